@@ -1,0 +1,41 @@
+# Two commands: `make run` (the site with demo content) and `make test` (the whole suite).
+PYTHON ?= python3.11
+VENV ?= .venv
+PY := $(VENV)/bin/python
+HOST ?= 127.0.0.1
+PORT ?= 8000
+export DJANGO_SETTINGS_MODULE ?= network.settings.dev
+
+.PHONY: run test install install-test serve lint messages
+
+$(PY):
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed: requirements.txt | $(PY)
+	$(PY) -m pip install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.installed-test: requirements-test.txt $(VENV)/.installed
+	$(PY) -m pip install --quiet -r requirements-test.txt
+	touch $@
+
+install: $(VENV)/.installed
+install-test: $(VENV)/.installed-test
+
+run: install
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py seed_demo
+	$(VENV)/bin/daphne -b $(HOST) -p $(PORT) network.asgi:application
+
+test: install-test
+	DJANGO_SETTINGS_MODULE=network.settings.test $(VENV)/bin/pytest $(PYTEST_ARGS)
+
+lint: install-test
+	$(VENV)/bin/ruff check .
+
+# Regenerate and compile the English catalogue (needs GNU gettext).
+messages: install
+	$(PY) manage.py makemessages --locale en --ignore '.venv/*' --ignore 'tests/*' --no-obsolete
+	$(PY) manage.py makemessages --locale en --domain djangojs --ignore '.venv/*' --ignore 'staticfiles/*' --no-obsolete
+	$(PY) manage.py compilemessages --locale en --ignore '.venv/*'

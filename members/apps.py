@@ -1,0 +1,14 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+from wagtail.users.apps import WagtailUsersAppConfig
+
+
+class MembersConfig(AppConfig):
+    name = "members"
+    verbose_name = _("Membres et lieux")
+
+
+class MembersUsersAppConfig(WagtailUsersAppConfig):
+    """Wagtail's user admin, with forms for our email-login user model."""
+
+    user_viewset = "members.viewsets.UserViewSet"

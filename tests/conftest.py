@@ -1,0 +1,98 @@
+"""Fixtures shared by the whole suite.
+
+Services: tests marked ``redis`` need a Redis at REDIS_URL and tests marked
+``browser`` need Debian's chromium. Without them they skip, unless
+REQUIRE_SERVICES=1 (CI), which turns every such skip into a failure.
+"""
+
+import os
+import shutil
+
+import pytest
+from django.core.cache import cache
+
+from tests.factories import UserFactory, VerifiedUserFactory
+
+REQUIRE_SERVICES = os.environ.get("REQUIRE_SERVICES") == "1"
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+
+
+def require_service(available, reason):
+    """Skip when a service is missing, or fail when CI says it must be there."""
+    if available:
+        return
+    if REQUIRE_SERVICES:
+        pytest.fail(f"REQUIRE_SERVICES=1 but {reason}")
+    pytest.skip(reason)
+
+
+@pytest.fixture
+def redis_url():
+    url = os.environ.get("REDIS_URL", "")
+    available = False
+    if url:
+        import redis
+
+        try:
+            redis.Redis.from_url(url, socket_connect_timeout=2).ping()
+            available = True
+        except redis.RedisError:
+            available = False
+    require_service(available, f"no Redis answering at REDIS_URL={url!r}")
+    return url
+
+
+@pytest.fixture
+def chromium_path():
+    require_service(shutil.which(CHROMIUM) is not None, f"no chromium at {CHROMIUM}")
+    return CHROMIUM
+
+
+@pytest.fixture(autouse=True)
+def _clear_cache():
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _media_root(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture
+def site_tree(db):
+    """The demo page tree (home, index pages, content pages)."""
+    from home.demo import seed_pages
+
+    return seed_pages()
+
+
+@pytest.fixture
+def home_page(site_tree):
+    return site_tree["home"]
+
+
+@pytest.fixture
+def member(db):
+    return VerifiedUserFactory()
+
+
+@pytest.fixture
+def unverified_user(db):
+    return UserFactory()
+
+
+@pytest.fixture
+def staff_user(db):
+    from members.services import ensure_staff_group
+
+    user = VerifiedUserFactory(is_staff=True)
+    user.groups.add(ensure_staff_group())
+    return user
+
+
+@pytest.fixture
+def member_client(client, member):
+    client.force_login(member)
+    return client

@@ -1,0 +1,3 @@
+from tests.factories.members import UserFactory, VerifiedUserFactory
+
+__all__ = ["UserFactory", "VerifiedUserFactory"]

@@ -1,0 +1,92 @@
+import re
+
+import pytest
+
+from network.sanitize import sanitize_html
+
+HOSTILE = [
+    '<script>alert("x")</script>',
+    "<SCRIPT SRC=//evil.example/x.js></SCRIPT>",
+    '<img src=x onerror="alert(1)">',
+    '<svg onload="alert(1)"><circle r="10"/></svg>',
+    "<math><mtext><table><mglyph><style><img src=x onerror=alert(1)>",
+    '<iframe src="https://evil.example"></iframe>',
+    "<style>body { display: none }</style>",
+    '<p style="position:fixed;top:0">overlay</p>',
+    '<a href="javascript:alert(1)">click</a>',
+    '<a href="JaVaScRiPt:alert(1)">click</a>',
+    '<a href="jav&#x09;ascript:alert(1)">click</a>',
+    '<a href="data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==">click</a>',
+    '<a href="vbscript:msgbox(1)">click</a>',
+    '<p onclick="alert(1)" onmouseover="alert(2)">hover</p>',
+    '<form action="https://evil.example"><input name="password"></form>',
+    '<object data="x.swf"></object><embed src="x.swf">',
+    '<noscript><p title="</noscript><img src=x onerror=alert(1)>"></noscript>',
+    "<scr<script>ipt>alert(1)</script>",
+    '<base href="https://evil.example/">',
+    '<meta http-equiv="refresh" content="0;url=https://evil.example">',
+    '<link rel="stylesheet" href="https://evil.example/x.css">',
+    "<!-- <script>alert(1)</script> -->",
+    '<div><a href="https://ok.example" target="_blank" onfocus="x()">ok</a></div>',
+]
+
+FORBIDDEN = re.compile(
+    r"<\s*(script|svg|math|style|iframe|object|embed|form|input|img|base|meta|link|noscript)\b"
+    r"|\son\w+\s*=|javascript:|vbscript:|data:|style\s*=|<!--",
+    re.IGNORECASE,
+)
+
+
+@pytest.mark.parametrize("payload", HOSTILE)
+def test_hostile_constructs_are_removed(payload):
+    cleaned = sanitize_html(payload)
+    assert not FORBIDDEN.search(cleaned), cleaned
+
+
+def test_script_and_style_content_disappear_with_the_element():
+    assert sanitize_html("<script>alert(1)</script>Bonjour") == "Bonjour"
+    assert sanitize_html("<style>body{}</style>Bonjour") == "Bonjour"
+
+
+def test_allowed_formatting_is_kept():
+    html = (
+        "<p>Un <strong>atelier</strong> <em>ouvert</em></p><ul><li>un</li></ul><pre><code>x = 1</code></pre>"
+    )
+    assert sanitize_html(html) == html
+
+
+def test_links_keep_safe_schemes_and_gain_rel():
+    cleaned = sanitize_html(
+        '<a href="https://tiers-lieux.example/">site</a> <a href="mailto:a@b.example">mail</a>'
+    )
+    assert 'href="https://tiers-lieux.example/"' in cleaned
+    assert 'href="mailto:a@b.example"' in cleaned
+    assert cleaned.count('rel="nofollow noopener noreferrer"') == 2
+
+
+def test_disallowed_attributes_are_dropped():
+    assert sanitize_html('<a href="https://x.example" target="_blank" class="big">x</a>') == (
+        '<a href="https://x.example" rel="nofollow noopener noreferrer">x</a>'
+    )
+
+
+def test_text_is_escaped_not_interpreted():
+    assert sanitize_html("1 < 2 & 3 > 2") == "1 &lt; 2 &amp; 3 &gt; 2"
+
+
+@pytest.mark.parametrize("empty", [None, ""])
+def test_empty_input(empty):
+    assert sanitize_html(empty) == ""
+
+
+def test_bleach_is_imported_only_by_the_sanitizer():
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    importers = [
+        path.relative_to(root).as_posix()
+        for folder in ("network", "home", "members", "events", "mentoring")
+        for path in (root / folder).rglob("*.py")
+        if re.search(r"^\s*(import bleach|from bleach)", path.read_text(), re.MULTILINE)
+    ]
+    assert importers == ["network/sanitize.py"]
