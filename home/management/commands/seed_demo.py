@@ -1,13 +1,18 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.utils.module_loading import import_string
 
-from home.demo import seed_pages
-from members.demo import seed_accounts
+# Each app contributes its demo content; order matters (venues need pages and
+# accounts, events need venues...). Every step is idempotent.
+DEMO_STEPS = [
+    "home.demo.seed_pages",
+    "members.demo.seed_accounts",
+]
 
 
 class Command(BaseCommand):
-    help = "Create the demo page tree and accounts (idempotent)."
+    help = "Create the demo page tree, accounts and content (idempotent)."
 
     def add_arguments(self, parser):
         parser.add_argument(
@@ -21,8 +26,8 @@ class Command(BaseCommand):
             raise CommandError(
                 "seed_demo refuses to run under production settings; pass --force if you mean it."
             )
+        self.stdout.write("Demo content:")
         with transaction.atomic():
-            self.stdout.write("Demo content:")
-            seed_pages(self.stdout)
-            seed_accounts(self.stdout)
+            for step in DEMO_STEPS:
+                import_string(step)(self.stdout)
         self.stdout.write(self.style.SUCCESS("Demo content is ready."))
