@@ -1,3 +1,9 @@
-"""WebSocket routes of the discussion space (filled by the discussion issue)."""
+"""WebSocket routes of the discussion space."""
 
-websocket_urlpatterns = []
+from django.urls import path
+
+from network.discussion.consumers import RoomConsumer
+
+websocket_urlpatterns = [
+    path("ws/discussions/<slug:slug>/", RoomConsumer.as_asgi()),
+]

@@ -6,4 +6,13 @@ app_name = "discussion"
 
 urlpatterns = [
     path("", views.room_list, name="room_list"),
+    path("nouveau/", views.room_create, name="room_create"),
+    path("<slug:slug>/", views.room_detail, name="room_detail"),
+    path("<slug:slug>/messages/", views.message_post, name="message_post"),
+    path("<slug:slug>/archiver/", views.room_archive, name="room_archive"),
+    path("<slug:slug>/notifications/", views.room_notifications, name="room_notifications"),
+    path("<slug:slug>/messages/<int:message_id>/modifier/", views.message_edit, name="message_edit"),
+    path("<slug:slug>/messages/<int:message_id>/supprimer/", views.message_delete, name="message_delete"),
+    path("<slug:slug>/messages/<int:message_id>/signaler/", views.message_report, name="message_report"),
+    path("<slug:slug>/messages/<int:message_id>/masquer/", views.message_hide, name="message_hide"),
 ]

@@ -1,8 +1,250 @@
+"""HTTP views of the discussion space: thin, every change through the services.
+
+The room page renders history and a plain form, so it works without
+JavaScript; ``static/js/discussion.js`` enhances it with the live socket.
+"""
+
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import render
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from network.discussion import conf, services
+from network.discussion.errors import MessageNotFound, RoomNotFound, ServiceError
+from network.discussion.forms import EditMessageForm, MessageForm, ReasonForm, RoomForm, first_error
+from network.discussion.models import Room
+from network.discussion.permissions import (
+    access_room,
+    can_manage_topic_rooms,
+    can_moderate_room,
+    can_post_in_room,
+    is_verified,
+    membership_of,
+)
+
+
+def _room_or_404(request, slug):
+    try:
+        return access_room(request.user, slug)
+    except RoomNotFound:
+        raise Http404 from None
+
+
+def _message_or_404(request, room, message_id):
+    try:
+        return services.access_message(request.user, room, message_id)
+    except MessageNotFound:
+        raise Http404 from None
+
+
+def _room_url(room, message_id=None):
+    url = reverse("discussion:room_detail", args=[room.slug])
+    return f"{url}#m{message_id}" if message_id else url
 
 
 @login_required
+@require_GET
 def room_list(request):
-    """The rooms a member may read (rooms arrive with the discussion issue)."""
-    return render(request, "discussion/room_list.html", {"rooms": []})
+    """The rooms the member may read, with unread counts and unread mentions (one query)."""
+    rooms = list(
+        Room.objects.visible_to(request.user)
+        .with_unread(request.user)
+        .order_by("is_archived", "kind", "title")
+    )
+    return render(
+        request,
+        "discussion/room_list.html",
+        {
+            "rooms": rooms,
+            "verified": is_verified(request.user),
+            "can_create": can_manage_topic_rooms(request.user),
+        },
+    )
+
+
+def _before_param(request):
+    try:
+        value = int(request.GET.get("before", ""))
+    except ValueError:
+        return None
+    return value if value > 0 else None
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def room_detail(request, slug):
+    room = _room_or_404(request, slug)
+    if request.method == "POST":
+        return _post(request, room)
+    before = _before_param(request)
+    page = room.messages.page_before(before, conf.page_size() + 1)
+    has_older = len(page) > conf.page_size()
+    page = page[1:] if has_older else page
+    if page and before is None:
+        services.mark_read(room, by=request.user, message_id=page[-1].pk)
+    membership = membership_of(request.user, room)
+    return render(
+        request,
+        "discussion/room_detail.html",
+        {
+            "room": room,
+            "page_messages": page,
+            "has_older": has_older,
+            "older_before": page[0].pk if page else None,
+            "before": before,
+            "last_id": page[-1].pk if page and before is None else 0,
+            "form": MessageForm(),
+            "can_post": can_post_in_room(request.user, room, membership),
+            "can_moderate": can_moderate_room(request.user, room, membership),
+            "can_manage": can_manage_topic_rooms(request.user),
+            "membership": membership,
+        },
+    )
+
+
+def _post(request, room):
+    form = MessageForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, first_error(form))
+        return redirect(_room_url(room))
+    try:
+        message, _created = services.post_message(
+            room, by=request.user, body=form.cleaned_data["body"], client_id=form.cleaned_data["client_id"]
+        )
+    except ServiceError as error:
+        messages.error(request, error.message)
+        return redirect(_room_url(room))
+    return redirect(_room_url(room, message.pk))
+
+
+@login_required
+@require_POST
+def message_post(request, slug):
+    return _post(request, _room_or_404(request, slug))
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def message_edit(request, slug, message_id):
+    room = _room_or_404(request, slug)
+    message = _message_or_404(request, room, message_id)
+    if message.author_id != request.user.pk or not message.visible:
+        raise Http404
+    form = EditMessageForm(request.POST or None, initial={"body": message.body})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.edit_message(message, by=request.user, body=form.cleaned_data["body"])
+        except ServiceError as error:
+            messages.error(request, error.message)
+        else:
+            return redirect(_room_url(room, message.pk))
+    return render(request, "discussion/message_edit.html", {"room": room, "message": message, "form": form})
+
+
+@login_required
+@require_POST
+def message_delete(request, slug, message_id):
+    room = _room_or_404(request, slug)
+    message = _message_or_404(request, room, message_id)
+    try:
+        services.delete_message(message, by=request.user)
+    except ServiceError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("Message supprimé."))
+    return redirect(_room_url(room, message.pk))
+
+
+def _reason_action(request, room, message, action, template_title, done):
+    form = ReasonForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            action(message, by=request.user, reason=form.cleaned_data["reason"])
+        except ServiceError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, done)
+        return redirect(_room_url(room, message.pk))
+    return render(
+        request,
+        "discussion/message_action.html",
+        {"room": room, "message": message, "form": form, "action_title": template_title},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def message_report(request, slug, message_id):
+    room = _room_or_404(request, slug)
+    message = _message_or_404(request, room, message_id)
+    return _reason_action(
+        request,
+        room,
+        message,
+        services.report_message,
+        _("Signaler ce message"),
+        _("Merci : les modérateurs ont été prévenus."),
+    )
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def message_hide(request, slug, message_id):
+    room = _room_or_404(request, slug)
+    message = _message_or_404(request, room, message_id)
+    if not can_moderate_room(request.user, room):
+        raise Http404
+    hidden = not message.hidden
+
+    def action(message, *, by, reason):
+        return services.hide_message(message, by=by, reason=reason, hidden=hidden)
+
+    title = _("Masquer ce message") if hidden else _("Rétablir ce message")
+    done = _("Message masqué.") if hidden else _("Message rétabli.")
+    return _reason_action(request, room, message, action, title, done)
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def room_create(request):
+    if not can_manage_topic_rooms(request.user):
+        raise Http404
+    form = RoomForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            room = services.create_room(kind=Room.Kind.TOPIC, by=request.user, **form.cleaned_data)
+        except ServiceError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, _("Salon créé."))
+            return redirect(_room_url(room))
+    return render(request, "discussion/room_form.html", {"form": form})
+
+
+@login_required
+@require_POST
+def room_archive(request, slug):
+    room = _room_or_404(request, slug)
+    try:
+        room = services.archive_room(room, by=request.user, archived=not room.is_archived)
+    except ServiceError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("Salon archivé.") if room.is_archived else _("Salon rouvert."))
+    return redirect(_room_url(room))
+
+
+@login_required
+@require_POST
+def room_notifications(request, slug):
+    room = _room_or_404(request, slug)
+    enabled = request.POST.get("email_mentions") == "on"
+    services.set_mention_emails(room, by=request.user, enabled=enabled)
+    if enabled:
+        messages.success(request, _("Vous recevrez un e-mail quand on vous mentionne ici."))
+    else:
+        messages.success(request, _("Plus d'e-mail pour les mentions dans ce salon."))
+    return redirect(_room_url(room))

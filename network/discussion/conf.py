@@ -1,0 +1,31 @@
+"""Tunables of the discussion space, read from settings with defaults.
+
+Each is a function so that tests (and ``override_settings``) see changes.
+"""
+
+from django.conf import settings
+
+
+def max_length():
+    """Longest message body, in characters."""
+    return getattr(settings, "DISCUSSION_MAX_LENGTH", 4000)
+
+
+def page_size():
+    """Messages shown per page of history."""
+    return getattr(settings, "DISCUSSION_PAGE_SIZE", 50)
+
+
+def rate_limit():
+    """``(messages, seconds)``: how many posts and edits a member may make per window."""
+    return getattr(settings, "DISCUSSION_RATE_LIMIT", (10, 10))
+
+
+def presence_ttl():
+    """Seconds a connection stays "present" without a frame (the JS pings every 30 s)."""
+    return getattr(settings, "DISCUSSION_PRESENCE_TTL", 90)
+
+
+def replay_batch():
+    """Rows fetched per query while replaying missed events to a reconnecting client."""
+    return getattr(settings, "DISCUSSION_REPLAY_BATCH", 200)

@@ -1,0 +1,86 @@
+"""The room socket: a transport adapter over ``protocol`` and ``services``."""
+
+import json
+
+from channels.db import database_sync_to_async
+from channels.generic.websocket import AsyncJsonWebsocketConsumer
+
+from network.discussion import protocol, services
+from network.discussion.payloads import error_payload
+
+CLOSE_FORBIDDEN = 4403
+
+
+class RoomConsumer(AsyncJsonWebsocketConsumer):
+    room = None
+
+    async def connect(self):
+        user = self.scope.get("user")
+        slug = self.scope["url_route"]["kwargs"]["slug"]
+        room = await database_sync_to_async(protocol.open_room)(user, slug)
+        if room is None:
+            await self.close(code=CLOSE_FORBIDDEN)
+            return
+        self.room, self.user, self.high_water = room, user, 0
+        # Join the group before reading the database: nothing committed in
+        # between can fall through the gap; duplicates are dropped by seq.
+        await self.channel_layer.group_add(room.group_name, self.channel_name)
+        await self.accept()
+        after, seq = protocol.parse_resume(self.scope.get("query_string", b""))
+        if after is not None:
+            frames, self.high_water = await database_sync_to_async(services.replay_events)(
+                room, by=user, after_id=after, after_seq=seq
+            )
+            for frame in frames:
+                await self.send_json(frame)
+        here = await database_sync_to_async(protocol.join_presence)(room, user, self.channel_name)
+        await self.channel_layer.group_send(room.group_name, {"type": "room.presence", "payload": here})
+
+    async def disconnect(self, code):
+        if self.room is None:
+            return
+        await self.channel_layer.group_discard(self.room.group_name, self.channel_name)
+        here = await database_sync_to_async(protocol.leave_presence)(self.room, self.channel_name)
+        await self.channel_layer.group_send(self.room.group_name, {"type": "room.presence", "payload": here})
+
+    async def receive(self, text_data=None, bytes_data=None, **kwargs):
+        if text_data is None:
+            await self.send_json(error_payload("bad_frame", "text frames only"))
+            return
+        try:
+            frame = json.loads(text_data)
+        except ValueError:
+            await self.send_json(error_payload("bad_json", "malformed JSON"))
+            return
+        await self.receive_json(frame)
+
+    async def receive_json(self, content, **kwargs):
+        outcome = await database_sync_to_async(protocol.handle_frame)(
+            self.room, self.user, content, self.channel_name
+        )
+        for frame in outcome.reply:
+            await self.send_json(frame)
+        for payload in outcome.group:
+            await self.channel_layer.group_send(
+                self.room.group_name, {"type": "room.typing", "payload": payload}
+            )
+
+    # Group events: payloads built by the services.
+
+    async def room_event(self, event):
+        payload = event["payload"]
+        if payload.get("seq", 0) <= self.high_water:
+            return  # already sent by the replay
+        await self.send_json(payload)
+
+    async def room_typing(self, event):
+        if event["payload"]["user"]["id"] != self.user.pk:
+            await self.send_json(event["payload"])
+
+    async def room_presence(self, event):
+        await self.send_json(event["payload"])
+
+    async def room_member_removed(self, event):
+        if event["user_id"] == self.user.pk:
+            await self.send_json(error_payload("removed", "removed from the room"))
+            await self.close(code=CLOSE_FORBIDDEN)

@@ -1,0 +1,53 @@
+"""Forms of the no-JavaScript path; the services do the real checks."""
+
+import uuid
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from network.discussion import conf
+
+
+class MessageForm(forms.Form):
+    body = forms.CharField(
+        label=_("Votre message"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_(
+            "Markdown léger : **gras**, *italique*, `code`, listes, liens. @NomSansEspaces mentionne."
+        ),
+    )
+    client_id = forms.UUIDField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["body"].max_length = conf.max_length()
+        self.fields["body"].widget.attrs["maxlength"] = conf.max_length()
+        if not self.is_bound:
+            # One id per rendered form: a double submit stores one message.
+            self.initial.setdefault("client_id", uuid.uuid4())
+
+
+class EditMessageForm(forms.Form):
+    body = forms.CharField(label=_("Message"), widget=forms.Textarea(attrs={"rows": 5}))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["body"].widget.attrs["maxlength"] = conf.max_length()
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Motif"), required=False, max_length=1000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class RoomForm(forms.Form):
+    title = forms.CharField(label=_("Titre"), max_length=120)
+    description = forms.CharField(label=_("Description"), max_length=300, required=False)
+
+
+def first_error(form):
+    """The first error of an invalid form, as one sentence for a flash message."""
+    for errors in form.errors.values():
+        return errors[0]
+    return _("Formulaire invalide.")

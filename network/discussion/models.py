@@ -1,0 +1,197 @@
+"""Rooms, their members and their messages.
+
+A room knows nothing of venues, events or pairings: the owning model holds a
+foreign key to its room and the owning app's services call
+``create_room`` / ``add_room_member`` / ``remove_room_member``.
+
+Every event of a room (a new message, an edit, a deletion, a hiding) takes the
+next value of ``Room.last_seq`` inside the transaction that makes it, under a
+row lock, and stores it in ``Message.seq``. Seqs are therefore committed in
+order, and a reconnecting client that knows the last seq it saw can be sent
+exactly what changed since.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from network.discussion.querysets import MessageQuerySet, RoomQuerySet
+
+
+class Room(models.Model):
+    class Kind(models.TextChoices):
+        TOPIC = "topic", _("thématique")
+        VENUE = "venue", _("lieu")
+        EVENT = "event", _("événement")
+        PRIVATE = "private", _("privé")
+
+    slug = models.SlugField(_("identifiant"), max_length=80, unique=True)
+    title = models.CharField(_("titre"), max_length=120)
+    description = models.CharField(_("description"), max_length=300, blank=True)
+    kind = models.CharField(_("type"), max_length=10, choices=Kind.choices, default=Kind.TOPIC)
+    is_archived = models.BooleanField(_("archivé"), default=False)
+    last_seq = models.PositiveBigIntegerField(_("dernier numéro d'événement"), default=0, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("créé par"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="created_rooms",
+    )
+    created_at = models.DateTimeField(_("créé le"), auto_now_add=True)
+
+    objects = RoomQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["title"]
+        verbose_name = _("salon")
+        verbose_name_plural = _("salons")
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        from django.urls import reverse
+
+        return reverse("discussion:room_detail", args=[self.slug])
+
+    @property
+    def group_name(self):
+        """Channel-layer group of the room (ASCII only, as channels requires)."""
+        return f"discussion.room.{self.pk}"
+
+
+class RoomMembership(models.Model):
+    class Role(models.TextChoices):
+        MEMBER = "member", _("membre")
+        MODERATOR = "moderator", _("modérateur·rice")
+
+    room = models.ForeignKey(Room, on_delete=models.CASCADE, related_name="memberships")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="room_memberships"
+    )
+    role = models.CharField(_("rôle"), max_length=10, choices=Role.choices, default=Role.MEMBER)
+    last_read_id = models.PositiveBigIntegerField(_("dernier message lu"), default=0)
+    email_mentions = models.BooleanField(
+        _("m'écrire quand on me mentionne"),
+        default=False,
+        help_text=_("Recevoir un e-mail quand un membre vous mentionne dans ce salon."),
+    )
+    joined_at = models.DateTimeField(_("arrivé le"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("membre du salon")
+        verbose_name_plural = _("membres du salon")
+        constraints = [models.UniqueConstraint(fields=["room", "user"], name="discussion_unique_membership")]
+
+    def __str__(self):
+        return f"{self.user} @ {self.room}"
+
+
+class Message(models.Model):
+    room = models.ForeignKey(Room, on_delete=models.CASCADE, related_name="messages")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="discussion_messages"
+    )
+    body = models.TextField(_("texte"))
+    html = models.TextField(_("HTML nettoyé"), editable=False)
+    client_id = models.UUIDField(_("identifiant client"), null=True, blank=True, editable=False)
+    seq = models.PositiveBigIntegerField(_("numéro du dernier événement"), default=0, editable=False)
+    created = models.DateTimeField(_("envoyé le"), auto_now_add=True)
+    edited = models.DateTimeField(_("modifié le"), null=True, blank=True)
+    deleted = models.BooleanField(_("supprimé"), default=False)
+    hidden = models.BooleanField(_("masqué par la modération"), default=False)
+
+    objects = MessageQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["id"]
+        verbose_name = _("message")
+        verbose_name_plural = _("messages")
+        constraints = [
+            # A client retrying a send after a dropped socket is answered with
+            # the original message instead of a second copy.
+            models.UniqueConstraint(
+                fields=["author", "client_id"],
+                condition=models.Q(client_id__isnull=False),
+                name="discussion_unique_client_id",
+            )
+        ]
+        indexes = [models.Index(fields=["room", "seq"], name="discussion_msg_room_seq")]
+
+    def __str__(self):
+        return f"#{self.pk} {self.author} @ {self.room}"
+
+    @property
+    def visible(self):
+        return not (self.deleted or self.hidden)
+
+
+class Mention(models.Model):
+    message = models.ForeignKey(Message, on_delete=models.CASCADE, related_name="mentions")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="discussion_mentions"
+    )
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("mention")
+        verbose_name_plural = _("mentions")
+        constraints = [models.UniqueConstraint(fields=["message", "user"], name="discussion_unique_mention")]
+
+    def __str__(self):
+        return f"@{self.user} #{self.message_id}"
+
+
+class Report(models.Model):
+    message = models.ForeignKey(Message, on_delete=models.CASCADE, related_name="reports")
+    reporter = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="discussion_reports"
+    )
+    reason = models.TextField(_("motif"), max_length=1000, blank=True)
+    created = models.DateTimeField(_("signalé le"), auto_now_add=True)
+    resolved = models.BooleanField(_("traité"), default=False)
+
+    class Meta:
+        ordering = ["-created"]
+        verbose_name = _("signalement")
+        verbose_name_plural = _("signalements")
+        constraints = [
+            models.UniqueConstraint(fields=["message", "reporter"], name="discussion_unique_report")
+        ]
+
+    def __str__(self):
+        return f"{self.reporter} -> #{self.message_id}"
+
+
+class ModerationAction(models.Model):
+    """The audit trail of moderation: who did what to which message or room, when and why."""
+
+    class Action(models.TextChoices):
+        HIDE = "hide", _("message masqué")
+        UNHIDE = "unhide", _("message rétabli")
+        ARCHIVE = "archive", _("salon archivé")
+        UNARCHIVE = "unarchive", _("salon rouvert")
+
+    room = models.ForeignKey(Room, on_delete=models.CASCADE, related_name="moderation_actions")
+    message = models.ForeignKey(
+        Message, on_delete=models.CASCADE, null=True, blank=True, related_name="moderation_actions"
+    )
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="discussion_moderation_actions",
+    )
+    action = models.CharField(_("action"), max_length=10, choices=Action.choices)
+    reason = models.TextField(_("motif"), max_length=1000, blank=True)
+    created = models.DateTimeField(_("le"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created"]
+        verbose_name = _("action de modération")
+        verbose_name_plural = _("actions de modération")
+
+    def __str__(self):
+        return f"{self.get_action_display()} ({self.actor})"

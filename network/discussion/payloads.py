@@ -1,0 +1,41 @@
+"""The JSON frames the server sends; built here so views, services and the
+consumer agree on one shape."""
+
+
+def _iso(value):
+    return value.isoformat() if value else None
+
+
+def message_payload(message, *, room=None):
+    """``{"type": "message", ...}`` for a new, edited, deleted or hidden message.
+
+    A deleted or hidden message keeps its id and seq but carries no text.
+    """
+    room = room or message.room
+    gone = message.deleted or message.hidden
+    return {
+        "type": "message",
+        "id": message.pk,
+        "seq": message.seq,
+        "room": room.slug,
+        "author": {"id": message.author_id, "name": message.author.display_name},
+        "html": "" if gone else message.html,
+        "body": "" if gone else message.body,
+        "created": _iso(message.created),
+        "edited": _iso(message.edited),
+        "deleted": gone,
+        "hidden": message.hidden,
+        "client_id": str(message.client_id) if message.client_id else None,
+    }
+
+
+def error_payload(code, detail=""):
+    return {"type": "error", "code": code, "detail": str(detail)}
+
+
+def typing_payload(user):
+    return {"type": "typing", "user": {"id": user.pk, "name": user.display_name}}
+
+
+def presence_payload(users):
+    return {"type": "presence", "users": users}

@@ -1,0 +1,94 @@
+"""Who may read, post in and moderate a room. ``access_room`` fetches and authorizes
+in one step and answers the same for a missing room and a forbidden one."""
+
+from allauth.account.models import EmailAddress
+from django.utils.translation import gettext as _
+
+from members.services import is_staff_member
+from network.errors import NotAllowed, ServiceError
+
+
+class RoomNotFound(ServiceError):
+    code = "not_found"
+
+
+def is_verified(user):
+    """A member: an active account whose email address allauth verified (cached on the user)."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return False
+    cached = getattr(user, "_discussion_verified", None)
+    if cached is None:
+        cached = EmailAddress.objects.filter(user=user, verified=True).exists()
+        user._discussion_verified = cached
+    return cached
+
+
+def sees_every_public_room(user):
+    cached = getattr(user, "_discussion_staff", None)
+    if cached is None:
+        cached = is_staff_member(user)
+        user._discussion_staff = cached
+    return cached
+
+
+def membership_of(user, room):
+    from network.discussion.models import RoomMembership
+
+    if not user.is_authenticated:
+        return None
+    return RoomMembership.objects.filter(room=room, user=user).first()
+
+
+def can_read_room(user, room, membership=None):
+    from network.discussion.models import Room
+
+    if not is_verified(user):
+        return False
+    if room.kind == Room.Kind.TOPIC:
+        return True
+    if membership is None:
+        membership = membership_of(user, room)
+    if membership is not None:
+        return True
+    return room.kind != Room.Kind.PRIVATE and sees_every_public_room(user)
+
+
+def can_post_in_room(user, room, membership=None):
+    return not room.is_archived and can_read_room(user, room, membership)
+
+
+def can_moderate_room(user, room, membership=None):
+    from network.discussion.models import Room, RoomMembership
+
+    if not can_read_room(user, room, membership):
+        return False
+    if room.kind != Room.Kind.PRIVATE and sees_every_public_room(user):
+        return True
+    if membership is None:
+        membership = membership_of(user, room)
+    return membership is not None and membership.role == RoomMembership.Role.MODERATOR
+
+
+def can_manage_topic_rooms(user):
+    return is_verified(user) and sees_every_public_room(user)
+
+
+def access_room(user, slug):
+    """The room ``slug`` if ``user`` may read it, else ``RoomNotFound`` (missing or forbidden alike)."""
+    from network.discussion.models import Room
+
+    room = Room.objects.filter(slug=slug).first()
+    if room is None or not can_read_room(user, room):
+        raise RoomNotFound(_("Ce salon n'existe pas."))
+    return room
+
+
+def check_can_post(user, room):
+    from network.discussion.models import Room
+
+    room = Room.objects.get(pk=room.pk)  # archived meanwhile? membership removed?
+    if not can_read_room(user, room):
+        raise RoomNotFound(_("Ce salon n'existe pas."))
+    if room.is_archived:
+        raise NotAllowed(_("Ce salon est archivé : on ne peut plus y écrire."), code="archived")
+    return room

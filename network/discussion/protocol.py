@@ -1,0 +1,175 @@
+"""The WebSocket protocol: frame validation and dispatch to the services.
+
+Synchronous (the consumer calls these through ``database_sync_to_async``).
+Every client frame is validated; anything wrong is answered with an error
+frame carrying a stable code, never with a dropped socket.
+
+Client -> server::
+
+    {"type": "message", "body": "...", "client_id": "<uuid>"}
+    {"type": "edit", "id": N, "body": "..."}
+    {"type": "delete", "id": N}
+    {"type": "typing"}
+    {"type": "read", "id": N}
+    {"type": "ping"}                      keeps presence alive (every 30 s)
+
+Resuming: connect to ``/ws/discussions/<slug>/?after=<last id>&seq=<last seq>``.
+"""
+
+import logging
+import uuid
+from dataclasses import dataclass, field
+from urllib.parse import parse_qs
+
+from django.utils.translation import gettext as _
+
+from network.discussion import presence, services
+from network.discussion.errors import ServiceError
+from network.discussion.payloads import error_payload, message_payload, presence_payload, typing_payload
+from network.discussion.permissions import RoomNotFound, access_room, check_can_post
+
+logger = logging.getLogger(__name__)
+
+
+class BadFrame(ServiceError):
+    code = "bad_frame"
+
+
+class UnknownType(ServiceError):
+    code = "unknown_type"
+
+
+@dataclass
+class Outcome:
+    """What a frame produced: frames for the sender only, and ephemeral group events."""
+
+    reply: list = field(default_factory=list)
+    group: list = field(default_factory=list)
+
+
+def open_room(user, slug):
+    """The room a socket may join, or ``None`` (anonymous, unverified, not a member, missing)."""
+    if user is None or not user.is_authenticated:
+        return None
+    try:
+        return access_room(user, slug)
+    except RoomNotFound:
+        return None
+
+
+def parse_resume(query_string):
+    """``(after_id, after_seq)`` from ``?after=<id>&seq=<seq>``; ``(None, None)`` when absent or invalid."""
+    if isinstance(query_string, bytes):
+        query_string = query_string.decode("latin-1")
+    params = parse_qs(query_string or "")
+
+    def number(name):
+        try:
+            value = int(params.get(name, [""])[0])
+        except ValueError:
+            return None
+        return value if value >= 0 else None
+
+    after, seq = number("after"), number("seq")
+    if after is None and seq is not None:
+        after = 0
+    return after, seq
+
+
+def _int_field(frame, name):
+    value = frame.get(name)
+    if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
+        raise BadFrame(_("Le champ « %(name)s » doit être un identifiant de message.") % {"name": name})
+    return value
+
+
+def _body_field(frame):
+    body = frame.get("body")
+    if not isinstance(body, str):
+        raise BadFrame(_("Le champ « body » doit être un texte."))
+    return body
+
+
+def _client_id_field(frame):
+    value = frame.get("client_id")
+    if value is None:
+        return None
+    try:
+        return uuid.UUID(str(value))
+    except ValueError:
+        raise BadFrame(_("Le champ « client_id » doit être un UUID.")) from None
+
+
+def _on_message(room, user, frame, outcome):
+    message, created = services.post_message(
+        room, by=user, body=_body_field(frame), client_id=_client_id_field(frame)
+    )
+    if not created:  # a retry: acknowledge the original to this client only
+        outcome.reply.append(message_payload(message, room=room))
+
+
+def _on_edit(room, user, frame, outcome):
+    message = services.access_message(user, room, _int_field(frame, "id"))
+    services.edit_message(message, by=user, body=_body_field(frame))
+
+
+def _on_delete(room, user, frame, outcome):
+    message = services.access_message(user, room, _int_field(frame, "id"))
+    services.delete_message(message, by=user)
+
+
+def _on_typing(room, user, frame, outcome):
+    check_can_post(user, room)
+    outcome.group.append(typing_payload(user))
+
+
+def _on_read(room, user, frame, outcome):
+    services.mark_read(room, by=user, message_id=_int_field(frame, "id"))
+
+
+def _on_ping(room, user, frame, outcome, channel_name=None):
+    if channel_name:
+        presence.touch(room.pk, user, channel_name)
+
+
+HANDLERS = {
+    "message": _on_message,
+    "edit": _on_edit,
+    "delete": _on_delete,
+    "typing": _on_typing,
+    "read": _on_read,
+}
+
+
+def handle_frame(room, user, frame, channel_name=None):
+    """Validate ``frame`` and run it; returns an ``Outcome``. Never raises."""
+    outcome = Outcome()
+    try:
+        if not isinstance(frame, dict):
+            raise BadFrame(_("Un message du protocole est un objet JSON."))
+        kind = frame.get("type")
+        if kind == "ping":
+            _on_ping(room, user, frame, outcome, channel_name)
+            return outcome
+        handler = HANDLERS.get(kind) if isinstance(kind, str) else None
+        if handler is None:
+            raise UnknownType(_("Type de message inconnu."))
+        if channel_name:
+            presence.touch(room.pk, user, channel_name)
+        handler(room, user, frame, outcome)
+    except ServiceError as error:
+        outcome.reply.append(error_payload(error.code, error.message))
+    except Exception:
+        logger.exception("discussion: frame failed in room %s", room.pk)
+        outcome.reply.append(error_payload("server_error", _("Une erreur est survenue.")))
+    return outcome
+
+
+def join_presence(room, user, channel_name):
+    presence.join(room.pk, user, channel_name)
+    return presence_payload(presence.present_users(room.pk))
+
+
+def leave_presence(room, channel_name):
+    presence.leave(room.pk, channel_name)
+    return presence_payload(presence.present_users(room.pk))

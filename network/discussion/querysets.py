@@ -1,0 +1,73 @@
+"""Reads of the discussion space: who sees which room, unread counts, history."""
+
+from django.db import models
+from django.db.models import Count, Exists, F, OuterRef, Q, Subquery, Value
+from django.db.models.functions import Coalesce
+
+
+def _count(queryset):
+    """A correlated subquery counting ``queryset`` rows (0 when none)."""
+    counted = queryset.order_by().annotate(_one=Value(1)).values("_one").annotate(n=Count("*")).values("n")
+    return Coalesce(Subquery(counted[:1]), 0)
+
+
+class RoomQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Rooms ``user`` may read: topic rooms for every verified member, other
+        rooms for their members; staff also see venue and event rooms (never
+        private ones, which hold mentoring conversations)."""
+        from network.discussion.permissions import is_verified, sees_every_public_room
+
+        if not is_verified(user):
+            return self.none()
+        from network.discussion.models import Room, RoomMembership
+
+        is_member = Exists(RoomMembership.objects.filter(room=OuterRef("pk"), user=user))
+        condition = Q(kind=Room.Kind.TOPIC) | is_member
+        if sees_every_public_room(user):
+            condition |= Q(kind__in=[Room.Kind.VENUE, Room.Kind.EVENT])
+        return self.filter(condition)
+
+    def with_unread(self, user):
+        """Annotate ``last_read``, ``unread`` (messages by others after the last
+        read one) and ``unread_mentions``: one query whatever the number of rooms."""
+        from network.discussion.models import Mention, Message, RoomMembership
+
+        last_read = Subquery(
+            RoomMembership.objects.filter(room=OuterRef("pk"), user=user).values("last_read_id")[:1]
+        )
+        unread = Message.objects.filter(
+            room=OuterRef("pk"), id__gt=OuterRef("last_read"), deleted=False, hidden=False
+        ).exclude(author=user)
+        mentions = Mention.objects.filter(
+            user=user,
+            message__room=OuterRef("pk"),
+            message__id__gt=OuterRef("last_read"),
+            message__deleted=False,
+            message__hidden=False,
+        )
+        return self.annotate(last_read=Coalesce(last_read, 0)).annotate(
+            unread=_count(unread), unread_mentions=_count(mentions)
+        )
+
+
+class MessageQuerySet(models.QuerySet):
+    def for_display(self):
+        return self.select_related("author")
+
+    def page_before(self, before_id, size):
+        """The ``size`` messages before ``before_id`` (or the latest ones), oldest first."""
+        queryset = self.for_display()
+        if before_id:
+            queryset = queryset.filter(id__lt=before_id)
+        return list(reversed(queryset.order_by("-id")[:size]))
+
+    def changed_since(self, after_id, after_seq):
+        """Messages a client that saw up to ``after_id`` (and seq ``after_seq``,
+        when it knows it) is missing: newer messages, and older ones edited,
+        deleted or hidden since, ordered by seq so each appears once, in its
+        latest state."""
+        condition = Q(id__gt=after_id)
+        if after_seq is not None:
+            condition |= Q(seq__gt=after_seq)
+        return self.for_display().filter(condition).order_by(F("seq").asc())

@@ -1,0 +1,336 @@
+"""State changes of the discussion space (the one rule: views, forms and the
+consumer call these; nothing else writes).
+
+Every event of a room (post, edit, delete, hide) locks the room row, takes the
+next ``Room.last_seq`` and stores it on the message in the same transaction;
+the broadcast leaves only after the commit.
+"""
+
+import time
+
+from django.core.cache import cache
+from django.db import IntegrityError, transaction
+from django.db.models import Value
+from django.db.models.functions import Lower, Replace
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from members.models import User
+from network.discussion import broadcast, conf
+from network.discussion.errors import (
+    EmptyMessage,
+    MessageGone,
+    MessageNotFound,
+    MessageTooLong,
+    NotAllowed,
+    RateLimited,
+)
+from network.discussion.models import Mention, Message, Room, RoomMembership
+from network.discussion.payloads import message_payload
+from network.discussion.permissions import (
+    can_manage_topic_rooms,
+    can_read_room,
+    check_can_post,
+    membership_of,
+)
+from network.discussion.rendering import mention_handle, mentioned_handles, render_body
+
+RESERVED_SLUGS = {"nouveau", "messages"}
+MAX_MENTIONS = 20
+
+
+# Rooms and members ---------------------------------------------------------
+
+
+def _unique_slug(title, kind):
+    base = slugify(title)[:60] or kind
+    slug, n = base, 1
+    while slug in RESERVED_SLUGS or Room.objects.filter(slug=slug).exists():
+        n += 1
+        slug = f"{base}-{n}"
+    return slug
+
+
+@transaction.atomic
+def create_room(*, kind, title, by, description=""):
+    """Create a room. Topic rooms are created by staff; venue, event and private
+    rooms by the owning app's service (``by`` may then be ``None``), which
+    keeps a foreign key to the room and adds its members."""
+    if kind not in Room.Kind.values:
+        raise ValueError(f"unknown room kind {kind!r}")
+    if kind == Room.Kind.TOPIC and by is not None and not can_manage_topic_rooms(by):
+        raise NotAllowed(_("Seule l'équipe du réseau crée des salons thématiques."))
+    title = (title or "").strip()
+    if not title:
+        raise EmptyMessage(_("Donnez un titre au salon."))
+    return Room.objects.create(
+        slug=_unique_slug(title, kind),
+        title=title[:120],
+        description=(description or "").strip()[:300],
+        kind=kind,
+        created_by=by,
+    )
+
+
+@transaction.atomic
+def add_room_member(room, user, *, role=RoomMembership.Role.MEMBER):
+    """Make ``user`` a member of ``room`` (or change their role); idempotent."""
+    membership, created = RoomMembership.objects.get_or_create(room=room, user=user, defaults={"role": role})
+    if not created and membership.role != role:
+        membership.role = role
+        membership.save(update_fields=["role"])
+    return membership
+
+
+@transaction.atomic
+def remove_room_member(room, user):
+    """Remove ``user`` from ``room``; their open sockets on it are closed after the commit."""
+    RoomMembership.objects.filter(room=room, user=user).delete()
+    broadcast.broadcast_member_removed(room, user.pk)
+
+
+@transaction.atomic
+def invite_to_room(room, user, *, by):
+    """A member of a private room invites another member into it."""
+    if room.kind != Room.Kind.PRIVATE or membership_of(by, room) is None:
+        raise NotAllowed(_("Vous ne pouvez pas inviter dans ce salon."))
+    return add_room_member(room, user)
+
+
+@transaction.atomic
+def archive_room(room, *, by, archived=True, reason=""):
+    """Staff archive (or reopen) a room: it stays readable, nobody may post in it."""
+    from network.discussion.models import ModerationAction
+
+    if not can_manage_topic_rooms(by):
+        raise NotAllowed(_("Seule l'équipe du réseau archive les salons."))
+    room = Room.objects.select_for_update().get(pk=room.pk)
+    if room.is_archived != archived:
+        room.is_archived = archived
+        room.save(update_fields=["is_archived"])
+        action = ModerationAction.Action.ARCHIVE if archived else ModerationAction.Action.UNARCHIVE
+        ModerationAction.objects.create(room=room, actor=by, action=action, reason=reason)
+    return room
+
+
+@transaction.atomic
+def mark_read(room, *, by, message_id):
+    """Record that ``by`` has read ``room`` up to ``message_id`` (never moves backwards)."""
+    if not can_read_room(by, room):
+        raise NotAllowed(_("Vous ne pouvez pas lire ce salon."))
+    membership, _created = RoomMembership.objects.get_or_create(room=room, user=by)
+    message_id = int(message_id or 0)
+    if message_id > membership.last_read_id:
+        RoomMembership.objects.filter(pk=membership.pk, last_read_id__lt=message_id).update(
+            last_read_id=message_id
+        )
+    return membership
+
+
+@transaction.atomic
+def set_mention_emails(room, *, by, enabled):
+    """Opt in (or out of) an email when someone mentions ``by`` in ``room``."""
+    if not can_read_room(by, room):
+        raise NotAllowed(_("Vous ne pouvez pas lire ce salon."))
+    membership, _created = RoomMembership.objects.get_or_create(room=room, user=by)
+    RoomMembership.objects.filter(pk=membership.pk).update(email_mentions=bool(enabled))
+    return membership
+
+
+# Messages ------------------------------------------------------------------
+
+
+def _clean_body(body):
+    if not isinstance(body, str):
+        raise EmptyMessage(_("Le message est vide."))
+    body = body.strip()
+    if not body:
+        raise EmptyMessage(_("Le message est vide."))
+    if len(body) > conf.max_length():
+        raise MessageTooLong(
+            _("Le message dépasse %(max)s caractères.") % {"max": conf.max_length()},
+        )
+    return body
+
+
+def check_rate_limit(user):
+    """At most N posts or edits per window per member, counted in the shared cache."""
+    limit, window = conf.rate_limit()
+    key = f"discussion:rate:{user.pk}:{int(time.time() // window)}"
+    cache.add(key, 0, timeout=window + 1)
+    try:
+        count = cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.set(key, 1, timeout=window + 1)
+        count = 1
+    if count > limit:
+        raise RateLimited(_("Vous écrivez trop vite : patientez quelques secondes."))
+
+
+def _next_seq(room):
+    """Lock the room row and take its next event number (inside the caller's transaction)."""
+    locked = Room.objects.select_for_update().get(pk=room.pk)
+    locked.last_seq += 1
+    locked.save(update_fields=["last_seq"])
+    return locked
+
+
+def _record_mentions(message, room):
+    """Create the mentions written in ``message``; email the ones who opted in (after commit)."""
+    from network.discussion.tasks import send_mention_email
+
+    handles = mentioned_handles(message.body)[:MAX_MENTIONS]
+    if not handles:
+        return []
+    candidates = (
+        User.objects.annotate(handle=Lower(Replace("display_name", Value(" "), Value(""))))
+        .filter(handle__in=handles, is_active=True)
+        .exclude(pk=message.author_id)
+    )
+    created = []
+    for user in candidates:
+        if mention_handle(user.display_name) not in handles or not can_read_room(user, room):
+            continue
+        mention, is_new = Mention.objects.get_or_create(message=message, user=user)
+        if is_new:
+            created.append(mention)
+    wanted = set(
+        RoomMembership.objects.filter(
+            room=room, user__in=[m.user_id for m in created], email_mentions=True
+        ).values_list("user_id", flat=True)
+    )
+    for mention in created:
+        if mention.user_id in wanted:
+            transaction.on_commit(lambda pk=mention.pk: send_mention_email.enqueue(pk), robust=True)
+    return created
+
+
+def post_message(room, *, by, body, client_id=None):
+    """Store a message and broadcast it after the commit. Returns ``(message, created)``.
+
+    A ``client_id`` this author already used returns the original message
+    (``created`` False) and stores nothing: retries after a dropped socket are
+    harmless.
+    """
+    body = _clean_body(body)
+    if client_id is not None:
+        existing = Message.objects.filter(author=by, client_id=client_id).select_related("room").first()
+        if existing is not None:
+            if existing.room_id != room.pk:
+                raise NotAllowed(_("Cet identifiant de message est déjà utilisé."), code="client_id_reused")
+            return existing, False
+    check_rate_limit(by)
+    html = render_body(body)
+    try:
+        with transaction.atomic():
+            room = check_can_post(by, room)
+            room = _next_seq(room)
+            message = Message.objects.create(
+                room=room, author=by, body=body, html=html, client_id=client_id, seq=room.last_seq
+            )
+            membership, _created = RoomMembership.objects.get_or_create(room=room, user=by)
+            RoomMembership.objects.filter(pk=membership.pk).update(last_read_id=message.pk)
+            _record_mentions(message, room)
+            broadcast.broadcast_event(room, message_payload(message, room=room))
+    except IntegrityError:
+        # The same client_id raced in from another socket: answer with the winner.
+        existing = Message.objects.filter(author=by, client_id=client_id).first()
+        if client_id is None or existing is None:
+            raise
+        return existing, False
+    return message, True
+
+
+def access_message(user, room, message_id):
+    """The message ``message_id`` of ``room`` (which ``user`` may read), or MessageNotFound."""
+    try:
+        message_id = int(message_id)
+    except (TypeError, ValueError):
+        raise MessageNotFound(_("Ce message n'existe pas.")) from None
+    message = Message.objects.filter(room=room, pk=message_id).select_related("author", "room").first()
+    if message is None or not can_read_room(user, message.room):
+        raise MessageNotFound(_("Ce message n'existe pas."))
+    return message
+
+
+@transaction.atomic
+def edit_message(message, *, by, body):
+    """The author edits their message; everyone sees the new version."""
+    body = _clean_body(body)
+    if message.author_id != by.pk:
+        raise NotAllowed(_("Vous ne pouvez modifier que vos propres messages."))
+    check_rate_limit(by)
+    room = _next_seq(check_can_post(by, message.room))
+    message = Message.objects.select_for_update().get(pk=message.pk)
+    if not message.visible:
+        raise MessageGone(_("Ce message a été supprimé."))
+    message.body, message.html = body, render_body(body)
+    message.edited, message.seq = timezone.now(), room.last_seq
+    message.save(update_fields=["body", "html", "edited", "seq"])
+    _record_mentions(message, room)
+    broadcast.broadcast_event(room, message_payload(message, room=room))
+    return message
+
+
+@transaction.atomic
+def delete_message(message, *, by):
+    """The author deletes their message: its text is erased for everyone."""
+    if message.author_id != by.pk:
+        raise NotAllowed(_("Vous ne pouvez supprimer que vos propres messages."))
+    if not can_read_room(by, message.room):
+        raise MessageNotFound(_("Ce message n'existe pas."))
+    room = _next_seq(message.room)
+    message = Message.objects.select_for_update().get(pk=message.pk)
+    if message.deleted:
+        return message
+    message.body, message.html, message.deleted, message.seq = "", "", True, room.last_seq
+    message.save(update_fields=["body", "html", "deleted", "seq"])
+    broadcast.broadcast_event(room, message_payload(message, room=room))
+    return message
+
+
+# Replay ----------------------------------------------------------------------
+
+
+def replay_events(room, *, by, after_id, after_seq=None):
+    """The frames a reconnecting client missed, oldest event first, and the
+    highest seq they cover.
+
+    The client sends the last message id it saw (``after``) and, when it knows
+    it, the last seq (``seq``). Replayed: every message with a greater id, and
+    with ``seq`` also every older message edited, deleted or hidden since, each
+    once in its latest state. Seqs are committed in order (room row lock), so
+    a live event whose seq is at most the returned high-water mark is already
+    reflected in the replay and the consumer drops it.
+    """
+    if not can_read_room(by, room):
+        raise NotAllowed(_("Vous ne pouvez pas lire ce salon."))
+    queryset = Message.objects.filter(room=room).changed_since(after_id, after_seq)
+    frames, cursor = [], 0
+    while True:
+        batch = list(queryset.filter(seq__gt=cursor)[: conf.replay_batch()])
+        if not batch:
+            return frames, cursor
+        frames.extend(message_payload(message, room=room) for message in batch)
+        cursor = batch[-1].seq
+
+
+from network.discussion.moderation import hide_message, report_message  # noqa: E402
+
+__all__ = [
+    "access_message",
+    "add_room_member",
+    "archive_room",
+    "create_room",
+    "delete_message",
+    "edit_message",
+    "hide_message",
+    "invite_to_room",
+    "mark_read",
+    "post_message",
+    "remove_room_member",
+    "replay_events",
+    "report_message",
+    "set_mention_emails",
+]
