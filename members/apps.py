@@ -7,6 +7,11 @@ class MembersConfig(AppConfig):
     name = "members"
     verbose_name = _("Membres et lieux")
 
+    def ready(self):
+        from members import signals
+
+        signals.connect()
+
 
 class MembersUsersAppConfig(WagtailUsersAppConfig):
     """Wagtail's user admin, with forms for our email-login user model."""

@@ -40,3 +40,208 @@ def seed_accounts(stdout=None):
         if stdout and created:
             stdout.write(f"  account {email}")
     return accounts
+
+
+# Invented venues (no real place is described); name, commune INSEE code,
+# main activity, secondary activities, tags, surface, capacity, flags.
+DEMO_VENUES = [
+    {
+        "title": "La Fabrique des Possibles",
+        "slug": "la-fabrique-des-possibles",
+        "commune": "59599",
+        "street_address": "12 rue des Métiers",
+        "main_activity": "fablab",
+        "secondary_activities": ["atelier_partage", "mediation_numerique"],
+        "tags": ["impression 3D", "découpe laser", "électronique"],
+        "surface_m2": 420,
+        "capacity": 40,
+        "in_qpv": True,
+        "step_free_access": True,
+        "offers_mentoring": True,
+        "is_free": False,
+        "solidarity_pricing": True,
+        "summary": "Un fab lab associatif dans une ancienne filature : machines, ateliers du soir et "
+        "permanences pour les projets du quartier.",
+        "managed_by": "lieu@example.org",
+        "hours": [(1, "14:00", "20:00"), (3, "14:00", "20:00"), (5, "10:00", "17:00")],
+    },
+    {
+        "title": "Le Comptoir Partagé",
+        "slug": "le-comptoir-partage",
+        "commune": "59350",
+        "street_address": "8 place du Marché",
+        "main_activity": "coworking",
+        "secondary_activities": ["culture_cafe"],
+        "tags": ["salle de réunion", "café", "domiciliation"],
+        "surface_m2": 300,
+        "capacity": 35,
+        "step_free_access": True,
+        "summary": "Un coworking de quartier au-dessus d'un café associatif.",
+        "hours": [(d, "08:30", "19:00") for d in range(5)],
+    },
+    {
+        "title": "Atelier des Mains Vertes",
+        "slug": "atelier-des-mains-vertes",
+        "commune": "59512",
+        "street_address": "45 rue de l'Épeule",
+        "main_activity": "atelier_partage",
+        "secondary_activities": ["accompagnement"],
+        "tags": ["menuiserie", "réparation de vélos", "jardin partagé"],
+        "surface_m2": 650,
+        "capacity": 25,
+        "in_qpv": True,
+        "solidarity_pricing": True,
+        "summary": "Menuiserie partagée, atelier vélo et jardin : on répare, on construit, on apprend.",
+        "hours": [(2, "10:00", "18:00"), (5, "09:00", "13:00")],
+    },
+    {
+        "title": "Le Grenier Numérique",
+        "slug": "le-grenier-numerique",
+        "commune": "59009",
+        "street_address": "3 chemin du Moulin",
+        "main_activity": "mediation_numerique",
+        "tags": ["ordinateurs en libre accès", "aide aux démarches en ligne"],
+        "surface_m2": 120,
+        "capacity": 15,
+        "is_free": True,
+        "step_free_access": True,
+        "summary": "Un espace public numérique : ordinateurs en accès libre et aide aux démarches.",
+        "hours": [(0, "09:00", "12:00"), (2, "14:00", "18:00"), (4, "09:00", "12:00")],
+    },
+    {
+        "title": "Maison Commune des Initiatives",
+        "slug": "maison-commune-des-initiatives",
+        "commune": "59368",
+        "main_activity": "accompagnement",
+        "secondary_activities": ["coworking"],
+        "tags": ["salle de réunion", "permanences juridiques"],
+        "surface_m2": 240,
+        "capacity": 30,
+        "offers_mentoring": True,
+        "summary": "Accompagnement des porteurs de projet et bureaux partagés pour les jeunes structures.",
+    },
+    {
+        "title": "Le Quai des Curieux",
+        "slug": "le-quai-des-curieux",
+        "commune": "59599",
+        "street_address": "1 quai du Canal",
+        "main_activity": "culture_cafe",
+        "secondary_activities": ["living_lab"],
+        "tags": ["concerts", "café", "expositions"],
+        "surface_m2": 500,
+        "capacity": 120,
+        "step_free_access": True,
+        "summary": "Café culturel au bord du canal : concerts, expositions et soirées jeux.",
+    },
+    {
+        "title": "Labo Citoyen des Weppes",
+        "slug": "labo-citoyen-des-weppes",
+        "commune": "59011",
+        "main_activity": "living_lab",
+        "secondary_activities": ["mediation_numerique"],
+        "tags": ["expérimentations", "salle de réunion"],
+        "surface_m2": 90,
+        "capacity": 20,
+        "summary": "Un living lab rural où habitants et élus testent ensemble des services.",
+    },
+    {
+        "title": "La Ruche de Seclin",
+        "slug": "la-ruche-de-seclin",
+        "commune": "59560",
+        "main_activity": "coworking",
+        "tags": ["salle de réunion", "visioconférence"],
+        "surface_m2": 180,
+        "capacity": 22,
+        "offers_mentoring": True,
+        "summary": "Bureaux partagés près de la gare, pour ne plus faire la route tous les jours.",
+    },
+    {
+        "title": "L'Établi Solidaire",
+        "slug": "letabli-solidaire",
+        "commune": "59507",
+        "main_activity": "atelier_partage",
+        "secondary_activities": ["fablab"],
+        "tags": ["couture", "impression 3D", "repair café"],
+        "surface_m2": 200,
+        "capacity": 18,
+        "is_free": True,
+        "in_qpv": True,
+        "summary": "Couture, petite électronique et repair café un samedi sur deux.",
+    },
+    {
+        "title": "Les Ateliers du Canal",
+        "slug": "les-ateliers-du-canal",
+        "commune": "59386",
+        "main_activity": "fablab",
+        "tags": ["découpe laser", "fraiseuse numérique"],
+        "surface_m2": 350,
+        "capacity": 30,
+        "step_free_access": True,
+        "summary": "Fab lab des entrepreneurs : prototypage, découpe et usinage.",
+    },
+    {
+        "title": "Le Bureau d'à Côté",
+        "slug": "le-bureau-da-cote",
+        "commune": "59636",
+        "main_activity": "coworking",
+        "tags": ["salle de réunion", "café"],
+        "surface_m2": 110,
+        "capacity": 14,
+        "summary": "Un petit coworking de centre-bourg, ouvert aux télétravailleurs du village.",
+    },
+    {
+        "title": "La Serre Numérique",
+        "slug": "la-serre-numerique",
+        "commune": "59410",
+        "main_activity": "mediation_numerique",
+        "secondary_activities": ["fablab", "culture_cafe"],
+        "tags": ["impression 3D", "ordinateurs en libre accès"],
+        "surface_m2": 260,
+        "capacity": 45,
+        "in_qpv": True,
+        "is_free": True,
+        "offers_mentoring": True,
+        "summary": "Médiation numérique, initiation à la fabrication et cafés-débats.",
+    },
+]
+
+
+def seed_venues(stdout=None):
+    """Publish the demo venues under /lieux/ (idempotent: existing slugs are left alone)."""
+    import datetime
+
+    from members.models import VenueIndexPage, VenuePage
+    from members.services import attach_manager, create_venue
+
+    index = VenueIndexPage.objects.first()
+    staff = User.objects.filter(email="equipe@example.org").first()
+    if index is None or staff is None:
+        return {}
+    communes = {c.insee_code: c for c in Commune.objects.all()}
+    existing = {page.slug: page for page in VenuePage.objects.child_of(index)}
+    venues = {}
+    for spec in DEMO_VENUES:
+        spec = dict(spec)
+        manager_email = spec.pop("managed_by", None)
+        hours = spec.pop("hours", [])
+        venue = existing.get(spec["slug"])
+        if venue is None:
+            spec["commune"] = communes[spec["commune"]]
+            spec["opening_hours"] = [
+                {
+                    "weekday": day,
+                    "opens": datetime.time.fromisoformat(opens),
+                    "closes": datetime.time.fromisoformat(closes),
+                }
+                for day, opens, closes in hours
+            ]
+            spec["last_checked"] = datetime.date(2026, 10, 1)
+            venue = create_venue(spec, by=staff, publish=True, parent=index)
+            if stdout:
+                stdout.write(f"  venue {venue.title}")
+        if manager_email:
+            manager = User.objects.filter(email=manager_email).first()
+            if manager is not None:
+                attach_manager(venue, manager, by=staff)
+        venues[venue.slug] = venue
+    return venues

@@ -75,3 +75,96 @@ class AdminUserEditForm(_AdminUserFormMixin, UserEditForm):
     class Meta(UserEditForm.Meta):
         model = User
         fields = ["email", "display_name", "is_active", "is_superuser", "groups"]
+
+
+class VenueFilterForm(forms.Form):
+    """The directory's query string: every filter optional, all combinable.
+
+    Values that do not validate are reported to the visitor and ignored, so a
+    hand-edited URL never raises a server error.
+    """
+
+    q = forms.CharField(label=_("Rechercher"), max_length=100, required=False, strip=True)
+    commune = forms.CharField(label=_("Commune"), max_length=5, required=False)
+    activity = forms.ChoiceField(label=_("Activité"), required=False)
+    tag = forms.SlugField(label=_("Étiquette"), max_length=100, required=False, allow_unicode=True)
+    qpv = forms.BooleanField(label=_("En quartier prioritaire (QPV)"), required=False)
+    mentoring = forms.BooleanField(label=_("Propose du compagnonnage"), required=False)
+    accessible = forms.BooleanField(label=_("Accessible de plain-pied"), required=False)
+
+    def __init__(self, *args, communes=(), **kwargs):
+        from members.vocabulary import ACTIVITY_CHOICES
+
+        super().__init__(*args, **kwargs)
+        self.communes = {commune.insee_code: commune for commune in communes}
+        self.fields["activity"].choices = [("", _("Toutes les activités")), *ACTIVITY_CHOICES]
+        self.fields["commune"].widget = forms.Select(
+            choices=[("", _("Toutes les communes")), *((c.insee_code, c.name) for c in communes)]
+        )
+
+    def clean_commune(self):
+        code = self.cleaned_data["commune"].strip()
+        if code and code not in self.communes:
+            raise forms.ValidationError(_("Commune inconnue : « %(code)s »."), params={"code": code})
+        return self.communes.get(code)
+
+
+class VenueClaimForm(forms.Form):
+    """ "Référencer mon lieu": claim an existing venue or describe a new one."""
+
+    venue = forms.ModelChoiceField(
+        label=_("Votre lieu est déjà dans l'annuaire"),
+        queryset=None,
+        required=False,
+        empty_label=_("— Non, c'est un nouveau lieu —"),
+    )
+    name = forms.CharField(label=_("Nom du lieu"), max_length=255, required=False)
+    commune = forms.ModelChoiceField(
+        label=_("Commune"), queryset=Commune.objects.all(), required=False, empty_label=_("— Choisir —")
+    )
+    street_address = forms.CharField(label=_("Adresse"), max_length=255, required=False)
+    main_activity = forms.ChoiceField(label=_("Activité principale"), required=False)
+    website = forms.URLField(label=_("Site web"), required=False, assume_scheme="https")
+    message = forms.CharField(
+        label=_("Votre rôle dans le lieu"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=2000,
+        help_text=_("Dites à l'équipe du réseau qui vous êtes pour ce lieu."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        from members.models import VenuePage
+        from members.vocabulary import ACTIVITY_CHOICES
+
+        super().__init__(*args, **kwargs)
+        self.fields["venue"].queryset = VenuePage.objects.published().order_by("title")
+        self.fields["main_activity"].choices = [("", _("— Choisir —")), *ACTIVITY_CHOICES]
+
+    def clean(self):
+        data = super().clean()
+        if data.get("venue") is None:
+            for field in ("name", "commune", "main_activity"):
+                if not data.get(field):
+                    self.add_error(field, _("Requis pour un nouveau lieu."))
+        return data
+
+
+class ClaimDecisionForm(forms.Form):
+    decision = forms.ChoiceField(
+        label=_("Décision"),
+        choices=[("approve", _("Accepter")), ("refuse", _("Refuser"))],
+        widget=forms.RadioSelect,
+    )
+    reason = forms.CharField(
+        label=_("Motif"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        max_length=2000,
+        help_text=_("Envoyé au demandeur ; obligatoire en cas de refus."),
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("decision") == "refuse" and not data.get("reason", "").strip():
+            self.add_error("reason", _("Indiquez le motif du refus."))
+        return data

@@ -1,8 +1,11 @@
 """State changes of members and their accounts."""
 
 from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from network.errors import NotAllowed
+from network.errors import NotAllowed, ServiceError
+from network.sanitize import sanitize_html
 
 PROFILE_FIELDS = ("display_name", "bio", "commune", "avatar", "language")
 
@@ -71,3 +74,255 @@ def is_staff_member(user):
     if not user.is_authenticated or not user.is_active:
         return False
     return user.is_superuser or user.groups.filter(name=settings.STAFF_GROUP_NAME).exists()
+
+
+# -- venues ------------------------------------------------------------------
+
+VENUE_PAGE_PERMISSIONS = ("add_page", "change_page", "publish_page", "lock_page", "unlock_page")
+VENUE_IMAGE_PERMISSIONS = ("add_image", "change_image", "choose_image")
+GROUP_NAME_MAX = 150
+
+
+class EmailNotVerified(ServiceError):
+    code = "email_not_verified"
+
+
+class AlreadyManager(ServiceError):
+    code = "already_manager"
+
+
+class DuplicateClaim(ServiceError):
+    code = "duplicate_claim"
+
+
+class ClaimNotPending(ServiceError):
+    code = "claim_not_pending"
+
+
+class InvalidClaim(ServiceError):
+    code = "invalid_claim"
+
+
+def has_verified_email(user):
+    from allauth.account.models import EmailAddress
+
+    if not user.is_authenticated or not user.is_active:
+        return False
+    return EmailAddress.objects.filter(user=user, verified=True).exists()
+
+
+def _require_staff(by):
+    if by is None or not is_staff_member(by):
+        raise NotAllowed(_("Seule l'équipe du réseau peut faire cela."))
+
+
+def venue_index():
+    from members.models import VenueIndexPage
+
+    index = VenueIndexPage.objects.first()
+    if index is None:
+        raise ServiceError("There is no VenueIndexPage to hold venues.", code="no_venue_index")
+    return index
+
+
+def _apply_fields(venue, fields):
+    tags = fields.pop("tags", None)
+    opening_hours = fields.pop("opening_hours", None)
+    for name, value in fields.items():
+        setattr(venue, name, value)
+    if tags is not None:
+        venue.tags.set(tags, clear=True)
+    if opening_hours is not None:
+        from members.models import OpeningHours
+
+        venue.opening_hours = [OpeningHours(**row) for row in opening_hours]
+
+
+@transaction.atomic
+def create_venue(fields, *, by, publish=False, parent=None):
+    """Create a VenuePage under the directory from plain ``fields``; a draft unless ``publish``.
+
+    ``fields`` holds model fields plus optional ``tags`` (names) and
+    ``opening_hours`` (dicts). The first revision is authored by ``by``.
+    """
+    from members.models import VenuePage
+
+    fields = dict(fields)
+    parent = parent or venue_index()
+    venue = VenuePage(title=fields.pop("title"), live=False)
+    _apply_fields(venue, fields)
+    parent.add_child(instance=venue)
+    revision = venue.save_revision(user=by, log_action=True)
+    if publish:
+        revision.publish(user=by)
+    return venue
+
+
+@transaction.atomic
+def update_venue(venue, fields, *, by):
+    """Apply ``fields`` as a new revision; published again when the venue is live."""
+    venue = venue.get_latest_revision_as_object() if venue.has_unpublished_changes else venue
+    _apply_fields(venue, dict(fields))
+    revision = venue.save_revision(user=by, log_action=True)
+    if venue.live:
+        revision.publish(user=by)
+    return venue
+
+
+def _venue_group_name(venue):
+    name = f"Lieu : {venue.title}"[: GROUP_NAME_MAX - 12]
+    from django.contrib.auth.models import Group
+
+    if Group.objects.filter(name=name).exclude(venue=venue).exists():
+        name = f"{name} (#{venue.pk})"
+    return name
+
+
+def ensure_venue_group(venue):
+    """The venue's own group: page rights on its subtree, admin access, its image collection."""
+    from django.contrib.auth.models import Group, Permission
+    from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission
+
+    group = venue.manager_group
+    if group is None:
+        group = Group.objects.create(name=_venue_group_name(venue))
+        venue.manager_group = group
+    if venue.collection_id is None:
+        venue.collection = Collection.get_first_root_node().add_child(name=group.name)
+    type(venue).objects.filter(pk=venue.pk).update(manager_group=group, collection=venue.collection)
+    group.permissions.add(
+        Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin")
+    )
+    for codename in VENUE_PAGE_PERMISSIONS:
+        GroupPagePermission.objects.get_or_create(
+            group=group,
+            page=venue.page_ptr,
+            permission=Permission.objects.get(content_type__app_label="wagtailcore", codename=codename),
+        )
+    for codename in VENUE_IMAGE_PERMISSIONS:
+        GroupCollectionPermission.objects.get_or_create(
+            group=group,
+            collection=venue.collection,
+            permission=Permission.objects.get(content_type__app_label="wagtailimages", codename=codename),
+        )
+    return group
+
+
+@transaction.atomic
+def attach_manager(venue, user, *, by):
+    """Make ``user`` a manager of ``venue``: edit, publish and lock it and its subpages in Wagtail."""
+    _require_staff(by)
+    group = ensure_venue_group(venue)
+    user.groups.add(group)
+    return group
+
+
+@transaction.atomic
+def detach_manager(venue, user, *, by):
+    _require_staff(by)
+    if venue.manager_group_id is not None:
+        user.groups.remove(venue.manager_group)
+
+
+def venues_managed_by(user):
+    from members.models import VenuePage
+
+    if not user.is_authenticated:
+        return VenuePage.objects.none()
+    return VenuePage.objects.filter(manager_group__in=user.groups.all())
+
+
+@transaction.atomic
+def request_venue_claim(data, *, by):
+    """A verified member asks to list a new venue (no ``venue``) or to manage an existing one."""
+    from members.models import VenueClaim
+
+    if not has_verified_email(by):
+        raise EmailNotVerified(_("Confirmez d'abord votre adresse e-mail."))
+    venue = data.get("venue")
+    if venue is not None:
+        if venues_managed_by(by).filter(pk=venue.pk).exists():
+            raise AlreadyManager(_("Vous gérez déjà ce lieu."))
+        if VenueClaim.objects.pending().filter(user=by, venue=venue).exists():
+            raise DuplicateClaim(_("Votre demande pour ce lieu est déjà en attente."))
+    elif not (data.get("name") and data.get("commune")):
+        raise InvalidClaim(_("Indiquez le nom et la commune du lieu."))
+    claim = VenueClaim.objects.create(
+        kind=VenueClaim.Kind.CLAIM if venue is not None else VenueClaim.Kind.NEW,
+        user=by,
+        venue=venue,
+        name=data.get("name", "") if venue is None else venue.title,
+        commune=data.get("commune") if venue is None else venue.commune,
+        street_address=data.get("street_address", ""),
+        main_activity=data.get("main_activity", ""),
+        website=data.get("website", ""),
+        message=sanitize_html(data.get("message", "")),
+    )
+    _notify_claim(claim, "submitted")
+    return claim
+
+
+def _lock_pending_claim(claim):
+    from members.models import VenueClaim
+
+    claim = VenueClaim.objects.select_for_update().get(pk=claim.pk)
+    if not claim.is_pending:
+        raise ClaimNotPending(_("Cette demande a déjà été traitée."))
+    return claim
+
+
+@transaction.atomic
+def approve_claim(claim, *, by, reason=""):
+    """Accept a claim: a "new" one creates the draft VenuePage; the claimant becomes its manager."""
+    from members.models import VenueClaim
+
+    _require_staff(by)
+    claim = _lock_pending_claim(claim)
+    venue = claim.venue
+    if claim.kind == VenueClaim.Kind.NEW:
+        venue = create_venue(
+            {
+                "title": claim.name,
+                "commune": claim.commune,
+                "street_address": claim.street_address,
+                "main_activity": claim.main_activity or "autre",
+                "website": claim.website,
+            },
+            by=claim.user,
+            publish=False,
+        )
+        claim.venue = venue
+    elif venue is None:
+        raise InvalidClaim(_("Le lieu de cette demande n'existe plus."))
+    attach_manager(venue, claim.user, by=by)
+    claim.status = VenueClaim.Status.APPROVED
+    claim.reason = sanitize_html(reason)
+    claim.decided_by = by
+    claim.decided_at = timezone.now()
+    claim.save()
+    _notify_claim(claim, "approved")
+    return claim
+
+
+@transaction.atomic
+def refuse_claim(claim, *, by, reason):
+    from members.models import VenueClaim
+
+    _require_staff(by)
+    if not (reason or "").strip():
+        raise InvalidClaim(_("Indiquez le motif du refus."))
+    claim = _lock_pending_claim(claim)
+    claim.status = VenueClaim.Status.REFUSED
+    claim.reason = sanitize_html(reason)
+    claim.decided_by = by
+    claim.decided_at = timezone.now()
+    claim.save()
+    _notify_claim(claim, "refused")
+    return claim
+
+
+def _notify_claim(claim, event):
+    from members.tasks import send_claim_email
+
+    claim_id = claim.pk
+    transaction.on_commit(lambda: send_claim_email.enqueue(claim_id, event))

@@ -20,3 +20,70 @@ def profile(request):
     else:
         form = ProfileForm(instance=request.user)
     return render(request, "members/profile.html", {"form": form})
+
+
+# -- venues --------------------------------------------------------------------
+
+
+def venues_geojson(request):
+    """``/lieux/lieux.geojson``: published venues matching the directory's query string."""
+    from django.http import JsonResponse
+
+    from members.directory import filter_venues
+    from members.opendata import licence_link_header
+    from members.opendata import venues_geojson as to_geojson
+
+    query = filter_venues(request.GET)
+    response = JsonResponse(
+        to_geojson(query.venues.for_listing(), request),
+        content_type="application/geo+json",
+        json_dumps_params={"ensure_ascii": False},
+    )
+    if query.errors:
+        response["X-Filter-Errors"] = str(len(query.errors))
+    response["Link"] = licence_link_header()
+    response["Access-Control-Allow-Origin"] = "*"
+    return response
+
+
+def venues_csv(request):
+    """``/lieux/lieux.csv``: the same venues as CSV; the licence travels in a ``Link`` header."""
+    from django.http import HttpResponse
+
+    from members.directory import filter_venues
+    from members.opendata import licence_link_header
+    from members.opendata import venues_csv as to_csv
+
+    query = filter_venues(request.GET)
+    response = HttpResponse(
+        to_csv(query.venues.for_listing(), request), content_type="text/csv; charset=utf-8; header=present"
+    )
+    response["Content-Disposition"] = 'inline; filename="lieux.csv"'
+    response["Link"] = licence_link_header()
+    response["Access-Control-Allow-Origin"] = "*"
+    return response
+
+
+@login_required
+def claim_venue(request):
+    """ "Référencer mon lieu": a verified member lists a new venue or claims an existing one."""
+    from members.forms import VenueClaimForm
+    from members.services import ServiceError, has_verified_email, request_venue_claim
+
+    verified = has_verified_email(request.user)
+    form = VenueClaimForm(request.POST or None, initial={"venue": request.GET.get("lieu")})
+    if request.method == "POST" and verified and form.is_valid():
+        try:
+            request_venue_claim(form.cleaned_data, by=request.user)
+        except ServiceError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(
+                request, _("Votre demande est envoyée : l'équipe du réseau vous répondra par e-mail.")
+            )
+            return redirect("venue_claim")
+    return render(
+        request,
+        "members/venue_claim.html",
+        {"form": form, "verified": verified, "claims": request.user.venue_claims.select_related("venue")},
+    )

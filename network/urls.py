@@ -28,6 +28,7 @@ urlpatterns = [
         name="robots",
     ),
     path("healthz", healthz, name="healthz"),
+    path("", include("members.urls")),
 ]
 
 if settings.DEBUG:

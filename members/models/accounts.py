@@ -5,10 +5,6 @@ from django.contrib.auth.models import UserManager as DjangoUserManager
 from django.core.validators import FileExtensionValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.panels import FieldPanel
-from wagtail.fields import RichTextField
-from wagtail.models import Page
-from wagtail.search import index
 
 
 class Commune(models.Model):
@@ -124,18 +120,3 @@ class User(AbstractUser):
     @property
     def first_name_or_display(self):
         return self.display_name
-
-
-class VenueIndexPage(Page):
-    """``/lieux/``: the directory of member venues."""
-
-    intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])
-
-    content_panels = [*Page.content_panels, FieldPanel("intro")]
-    search_fields = [*Page.search_fields, index.SearchField("intro")]
-    parent_page_types = ["home.HomePage"]
-    subpage_types = []
-    max_count = 1
-
-    class Meta:
-        verbose_name = _("annuaire des lieux")

@@ -8,6 +8,7 @@ from django.utils.module_loading import import_string
 DEMO_STEPS = [
     "home.demo.seed_pages",
     "members.demo.seed_accounts",
+    "members.demo.seed_venues",
     "network.discussion.demo.seed_rooms",
 ]
 
@@ -23,7 +24,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, force=False, **options):
-        if settings.SETTINGS_MODULE.endswith(".production") and not force:
+        if settings.IS_PRODUCTION and not force:
             raise CommandError(
                 "seed_demo refuses to run under production settings; pass --force if you mean it."
             )

@@ -1,0 +1,315 @@
+"""The directory (``VenueIndexPage``) and the venue profiles (``VenuePage``)."""
+
+from django.apps import apps
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from modelcluster.contrib.taggit import ClusterTaggableManager
+from modelcluster.fields import ParentalKey
+from taggit.models import TaggedItemBase
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.fields import RichTextField
+from wagtail.models import Orderable, Page, PageManager
+from wagtail.search import index
+
+from members.fields import ChoiceListField
+from members.querysets import VenuePageQuerySet
+from members.vocabulary import ACTIVITY_CHOICES, LEGAL_FORM_CHOICES, WEEKDAY_CHOICES, activity_label
+from members.widgets import CoordinateInput
+
+RESERVED_SLUGS = frozenset({"referencer", "lieux-geojson", "lieux-csv"})
+
+
+class VenueIndexPage(Page):
+    """``/lieux/``: the directory of member venues."""
+
+    intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])
+
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+    search_fields = [*Page.search_fields, index.SearchField("intro")]
+    parent_page_types = ["home.HomePage"]
+    subpage_types = ["members.VenuePage"]
+    max_count = 1
+
+    class Meta:
+        verbose_name = _("annuaire des lieux")
+
+    def get_context(self, request, *args, **kwargs):
+        from members.directory import directory_context
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(directory_context(self, request))
+        return context
+
+
+class VenueTag(TaggedItemBase):
+    content_object = ParentalKey("members.VenuePage", on_delete=models.CASCADE, related_name="tagged_items")
+
+    class Meta:
+        verbose_name = _("étiquette de lieu")
+        verbose_name_plural = _("étiquettes de lieux")
+
+
+class VenuePage(Page):
+    """A member venue's public profile, edited by its managers in Wagtail's admin."""
+
+    summary = models.CharField(
+        _("résumé"), max_length=300, blank=True, help_text=_("Une ou deux phrases, pour l'annuaire.")
+    )
+    description = RichTextField(
+        _("description"), blank=True, features=["h2", "h3", "bold", "italic", "ol", "ul", "link"]
+    )
+    main_activity = models.CharField(
+        _("activité principale"), max_length=32, choices=ACTIVITY_CHOICES, default="coworking", db_index=True
+    )
+    secondary_activities = ChoiceListField(
+        _("activités secondaires"), list_choices=ACTIVITY_CHOICES, max_length=255
+    )
+    tags = ClusterTaggableManager(
+        _("étiquettes"),
+        through=VenueTag,
+        blank=True,
+        help_text=_("Équipements et services : « impression 3D », « découpe laser », « salle de réunion »…"),
+    )
+    legal_form = models.CharField(_("forme juridique"), max_length=32, choices=LEGAL_FORM_CHOICES, blank=True)
+
+    street_address = models.CharField(_("adresse"), max_length=255, blank=True)
+    commune = models.ForeignKey(
+        "members.Commune",
+        verbose_name=_("commune"),
+        on_delete=models.PROTECT,
+        null=True,  # drafts may be saved before the commune is known
+        related_name="venues",
+    )
+    latitude = models.FloatField(
+        _("latitude"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(-90), MaxValueValidator(90)],
+        help_text=_("Degrés décimaux (WGS84). Laissez vide pour utiliser la position de la commune."),
+    )
+    longitude = models.FloatField(
+        _("longitude"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(-180), MaxValueValidator(180)],
+        help_text=_("Degrés décimaux (WGS84). Cliquez sur la carte pour placer le lieu."),
+    )
+
+    surface_m2 = models.PositiveIntegerField(_("surface (m²)"), null=True, blank=True)
+    capacity = models.PositiveIntegerField(
+        _("capacité d'accueil"), null=True, blank=True, help_text=_("Nombre de personnes accueillies.")
+    )
+    pricing = models.TextField(_("tarifs"), blank=True)
+    is_free = models.BooleanField(_("gratuit"), default=False)
+    solidarity_pricing = models.BooleanField(_("tarifs solidaires"), default=False)
+    step_free_access = models.BooleanField(_("accès de plain-pied / PMR"), default=False, db_index=True)
+    in_qpv = models.BooleanField(_("en quartier prioritaire (QPV)"), default=False, db_index=True)
+    mel_support_year = models.PositiveSmallIntegerField(
+        _("soutien MEL : année"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(2000), MaxValueValidator(2100)],
+        help_text=_("Année du soutien de l'appel à projets tiers-lieux de la MEL, le cas échéant."),
+    )
+    mel_support_amount = models.DecimalField(
+        _("soutien MEL : montant (€)"), max_digits=10, decimal_places=2, null=True, blank=True
+    )
+
+    website = models.URLField(_("site web"), blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    phone = models.CharField(_("téléphone"), max_length=30, blank=True)
+    social_links = models.TextField(
+        _("réseaux sociaux"), blank=True, help_text=_("Une adresse (https://…) par ligne.")
+    )
+
+    offers_mentoring = models.BooleanField(_("propose du compagnonnage"), default=False, db_index=True)
+    last_checked = models.DateField(_("informations vérifiées le"), null=True, blank=True)
+
+    # Where an imported venue comes from, so that re-imports update it.
+    source = models.CharField(_("source"), max_length=40, blank=True, editable=False)
+    source_id = models.CharField(_("identifiant dans la source"), max_length=64, blank=True, editable=False)
+    # Created by members.services.attach_manager; the venue's managers and images.
+    manager_group = models.OneToOneField(
+        "auth.Group", null=True, blank=True, editable=False, on_delete=models.SET_NULL, related_name="venue"
+    )
+    collection = models.ForeignKey(
+        "wagtailcore.Collection",
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    objects = PageManager.from_queryset(VenuePageQuerySet)()
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("summary"),
+        FieldPanel("description"),
+        MultiFieldPanel(
+            [FieldPanel("main_activity"), FieldPanel("secondary_activities"), FieldPanel("tags")],
+            heading=_("Activités"),
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("street_address"),
+                FieldPanel("commune"),
+                FieldRowPanel(
+                    [
+                        FieldPanel("latitude", widget=CoordinateInput(axis="lat")),
+                        FieldPanel("longitude", widget=CoordinateInput(axis="lng")),
+                    ]
+                ),
+            ],
+            heading=_("Adresse et position"),
+        ),
+        MultiFieldPanel(
+            [
+                FieldRowPanel([FieldPanel("surface_m2"), FieldPanel("capacity")]),
+                FieldPanel("legal_form"),
+                FieldPanel("step_free_access"),
+                FieldPanel("in_qpv"),
+                FieldPanel("offers_mentoring"),
+            ],
+            heading=_("Le lieu"),
+        ),
+        InlinePanel("opening_hours", heading=_("Horaires d'ouverture"), label=_("créneau")),
+        MultiFieldPanel(
+            [FieldPanel("pricing"), FieldPanel("is_free"), FieldPanel("solidarity_pricing")],
+            heading=_("Tarifs"),
+        ),
+        MultiFieldPanel(
+            [FieldPanel("website"), FieldPanel("email"), FieldPanel("phone"), FieldPanel("social_links")],
+            heading=_("Contacts"),
+        ),
+        MultiFieldPanel(
+            [FieldRowPanel([FieldPanel("mel_support_year"), FieldPanel("mel_support_amount")])],
+            heading=_("Soutien de la MEL"),
+        ),
+        InlinePanel("gallery_images", heading=_("Galerie de photos"), label=_("photo")),
+        FieldPanel("last_checked"),
+    ]
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("summary"),
+        index.SearchField("description"),
+        index.RelatedFields("tags", [index.SearchField("name")]),
+        index.FilterField("main_activity"),
+        index.FilterField("in_qpv"),
+        index.FilterField("offers_mentoring"),
+        index.FilterField("step_free_access"),
+    ]
+    parent_page_types = ["members.VenueIndexPage"]
+    # A venue's own events live under it (DESIGN.md); members never imports
+    # events, so the page type is looked up by name once the app provides it.
+    subpage_types = []
+
+    @classmethod
+    def clean_subpage_models(cls):
+        if not cls._clean_subpage_models:
+            try:
+                cls._clean_subpage_models = [apps.get_model("events", "EventPage")]
+            except LookupError:
+                return []
+        return cls._clean_subpage_models
+
+    class Meta:
+        verbose_name = _("lieu")
+        verbose_name_plural = _("lieux")
+        indexes = [models.Index(fields=["source", "source_id"], name="venue_source_idx")]
+
+    def clean(self):
+        super().clean()
+        if self.slug in RESERVED_SLUGS:
+            raise ValidationError({"slug": _("Cette adresse est réservée ; choisissez-en une autre.")})
+        if (self.latitude is None) != (self.longitude is None):
+            raise ValidationError(
+                {"longitude": _("Indiquez la latitude et la longitude, ou laissez les deux vides.")}
+            )
+
+    # -- derived facts -------------------------------------------------------
+
+    @property
+    def position(self):
+        """``(lat, lng)``: the venue's own position, else its commune's, else ``None``."""
+        if self.latitude is not None and self.longitude is not None:
+            return (self.latitude, self.longitude)
+        if self.commune_id is not None:
+            return self.commune.position
+        return None
+
+    @property
+    def position_is_approximate(self):
+        return self.latitude is None or self.longitude is None
+
+    @property
+    def activities(self):
+        """Main activity first, then the secondary ones, without repeats."""
+        return list(dict.fromkeys([self.main_activity, *self.secondary_activities]))
+
+    @property
+    def main_activity_label(self):
+        return activity_label(self.main_activity)
+
+    @property
+    def activity_labels(self):
+        return [activity_label(code) for code in self.activities]
+
+    @property
+    def social_link_list(self):
+        return [
+            line.strip() for line in self.social_links.splitlines() if line.strip().startswith("https://")
+        ]
+
+    @property
+    def tag_names(self):
+        """Tag names, from the prefetch of ``for_listing()`` when there is one."""
+        return sorted(tag.name for tag in self.tags.all())
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["opening_hours"] = sorted(self.opening_hours.all(), key=lambda row: (row.weekday, row.opens))
+        context["gallery"] = list(self.gallery_images.select_related("image"))
+        return context
+
+    @property
+    def room(self):
+        """Hook for the discussion app: the venue's room, once that app provides one.
+
+        ``network.discussion`` will add the link (DESIGN.md: the owning model
+        points to its room); until then a venue has no room.
+        """
+        return None
+
+
+class OpeningHours(Orderable):
+    page = ParentalKey(VenuePage, on_delete=models.CASCADE, related_name="opening_hours")
+    weekday = models.PositiveSmallIntegerField(_("jour"), choices=WEEKDAY_CHOICES)
+    opens = models.TimeField(_("ouvre à"))
+    closes = models.TimeField(_("ferme à"))
+
+    panels = [FieldRowPanel([FieldPanel("weekday"), FieldPanel("opens"), FieldPanel("closes")])]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("horaire d'ouverture")
+        verbose_name_plural = _("horaires d'ouverture")
+
+    def clean(self):
+        super().clean()
+        if self.opens is not None and self.closes is not None and self.closes <= self.opens:
+            raise ValidationError({"closes": _("L'heure de fermeture doit suivre l'heure d'ouverture.")})
+
+
+class VenueGalleryImage(Orderable):
+    page = ParentalKey(VenuePage, on_delete=models.CASCADE, related_name="gallery_images")
+    image = models.ForeignKey("wagtailimages.Image", on_delete=models.CASCADE, related_name="+")
+    caption = models.CharField(_("légende"), max_length=250, blank=True)
+
+    panels = [FieldPanel("image"), FieldPanel("caption")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("photo")
+        verbose_name_plural = _("photos")

@@ -1,0 +1,18 @@
+"""Signal handlers of the members app, connected in ``MembersConfig.ready()``."""
+
+from members.figures import invalidate_figures
+
+
+def venue_changed(sender, instance=None, **kwargs):
+    """A venue was published, unpublished or deleted: the network figures are stale."""
+    invalidate_figures()
+
+
+def connect():
+    from django.db.models.signals import post_delete
+    from wagtail.signals import page_published, page_unpublished
+
+    from members.models import VenuePage
+
+    for signal in (page_published, page_unpublished, post_delete):
+        signal.connect(venue_changed, sender=VenuePage, dispatch_uid=f"members-figures-{id(signal)}")

@@ -1,0 +1,45 @@
+"""Background work of the members app (django-tasks): e-mails about venue claims."""
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.template.loader import render_to_string
+from django.utils import translation
+from django_tasks import task
+
+
+def _staff_emails():
+    from members.models import User
+
+    return list(
+        User.objects.filter(is_active=True, groups__name=settings.STAFF_GROUP_NAME)
+        .values_list("email", flat=True)
+        .distinct()
+    )
+
+
+@task()
+def send_claim_email(claim_id, event):
+    """``submitted`` goes to the staff; ``approved`` and ``refused`` to the claimant."""
+    from members.models import VenueClaim
+
+    claim = VenueClaim.objects.for_listing().filter(pk=claim_id).first()
+    if claim is None:
+        return 0
+    if event == "submitted":
+        recipients, language = _staff_emails(), settings.LANGUAGE_CODE
+    else:
+        recipients, language = [claim.user.email], claim.user.language
+    if not recipients:
+        return 0
+    base_url = getattr(settings, "WAGTAILADMIN_BASE_URL", "")
+    with translation.override(language):
+        context = {"claim": claim, "event": event, "base_url": base_url}
+        subject = render_to_string("members/emails/claim_subject.txt", context).strip()
+        body = render_to_string("members/emails/claim_body.txt", context)
+    prefix = getattr(settings, "ACCOUNT_EMAIL_SUBJECT_PREFIX", "")
+    return send_mail(
+        prefix + subject,
+        body,
+        settings.DEFAULT_FROM_EMAIL,
+        recipients,
+    )

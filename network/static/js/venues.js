@@ -1,0 +1,101 @@
+// Venue maps (directory, venue page) and the position picker of the admin editor.
+// Progressive enhancement: without JavaScript the list, the facts and the
+// latitude/longitude fields work on their own. No inline script (CSP): data
+// comes from data- attributes and from the GeoJSON feed.
+(function () {
+    "use strict";
+    var TILES = "https://{s}.tile.openstreetmap.org/{z}/{x}/{y}.png";
+    var ATTRIBUTION = '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a>';
+    var MEL_CENTRE = [50.6292, 3.0573];
+
+    function baseMap(element, centre, zoom) {
+        if (typeof L === "undefined") return null;
+        var map = L.map(element, { scrollWheelZoom: false }).setView(centre, zoom);
+        L.tileLayer(TILES, { maxZoom: 19, attribution: ATTRIBUTION }).addTo(map);
+        return map;
+    }
+
+    function escapeText(text) {
+        var span = document.createElement("span");
+        span.textContent = text == null ? "" : String(text);
+        return span.innerHTML;
+    }
+
+    function directoryMap(element) {
+        var map = baseMap(element, MEL_CENTRE, 11);
+        if (!map) return;
+        fetch(element.dataset.geojsonUrl, { headers: { Accept: "application/geo+json" } })
+            .then(function (response) { return response.ok ? response.json() : null; })
+            .then(function (data) {
+                if (!data) return;
+                var layer = L.geoJSON(data, {
+                    onEachFeature: function (feature, marker) {
+                        var p = feature.properties;
+                        marker.bindPopup(
+                            '<a href="' + escapeText(p.url) + '">' + escapeText(p.name) + "</a><br>" + escapeText(p.commune)
+                        );
+                    },
+                }).addTo(map);
+                var bounds = layer.getBounds();
+                if (bounds.isValid()) map.fitBounds(bounds, { padding: [20, 20], maxZoom: 15 });
+            })
+            .catch(function () { element.hidden = true; });
+    }
+
+    function singleMap(element) {
+        var position = [parseFloat(element.dataset.lat), parseFloat(element.dataset.lng)];
+        if (isNaN(position[0]) || isNaN(position[1])) return;
+        var map = baseMap(element, position, 15);
+        if (!map) return;
+        L.marker(position, { title: element.dataset.name || "" }).addTo(map);
+    }
+
+    // Admin: a map under the latitude/longitude inputs; a click or a drag fills them.
+    function coordinatePicker(latInput) {
+        var form = latInput.form;
+        var lngInput = form && form.querySelector('input[data-coordinate="lng"]');
+        if (!lngInput || latInput.dataset.pickerReady) return;
+        latInput.dataset.pickerReady = "1";
+        var container = document.createElement("div");
+        container.className = "venue-map venue-map--picker";
+        var row = lngInput.closest(".w-field__wrapper, .w-panel__content, .field-row") || lngInput.parentNode;
+        row.parentNode.insertBefore(container, row.nextSibling);
+        var lat = parseFloat(latInput.value), lng = parseFloat(lngInput.value);
+        var known = !isNaN(lat) && !isNaN(lng);
+        var map = baseMap(container, known ? [lat, lng] : MEL_CENTRE, known ? 16 : 11);
+        if (!map) return;
+        var marker = null;
+        function place(latlng) {
+            if (!marker) {
+                marker = L.marker(latlng, { draggable: true }).addTo(map);
+                marker.on("dragend", function () { fill(marker.getLatLng()); });
+            } else {
+                marker.setLatLng(latlng);
+            }
+        }
+        function fill(latlng) {
+            latInput.value = latlng.lat.toFixed(6);
+            lngInput.value = latlng.lng.toFixed(6);
+            latInput.dispatchEvent(new Event("change", { bubbles: true }));
+        }
+        if (known) place([lat, lng]);
+        map.on("click", function (event) { place(event.latlng); fill(event.latlng); });
+        [latInput, lngInput].forEach(function (input) {
+            input.addEventListener("change", function () {
+                var a = parseFloat(latInput.value), b = parseFloat(lngInput.value);
+                if (!isNaN(a) && !isNaN(b)) { place([a, b]); map.panTo([a, b]); }
+            });
+        });
+    }
+
+    function init() {
+        document.querySelectorAll("[data-venue-map]").forEach(function (element) {
+            if (element.dataset.geojsonUrl) directoryMap(element);
+            else singleMap(element);
+        });
+        document.querySelectorAll('input[data-coordinate="lat"]').forEach(coordinatePicker);
+    }
+
+    if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init);
+    else init();
+})();
