@@ -3,6 +3,7 @@
 from .base import *  # noqa: F403
 from .base import env
 
+IS_PRODUCTION = True
 SECRET_KEY = env("SECRET_KEY")
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS")
 REDIS_URL = env("REDIS_URL")  # rate limits and the channel layer need a shared store
