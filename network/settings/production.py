@@ -23,3 +23,7 @@ LANGUAGE_COOKIE_SAMESITE = "Lax"
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 LOGGING["root"]["level"] = env("LOG_LEVEL", default="INFO")
+
+# Wagtail's live preview shows pages in a same-origin frame, hence SAMEORIGIN
+# (base.py) rather than DENY; frame-ancestors 'self' in the CSP says the same.
+SILENCED_SYSTEM_CHECKS = ["security.W019"]
