@@ -36,6 +36,5 @@ lint: install-test
 
 # Regenerate and compile the English catalogue (needs GNU gettext).
 messages: install
-	$(PY) manage.py makemessages --locale en --ignore '.venv/*' --ignore 'tests/*' --no-obsolete
-	$(PY) manage.py makemessages --locale en --domain djangojs --ignore '.venv/*' --ignore 'staticfiles/*' --no-obsolete
+	$(PY) manage.py makemessages --locale en --ignore '.venv/*' --ignore 'tests/*' --ignore 'bench/*' --ignore 'staticfiles/*' --no-obsolete
 	$(PY) manage.py compilemessages --locale en --ignore '.venv/*'

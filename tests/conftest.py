@@ -61,11 +61,13 @@ def _media_root(settings, tmp_path):
 
 
 @pytest.fixture
-def site_tree(db):
-    """The demo page tree (home, index pages, content pages)."""
+def site_tree(db, django_capture_on_commit_callbacks):
+    """The demo page tree (home, index pages, content pages), search-indexed."""
     from home.demo import seed_pages
 
-    return seed_pages()
+    # Search indexing runs after commit; run those callbacks as a real commit would.
+    with django_capture_on_commit_callbacks(execute=True):
+        return seed_pages()
 
 
 @pytest.fixture

@@ -205,6 +205,7 @@ WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "txt", "xlsx"]
 WAGTAIL_I18N_ENABLED = False
 WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
 
+IS_PRODUCTION = False
 STAFF_GROUP_NAME = "Équipe du réseau"
 DEMO_PASSWORD = env("DEMO_PASSWORD", default="tiers-lieux-demo")
 

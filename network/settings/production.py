@@ -3,6 +3,7 @@
 from .base import *  # noqa: F403
 from .base import env
 
+IS_PRODUCTION = True
 SECRET_KEY = env("SECRET_KEY")
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS")
 REDIS_URL = env("REDIS_URL")  # rate limits and the channel layer need a shared store
@@ -22,3 +23,7 @@ LANGUAGE_COOKIE_SAMESITE = "Lax"
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 LOGGING["root"]["level"] = env("LOG_LEVEL", default="INFO")
+
+# Wagtail's live preview shows pages in a same-origin frame, hence SAMEORIGIN
+# (base.py) rather than DENY; frame-ancestors 'self' in the CSP says the same.
+SILENCED_SYSTEM_CHECKS = ["security.W019"]

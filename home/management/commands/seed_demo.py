@@ -24,7 +24,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, force=False, **options):
-        if settings.SETTINGS_MODULE.endswith(".production") and not force:
+        if settings.IS_PRODUCTION and not force:
             raise CommandError(
                 "seed_demo refuses to run under production settings; pass --force if you mean it."
             )
