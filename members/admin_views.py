@@ -1,0 +1,63 @@
+"""Wagtail admin views of the staff: venue claims to approve or refuse."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.utils.translation import gettext as _
+
+from members.forms import ClaimDecisionForm
+from members.models import VenueClaim
+from members.services import ServiceError, approve_claim, is_staff_member, refuse_claim
+
+
+def _require_staff(request):
+    if not is_staff_member(request.user):
+        raise PermissionDenied
+
+
+def claim_list(request):
+    _require_staff(request)
+    status = request.GET.get("status", VenueClaim.Status.PENDING)
+    if status not in VenueClaim.Status.values:
+        status = VenueClaim.Status.PENDING
+    claims = VenueClaim.objects.for_listing().filter(status=status)[:200]
+    return TemplateResponse(
+        request,
+        "members/admin/claim_list.html",
+        {
+            "claims": claims,
+            "status": status,
+            "statuses": VenueClaim.Status.choices,
+            "header_title": _("Demandes de référencement"),
+            "page_title": _("Demandes de référencement"),
+            "header_icon": "home",
+        },
+    )
+
+
+def claim_detail(request, pk):
+    _require_staff(request)
+    claim = get_object_or_404(VenueClaim.objects.for_listing(), pk=pk)
+    form = ClaimDecisionForm(request.POST or None)
+    if request.method == "POST" and claim.is_pending and form.is_valid():
+        decide = approve_claim if form.cleaned_data["decision"] == "approve" else refuse_claim
+        try:
+            decide(claim, by=request.user, reason=form.cleaned_data["reason"])
+        except ServiceError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, _("La décision est enregistrée et le demandeur prévenu par e-mail."))
+            return redirect("members_claim_list")
+    return TemplateResponse(
+        request,
+        "members/admin/claim_detail.html",
+        {
+            "claim": claim,
+            "form": form,
+            "header_title": str(claim),
+            "page_title": _("Demande de référencement"),
+            "page_subtitle": str(claim),
+            "header_icon": "home",
+        },
+    )
