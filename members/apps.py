@@ -4,6 +4,7 @@ from wagtail.users.apps import WagtailUsersAppConfig
 
 
 class MembersConfig(AppConfig):
+    default = True  # apps.py holds two configs: "members" in INSTALLED_APPS means this one
     name = "members"
     verbose_name = _("Membres et lieux")
 

@@ -26,6 +26,7 @@ CSV_COLUMNS = [
     "insee_code",
     "latitude",
     "longitude",
+    "position_approximate",
     "surface_m2",
     "capacity",
     "in_qpv",

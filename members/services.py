@@ -326,3 +326,37 @@ def _notify_claim(claim, event):
 
     claim_id = claim.pk
     transaction.on_commit(lambda: send_claim_email.enqueue(claim_id, event))
+
+
+@transaction.atomic
+def import_venues(plan, *, by, publish=False, progress=None):
+    """Apply an import plan (``members.importer.plan_import``) in one transaction.
+
+    New venues are drafts unless ``publish``; updated venues get a new
+    revision, published again when they were live. A row that fails while
+    writing is rolled back alone (savepoint) and reported in the returned
+    list of ``(row, reason)``.
+    """
+    failures = []
+    steps = [("create", row, fields) for row, fields in plan.creates] + [
+        ("update", row, (venue, changes)) for row, venue, changes in plan.updates
+    ]
+    for done, (action, row, payload) in enumerate(steps, start=1):
+        try:
+            with transaction.atomic():
+                if action == "create":
+                    fields = {
+                        key: value for key, value in payload.items() if key not in ("source", "source_id")
+                    }
+                    venue = create_venue(fields, by=by, publish=publish)
+                    type(venue).objects.filter(pk=venue.pk).update(
+                        source=payload["source"], source_id=payload["source_id"]
+                    )
+                else:
+                    venue, changes = payload
+                    update_venue(venue, changes, by=by)
+        except Exception as error:  # noqa: BLE001 - reported per row, the import goes on
+            failures.append((row, f"{type(error).__name__}: {error}"))
+        if progress:
+            progress(done, len(steps))
+    return failures

@@ -1,0 +1,427 @@
+"""Reading venue files for ``manage.py import_venues``: formats in, plain records out.
+
+Three sources are recognised: the ANCT 2019 census CSV (``NOM_TL`` column),
+our own exports (``/lieux/lieux.csv`` and ``/lieux/lieux.geojson``) and any
+GeoJSON FeatureCollection of points (a uMap export: ``name``/``description``).
+Nothing here writes to the database: ``plan_import`` compares records with
+the existing venues and ``members.services.import_venues`` applies the plan.
+"""
+
+import csv
+import io
+import json
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.core.exceptions import ValidationError
+from django.core.validators import EmailValidator, URLValidator
+from django.utils.html import strip_tags
+
+from members.opendata import TAG_SEPARATOR
+from members.vocabulary import ACTIVITY_CODES
+from network.geo import distance_km, is_valid_position, parse_coordinate
+from network.sanitize import sanitize_html
+
+CENSUS_SOURCE = "anct-2019"
+OWN_SOURCE = "compagnie"
+CENSUS_TYPOLOGY = {
+    "tiers lieux à dominante coworking": "coworking",
+    "tiers lieux à dominante fablab": "fablab",
+}
+MAX_DISTANCE_FROM_COMMUNE_KM = 15
+SMALL_WORDS = {"de", "du", "des", "la", "le", "les", "et", "à", "au", "aux", "en", "sur"}
+# Fields an import may set; a record only carries those its source knows.
+IMPORTED_FIELDS = (
+    "title",
+    "summary",
+    "description",
+    "main_activity",
+    "secondary_activities",
+    "street_address",
+    "commune",
+    "latitude",
+    "longitude",
+    "surface_m2",
+    "capacity",
+    "website",
+    "email",
+    "social_links",
+    "in_qpv",
+    "step_free_access",
+    "offers_mentoring",
+    "is_free",
+    "solidarity_pricing",
+)
+
+
+class ImportFileError(Exception):
+    """The file as a whole cannot be read; nothing is imported."""
+
+
+class RowError(Exception):
+    """One row is unusable; it is skipped with this reason."""
+
+
+@dataclass
+class Row:
+    line: int
+    record: dict | None = None
+    error: str = ""
+    warnings: list = field(default_factory=list)
+
+
+# -- reading ------------------------------------------------------------------------
+
+
+def read_file(path):
+    """``(source, rows)`` for the file at ``path``; raises ImportFileError when unreadable."""
+    path = Path(path)
+    try:
+        text = path.read_bytes().decode("utf-8-sig")
+    except OSError as error:
+        raise ImportFileError(f"cannot read {path}: {error.strerror or error}") from error
+    except UnicodeDecodeError as error:
+        raise ImportFileError(f"{path} is not UTF-8 text") from error
+    if path.suffix.lower() in (".geojson", ".json") or text.lstrip().startswith("{"):
+        return read_geojson(text, default_source=f"geojson:{path.stem}"[:40])
+    return read_csv(text)
+
+
+def read_geojson(text, default_source="geojson"):
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as error:
+        raise ImportFileError(f"invalid JSON (line {error.lineno}): {error.msg}") from error
+    if not isinstance(data, dict) or data.get("type") != "FeatureCollection":
+        raise ImportFileError("not a GeoJSON FeatureCollection")
+    features = data.get("features")
+    if not isinstance(features, list):
+        raise ImportFileError("a FeatureCollection needs a list of features")
+    own = (
+        isinstance(data.get("licence"), dict)
+        and data["licence"].get("attribution") == "Compagnie des Tiers-lieux"
+    )
+    source = OWN_SOURCE if own else default_source
+    rows = []
+    for number, feature in enumerate(features, start=1):
+        row = Row(line=number)
+        try:
+            row.record = geojson_record(feature, source, row.warnings)
+        except RowError as error:
+            row.error = str(error)
+        rows.append(row)
+    return source, rows
+
+
+def read_csv(text):
+    sample = text[:4096]
+    try:
+        dialect = csv.Sniffer().sniff(sample, delimiters=",;\t")
+    except csv.Error:
+        dialect = csv.excel
+    reader = csv.DictReader(io.StringIO(text), dialect=dialect)
+    header = reader.fieldnames or []
+    if "NOM_TL" in header and "INSEECOM" in header:
+        source, convert = CENSUS_SOURCE, census_record
+    elif "name" in header and "insee_code" in header:
+        source, convert = OWN_SOURCE, export_record
+    else:
+        raise ImportFileError(
+            "unknown CSV columns: expected the ANCT census (NOM_TL, INSEECOM…) or our export"
+        )
+    rows = []
+    try:
+        for row_dict in reader:
+            row = Row(line=reader.line_num)
+            try:
+                if None in row_dict:
+                    raise RowError("more cells than columns")
+                row.record = convert(row_dict, source, row.warnings)
+            except RowError as error:
+                row.error = str(error)
+            rows.append(row)
+    except csv.Error as error:
+        raise ImportFileError(f"malformed CSV near line {reader.line_num}: {error}") from error
+    return source, rows
+
+
+# -- converting ----------------------------------------------------------------------
+
+
+def pretty_name(name):
+    """``"LE WELCOME BAR"`` -> ``"Le Welcome Bar"``; names in mixed case are kept."""
+    name = " ".join(name.split())
+    if not name.isupper():
+        return name
+    words = name.lower().split(" ")
+    return " ".join(
+        word if index and word in SMALL_WORDS else word[:1].upper() + word[1:]
+        for index, word in enumerate(words)
+    )
+
+
+def clean_url(value, warnings, label="site web"):
+    value = (value or "").strip()
+    if not value:
+        return ""
+    if not re.match(r"^https?://", value, re.I):
+        value = f"https://{value}"
+    try:
+        URLValidator(schemes=["http", "https"])(value)
+    except ValidationError:
+        warnings.append(f"{label} ignoré (adresse invalide) : {value}")
+        return ""
+    return value[:200]
+
+
+def clean_email(value, warnings):
+    value = (value or "").strip()
+    if not value:
+        return ""
+    try:
+        EmailValidator()(value)
+    except ValidationError:
+        warnings.append(f"e-mail ignoré (invalide) : {value}")
+        return ""
+    return value
+
+
+def _int(value, label):
+    if value in (None, ""):
+        return None
+    try:
+        number = int(float(str(value).replace(",", ".")))
+    except ValueError as error:
+        raise RowError(f"{label} n'est pas un nombre : {value!r}") from error
+    if number < 0:
+        raise RowError(f"{label} est négatif : {value!r}")
+    return number
+
+
+def _bool(value):
+    return str(value).strip().lower() in ("1", "true", "oui", "yes", "vrai")
+
+
+def _position(record, lat, lng, warnings):
+    lat, lng = parse_coordinate(lat), parse_coordinate(lng)
+    if lat is None and lng is None:
+        return
+    if lat is None or lng is None or not is_valid_position(lat, lng):
+        warnings.append("position invalide ignorée")
+        return
+    record["latitude"], record["longitude"] = lat, lng
+
+
+def census_record(row, source, warnings):
+    name = pretty_name(row.get("NOM_TL") or "")
+    if not name:
+        raise RowError("nom manquant")
+    typology = (row.get("TYPO") or "").strip().lower()
+    activity = CENSUS_TYPOLOGY.get(typology)
+    if activity is None:
+        warnings.append(f"typologie inconnue « {row.get('TYPO')} » : activité « autre »")
+        activity = "autre"
+    record = {
+        "source": source,
+        "source_id": (row.get("ID") or "").strip(),
+        "title": name[:255],
+        "insee_code": (row.get("INSEECOM") or "").strip(),
+        "postcode": (row.get("CP") or "").strip(),
+        "street_address": " ".join((row.get("ADRESSE") or "").split())[:255],
+        "main_activity": activity,
+        "website": clean_url(row.get("WEB"), warnings),
+        "email": clean_email(row.get("MAIL"), warnings),
+        "social_links": "\n".join(
+            url
+            for url in (clean_url(row.get(key), warnings, key.lower()) for key in ("TWITTER", "FACEBOOK"))
+            if url.startswith("https://")
+        ),
+    }
+    if record["postcode"] in ("", "0"):
+        warnings.append("code postal inconnu (0) : la commune vient du code INSEE")
+    _position(record, row.get("LAT"), row.get("LONG"), warnings)
+    precision = parse_coordinate(row.get("PRECISION"))
+    if precision is not None and precision < 0.5 and "latitude" in record:
+        warnings.append(f"géocodage imprécis ({precision}) : position à vérifier")
+    return record
+
+
+def export_record(row, source, warnings):
+    name = " ".join((row.get("name") or "").split())
+    if not name:
+        raise RowError("nom manquant")
+    activities = [code for code in (row.get("activities") or "").split() if code in ACTIVITY_CODES]
+    main = row.get("main_activity") or (activities[0] if activities else "autre")
+    if main not in ACTIVITY_CODES:
+        raise RowError(f"activité inconnue : {main!r}")
+    record = {
+        "source": source,
+        "source_id": (row.get("id") or "").strip(),
+        "title": name[:255],
+        "summary": strip_tags(row.get("summary") or "")[:300],
+        "insee_code": (row.get("insee_code") or "").strip(),
+        "street_address": (row.get("address") or "")[:255],
+        "main_activity": main,
+        "secondary_activities": [code for code in activities if code != main],
+        "tags": [
+            tag.strip()[:100] for tag in (row.get("tags") or "").split(TAG_SEPARATOR.strip()) if tag.strip()
+        ],
+        "surface_m2": _int(row.get("surface_m2"), "surface_m2"),
+        "capacity": _int(row.get("capacity"), "capacity"),
+        "website": clean_url(row.get("website"), warnings),
+        "email": clean_email(row.get("email"), warnings),
+    }
+    for flag in ("in_qpv", "step_free_access", "offers_mentoring", "is_free", "solidarity_pricing"):
+        if flag in row:
+            record[flag] = _bool(row[flag])
+    # Our exports fill a missing position with the commune's: do not store it as the venue's.
+    if not _bool(row.get("position_approximate")):
+        _position(record, row.get("latitude"), row.get("longitude"), warnings)
+    return record
+
+
+def geojson_record(feature, source, warnings):
+    if not isinstance(feature, dict) or feature.get("type") != "Feature":
+        raise RowError("pas un objet Feature")
+    props = feature.get("properties") or {}
+    if not isinstance(props, dict):
+        raise RowError("propriétés invalides")
+    geometry = feature.get("geometry")
+    row = {key: props.get(key) for key in props}
+    row["name"] = str(props.get("name") or props.get("nom") or "")
+    if isinstance(props.get("activities"), list):
+        row["activities"] = " ".join(str(code) for code in props["activities"])
+    if isinstance(props.get("tags"), list):
+        row["tags"] = TAG_SEPARATOR.join(str(tag) for tag in props["tags"])
+    row["id"] = str(props.get("id") or feature.get("id") or "")
+    row.setdefault("insee_code", "")
+    row["insee_code"] = str(row.get("insee_code") or "")
+    for key in ("summary", "address", "website", "email"):
+        row[key] = str(row.get(key) or "")
+    if geometry is not None:
+        coords = geometry.get("coordinates") if isinstance(geometry, dict) else None
+        if not (isinstance(geometry, dict) and geometry.get("type") == "Point" and isinstance(coords, list)):
+            raise RowError("géométrie non ponctuelle")
+        if len(coords) < 2:
+            raise RowError("coordonnées incomplètes")
+        row["longitude"], row["latitude"] = coords[0], coords[1]
+    record = export_record(row, source, warnings)
+    description = props.get("description")
+    if description and not record.get("summary"):
+        text = " ".join(strip_tags(sanitize_html(str(description))).split())
+        record["summary"] = text[:300]
+        if len(text) > 300:
+            record["description"] = "".join(
+                f"<p>{sanitize_html(part)}</p>" for part in str(description).split("\n\n") if part.strip()
+            )
+    record["commune_name"] = str(props.get("commune") or "")
+    return record
+
+
+# -- planning ---------------------------------------------------------------------------
+
+
+@dataclass
+class Plan:
+    creates: list = field(default_factory=list)  # (row, fields)
+    updates: list = field(default_factory=list)  # (row, venue, changed fields)
+    unchanged: list = field(default_factory=list)  # (row, venue)
+    skips: list = field(default_factory=list)  # (row, reason)
+
+
+def _find_commune(record, communes, by_name, warnings):
+    code = record.pop("insee_code", "")
+    name = record.pop("commune_name", "")
+    postcode = record.pop("postcode", "")
+    if code:
+        commune = communes.get(code)
+        if commune is None:
+            raise RowError(f"commune hors de la métropole (code INSEE {code})")
+        if postcode not in ("", "0") and postcode not in commune.postcode_list:
+            warnings.append(f"code postal {postcode} incohérent avec {commune.name} ({code})")
+        return commune
+    if name and name.lower() in by_name:
+        return by_name[name.lower()]
+    if "latitude" in record:
+        point = (record["latitude"], record["longitude"])
+        located = [(distance_km(point, c.position), c) for c in communes.values() if c.position]
+        if located:
+            distance, commune = min(located, key=lambda pair: pair[0])
+            if distance <= MAX_DISTANCE_FROM_COMMUNE_KM:
+                warnings.append(f"commune déduite de la position : {commune.name}")
+                return commune
+    raise RowError("commune introuvable (ni code INSEE, ni nom, ni position dans la métropole)")
+
+
+def plan_import(rows, venues, communes):
+    """Compare ``rows`` with existing ``venues``: what to create, update, leave, or skip and why."""
+    by_name = {commune.name.lower(): commune for commune in communes.values()}
+    by_source = {(v.source, v.source_id): v for v in venues if v.source and v.source_id}
+    by_title = {(v.title.lower(), v.commune_id): v for v in venues}
+    plan = Plan()
+    seen = {}
+    for row in rows:
+        if row.error:
+            plan.skips.append((row, row.error))
+            continue
+        record = dict(row.record)
+        try:
+            commune = _find_commune(record, communes, by_name, row.warnings)
+        except RowError as error:
+            plan.skips.append((row, str(error)))
+            continue
+        record["commune"] = commune
+        if (
+            "latitude" in record
+            and commune.position
+            and (
+                distance_km((record["latitude"], record["longitude"]), commune.position)
+                > MAX_DISTANCE_FROM_COMMUNE_KM
+            )
+        ):
+            row.warnings.append(
+                f"position à plus de {MAX_DISTANCE_FROM_COMMUNE_KM} km de {commune.name} : ignorée"
+            )
+            del record["latitude"], record["longitude"]
+        source_key = (record["source"], record["source_id"]) if record["source_id"] else None
+        title_key = (record["title"].lower(), commune.pk)
+        duplicate_of = seen.get(source_key) or seen.get(title_key)
+        if duplicate_of:
+            plan.skips.append((row, f"doublon de la ligne {duplicate_of}"))
+            continue
+        for key in (source_key, title_key):
+            if key:
+                seen[key] = row.line
+        venue = by_source.get(source_key) or by_title.get(title_key)
+        if venue is None:
+            plan.creates.append((row, record))
+            continue
+        changes = _changes(venue, record)
+        if changes:
+            plan.updates.append((row, venue, changes))
+        else:
+            plan.unchanged.append((row, venue))
+    return plan
+
+
+def _changes(venue, record):
+    changes = {}
+    for name in IMPORTED_FIELDS:
+        if name not in record:
+            continue
+        value = record[name]
+        current = getattr(venue, name)
+        if name == "commune":
+            if venue.commune_id != value.pk:
+                changes[name] = value
+        elif name in ("latitude", "longitude"):
+            if current is None or abs(current - value) > 1e-6:
+                changes[name] = value
+        elif value in ("", None, []):
+            continue  # an empty cell never erases what the venue already says
+        elif current != value:
+            changes[name] = value
+    if "tags" in record and sorted(record["tags"]) != sorted(venue.tag_names):
+        changes["tags"] = record["tags"]
+    return changes

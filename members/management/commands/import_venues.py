@@ -1,0 +1,73 @@
+from django.core.management.base import BaseCommand, CommandError
+
+from members.importer import ImportFileError, plan_import, read_file
+from members.models import Commune, VenuePage
+from members.services import import_venues
+
+
+class Command(BaseCommand):
+    help = (
+        "Import venues from a CSV (ANCT 2019 census or our /lieux/lieux.csv) or a GeoJSON "
+        "FeatureCollection (our export, a uMap map). Dry run unless --commit."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("file")
+        parser.add_argument("--commit", action="store_true", help="Write the changes (default: dry run).")
+        parser.add_argument(
+            "--publish", action="store_true", help="Publish the new venues (default: drafts for review)."
+        )
+        parser.add_argument("--quiet-rows", action="store_true", help="Only print the totals.")
+
+    def handle(self, *args, file, commit=False, publish=False, quiet_rows=False, **options):
+        try:
+            source, rows = read_file(file)
+        except ImportFileError as error:
+            raise CommandError(f"Nothing imported: {error}") from error
+        communes = {commune.insee_code: commune for commune in Commune.objects.all()}
+        venues = list(VenuePage.objects.all().for_listing())
+        plan = plan_import(rows, venues, communes)
+        failures = []
+        if commit:
+            failures = import_venues(plan, by=None, publish=publish, progress=self._progress)
+        failed_lines = {row.line for row, _reason in failures}
+        self._report(source, plan, failures, failed_lines, commit, quiet_rows)
+
+    def _progress(self, done, total):
+        if total < 10:
+            return
+        width = 30
+        filled = width * done // total
+        self.stderr.write(f"\r[{'#' * filled}{'.' * (width - filled)}] {done}/{total}", ending="")
+        if done == total:
+            self.stderr.write("")
+        if hasattr(self.stderr, "flush"):
+            self.stderr.flush()
+
+    def _report(self, source, plan, failures, failed_lines, commit, quiet_rows):
+        out = self.stdout
+        mode = "IMPORT" if commit else "DRY RUN (nothing written; add --commit)"
+        out.write(f"{mode} - source: {source}")
+        if not quiet_rows:
+            for row, record in plan.creates:
+                if row.line not in failed_lines:
+                    out.write(f"  line {row.line}: create {record['title']!r} ({record['commune'].name})")
+                    self._warnings(row)
+            for row, venue, changes in plan.updates:
+                if row.line not in failed_lines:
+                    out.write(f"  line {row.line}: update {venue.title!r}: {', '.join(sorted(changes))}")
+                    self._warnings(row)
+            for row, venue in plan.unchanged:
+                out.write(f"  line {row.line}: unchanged {venue.title!r}")
+            for row, reason in [*plan.skips, *failures]:
+                out.write(f"  line {row.line}: skipped: {reason}")
+        created = len(plan.creates) - sum(1 for row, _ in plan.creates if row.line in failed_lines)
+        updated = len(plan.updates) - sum(1 for row, *_ in plan.updates if row.line in failed_lines)
+        skipped = len(plan.skips) + len(failures)
+        out.write(
+            f"created: {created}, updated: {updated}, unchanged: {len(plan.unchanged)}, skipped: {skipped}"
+        )
+
+    def _warnings(self, row):
+        for warning in row.warnings:
+            self.stdout.write(f"      warning: {warning}")
