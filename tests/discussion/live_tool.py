@@ -1,0 +1,54 @@
+"""Set up and read the database of the live (daphne subprocess) tests.
+
+Run as ``python -m tests.discussion.live_tool seed N`` (a verified member
+with a session for each of N users, and a topic room) or ``... dump SLUG``
+(the room's messages). Prints JSON. Uses the subprocesses' settings and
+database, which the test process itself never opens.
+"""
+
+import json
+import sys
+import uuid
+
+import django
+
+
+def seed(count):
+    from allauth.account.models import EmailAddress
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+    from django.contrib.sessions.backends.db import SessionStore
+
+    from members.models import User
+    from network.discussion import services
+    from network.discussion.models import Room
+
+    tag = uuid.uuid4().hex[:8]
+    room = services.create_room(kind=Room.Kind.TOPIC, title=f"Live {tag}", by=None)
+    users = []
+    for n in range(count):
+        email = f"live-{tag}-{n}@example.org"
+        user = User.objects.create_user(email=email, password=None, display_name=f"Live {tag} {n}")
+        EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
+        session = SessionStore()
+        session[SESSION_KEY] = str(user.pk)
+        session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+        session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+        session.create()
+        users.append({"id": user.pk, "session": session.session_key})
+    return {"room": room.slug, "users": users}
+
+
+def dump(slug):
+    from network.discussion.models import Message
+
+    return [
+        {"id": m.id, "seq": m.seq, "body": m.body, "deleted": m.deleted}
+        for m in Message.objects.filter(room__slug=slug).order_by("id")
+    ]
+
+
+if __name__ == "__main__":
+    django.setup()
+    command, argument = sys.argv[1], sys.argv[2]
+    result = seed(int(argument)) if command == "seed" else dump(argument)
+    sys.stdout.write(json.dumps(result))
