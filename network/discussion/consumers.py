@@ -4,6 +4,7 @@ import json
 
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
+from django.utils.translation import gettext as _
 
 from network.discussion import protocol, services
 from network.discussion.payloads import error_payload
@@ -45,12 +46,12 @@ class RoomConsumer(AsyncJsonWebsocketConsumer):
 
     async def receive(self, text_data=None, bytes_data=None, **kwargs):
         if text_data is None:
-            await self.send_json(error_payload("bad_frame", "text frames only"))
+            await self.send_json(error_payload("bad_frame", _("Seuls les messages texte sont acceptés.")))
             return
         try:
             frame = json.loads(text_data)
         except ValueError:
-            await self.send_json(error_payload("bad_json", "malformed JSON"))
+            await self.send_json(error_payload("bad_json", _("JSON invalide.")))
             return
         await self.receive_json(frame)
 
@@ -82,5 +83,5 @@ class RoomConsumer(AsyncJsonWebsocketConsumer):
 
     async def room_member_removed(self, event):
         if event["user_id"] == self.user.pk:
-            await self.send_json(error_payload("removed", "removed from the room"))
+            await self.send_json(error_payload("removed", _("Vous ne faites plus partie de ce salon.")))
             await self.close(code=CLOSE_FORBIDDEN)
