@@ -17,6 +17,16 @@ REQUIRE_SERVICES = os.environ.get("REQUIRE_SERVICES") == "1"
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 
 
+def pytest_collection_modifyitems(items):
+    """Transactional tests flush the database when they end: have every one of
+    them restore the rows that migrations load (Wagtail's root page, the
+    communes), so that they pass in any order and after one another."""
+    for item in items:
+        marker = item.get_closest_marker("django_db")
+        if marker and marker.kwargs.get("transaction") and "serialized_rollback" not in marker.kwargs:
+            item.add_marker(pytest.mark.django_db(**marker.kwargs, serialized_rollback=True), append=False)
+
+
 def require_service(available, reason):
     """Skip when a service is missing, or fail when CI says it must be there."""
     if available:
