@@ -59,3 +59,14 @@ def test_production_settings_turn_on_hsts_and_secure_cookies():
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == ["31536000", "True", "True", "True", "False"]
+
+
+@pytest.mark.django_db
+def test_admin_allows_wagtail_inline_scripts_but_nothing_else_changes(client, site_tree, staff_user):
+    client.force_login(staff_user)
+    response = client.get("/admin/")
+    assert response.status_code == 200
+    csp = response["Content-Security-Policy"]
+    script_src = next(part for part in csp.split(";") if part.strip().startswith("script-src"))
+    assert "'unsafe-inline'" in script_src
+    assert "object-src 'none'" in csp
