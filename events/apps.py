@@ -5,3 +5,10 @@ from django.utils.translation import gettext_lazy as _
 class EventsConfig(AppConfig):
     name = "events"
     verbose_name = _("Agenda")
+
+    def ready(self):
+        from wagtail.signals import page_published
+
+        from events.signals import event_published
+
+        page_published.connect(event_published, dispatch_uid="events.event_published")

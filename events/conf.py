@@ -1,0 +1,49 @@
+"""Settings of the events app, each with a default (settings files stay untouched)."""
+
+from django.conf import settings
+
+
+def _get(name, default):
+    return getattr(settings, name, default)
+
+
+def per_page():
+    """Occurrences per page of the calendar and the archives."""
+    return _get("EVENTS_PER_PAGE", 30)
+
+
+def max_occurrences():
+    """Ceiling on the occurrences a recurrence rule may generate."""
+    return _get("EVENTS_MAX_OCCURRENCES", 200)
+
+
+def recurrence_horizon_days():
+    """An open-ended rule generates occurrences this many days ahead."""
+    return _get("EVENTS_RECURRENCE_HORIZON_DAYS", 365)
+
+
+def feed_past_days():
+    """The public feed keeps the occurrences of the last N days ("recent")."""
+    return _get("EVENTS_FEED_PAST_DAYS", 30)
+
+
+def feed_max_items():
+    return _get("EVENTS_FEED_MAX_ITEMS", 500)
+
+
+def ical_domain():
+    """Right-hand side of the stable UIDs (never change it once feeds are public)."""
+    return _get("EVENTS_ICAL_DOMAIN", "compagnie-tiers-lieux.example.org")
+
+
+def reminder_hours():
+    """The reminder goes out for occurrences starting within this many hours."""
+    return _get("EVENTS_REMINDER_HOURS", 24)
+
+
+def home_meetups():
+    return _get("EVENTS_HOME_MEETUPS", 3)
+
+
+def venue_events():
+    return _get("EVENTS_VENUE_EVENTS", 5)

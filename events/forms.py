@@ -1,0 +1,77 @@
+"""Validation of the calendar's query string and of the organizers' forms."""
+
+import re
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from events.vocabulary import Kind
+
+INSEE_RE = re.compile(r"^(\d{5}|2[AB]\d{3})$")
+
+
+class CalendarFilterForm(forms.Form):
+    q = forms.CharField(label=_("Recherche"), max_length=100, required=False)
+    kind = forms.ChoiceField(
+        label=_("Type"), choices=[("", _("Tous les types")), *Kind.choices], required=False
+    )
+    commune = forms.CharField(label=_("Commune (code INSEE)"), max_length=5, required=False)
+    venue = forms.SlugField(label=_("Lieu"), max_length=255, required=False)
+    tag = forms.SlugField(label=_("Étiquette"), max_length=100, required=False, allow_unicode=True)
+    start = forms.DateField(label=_("Du"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    end = forms.DateField(label=_("Au"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+
+    def __init__(self, *args, communes=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._communes = communes
+
+    def clean_q(self):
+        return " ".join(self.cleaned_data["q"].split())
+
+    def clean_commune(self):
+        from members.models import Commune
+
+        code = self.cleaned_data["commune"].strip().upper()
+        if not code:
+            return None
+        if not INSEE_RE.match(code):
+            raise forms.ValidationError(_("« %(code)s » n'est pas un code INSEE.") % {"code": code})
+        commune = Commune.objects.filter(insee_code=code).first()
+        if commune is None:
+            raise forms.ValidationError(
+                _("Aucune commune de la métropole n'a le code %(code)s.") % {"code": code}
+            )
+        return commune
+
+    def clean_venue(self):
+        from members.models import VenuePage
+
+        slug = self.cleaned_data["venue"]
+        if not slug:
+            return None
+        venue = VenuePage.objects.published().filter(slug=slug).first()
+        if venue is None:
+            raise forms.ValidationError(_("Aucun lieu publié ne correspond à « %(slug)s ».") % {"slug": slug})
+        return venue
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("start"), data.get("end")
+        if start and end and end < start:
+            self.add_error("end", _("La date de fin précède la date de début."))
+        return data
+
+
+class MoveOccurrenceForm(forms.Form):
+    start = forms.DateTimeField(
+        label=_("Nouveau début"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
+    )
+    end = forms.DateTimeField(
+        label=_("Nouvelle fin"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("start") and data.get("end") and data["end"] < data["start"]:
+            self.add_error("end", _("La fin doit suivre le début."))
+        return data

@@ -1,0 +1,113 @@
+"""iCalendar (RFC 5545) feeds of occurrences, built with the ``icalendar`` library.
+
+One VEVENT per occurrence: a stable UID (``occurrence-<id>@<domain>``), a
+SEQUENCE that grows with each published change, STATUS:CANCELLED for a
+cancelled date, and a VTIMEZONE for Europe/Paris. The library escapes text,
+folds lines at 75 octets and ends them with CRLF.
+"""
+
+from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.utils import timezone
+from icalendar import Calendar, Event, Timezone
+
+from events import conf
+from events.vocabulary import OccurrenceStatus
+
+PRODID = "-//Compagnie des Tiers-lieux//Agenda//FR"
+STATUS = {
+    OccurrenceStatus.SCHEDULED: "CONFIRMED",
+    OccurrenceStatus.POSTPONED: "TENTATIVE",
+    OccurrenceStatus.CANCELLED: "CANCELLED",
+}
+CONTENT_TYPE = "text/calendar; charset=utf-8"
+
+
+def occurrence_uid(occurrence):
+    return f"occurrence-{occurrence.pk}@{conf.ical_domain()}"
+
+
+def location_text(event):
+    """Full postal form of where the event takes place, for LOCATION."""
+    if event.is_online:
+        return event.online_url
+    parts = []
+    if event.venue_id and event.venue is not None:
+        parts.append(event.venue.title)
+        parts.append(event.venue.street_address)
+    else:
+        parts.append(event.street_address)
+    commune = event.location_commune
+    if commune is not None:
+        parts.append(f"{commune.postcode_list[0] if commune.postcodes else ''} {commune.name}".strip())
+    return ", ".join(part for part in parts if part)
+
+
+def occurrence_component(occurrence, *, url, stamp):
+    event = occurrence.event
+    tz = ZoneInfo(settings.TIME_ZONE)
+    component = Event()
+    component.add("uid", occurrence_uid(occurrence))
+    component.add("dtstamp", stamp)
+    component.add("sequence", occurrence.ical_sequence)
+    component.add("summary", event.title)
+    if occurrence.all_day:
+        component.add("dtstart", timezone.localtime(occurrence.start, tz).date())
+        component.add("dtend", timezone.localtime(occurrence.end, tz).date())
+    else:
+        component.add("dtstart", timezone.localtime(occurrence.start, tz))
+        component.add("dtend", timezone.localtime(occurrence.end, tz))
+    component.add("status", STATUS.get(occurrence.effective_status, "CONFIRMED"))
+    description = "\n\n".join(part for part in (event.summary, url) if part)
+    if description:
+        component.add("description", description)
+    location = location_text(event)
+    if location:
+        component.add("location", location)
+    if url:
+        component.add("url", url)
+    position = event.position
+    if position:
+        component.add("geo", position)
+    component.add("categories", [str(event.get_kind_display())])
+    component.add("last-modified", occurrence.updated_at.astimezone(UTC))
+    return component
+
+
+def build_calendar(occurrences, *, name, request=None, url_for=None):
+    """The bytes of a VCALENDAR holding ``occurrences`` (with their events and venues joined)."""
+    calendar = Calendar()
+    calendar.add("prodid", PRODID)
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("method", "PUBLISH")
+    calendar.add("x-wr-calname", name)
+    calendar.add("x-wr-timezone", settings.TIME_ZONE)
+    stamp = datetime.now(UTC).replace(microsecond=0)
+    urls, days = {}, []
+    for occurrence in occurrences:
+        days.append(occurrence.start.date())
+        event = occurrence.event
+        if event.pk not in urls:
+            urls[event.pk] = url_for(event) if url_for else event.get_full_url(request)
+        calendar.add_component(occurrence_component(occurrence, url=urls[event.pk], stamp=stamp))
+    # VTIMEZONE covering the dates of the feed (a year either side), not 1970-2038.
+    today = stamp.date()
+    first, last = min([*days, today]), max([*days, today])
+    calendar.subcomponents.insert(
+        0,
+        Timezone.from_tzid(
+            settings.TIME_ZONE,
+            first_date=first.replace(year=first.year - 1, month=1, day=1),
+            last_date=last.replace(year=last.year + 1, month=12, day=31),
+        ),
+    )
+    return calendar.to_ical()
+
+
+def filename_for(text):
+    from django.utils.text import slugify
+
+    return f"{slugify(text)[:60] or 'agenda'}.ics"

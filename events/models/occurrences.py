@@ -1,0 +1,150 @@
+"""Dates of an event (``Occurrence``), registrations, and the private feed tokens."""
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from events.querysets import OccurrenceQuerySet, RegistrationQuerySet
+from events.vocabulary import EventStatus, OccurrenceStatus, RegistrationStatus
+
+
+class Occurrence(models.Model):
+    """One date of an event; registration and capacity are per occurrence.
+
+    Generated from the page's dates and rule on publish; ``original_start``
+    is the start the rule gave a moved occurrence, so that regeneration
+    recognises it.
+    """
+
+    event = models.ForeignKey("events.EventPage", on_delete=models.CASCADE, related_name="occurrences")
+    start = models.DateTimeField(_("début"), db_index=True)
+    end = models.DateTimeField(_("fin"))
+    all_day = models.BooleanField(_("toute la journée"), default=False)
+    capacity = models.PositiveIntegerField(_("places"), null=True, blank=True)
+    registration_open = models.BooleanField(_("inscriptions ouvertes"), default=True)
+    status = models.CharField(
+        _("statut"), max_length=10, choices=OccurrenceStatus.choices, default=OccurrenceStatus.SCHEDULED
+    )
+    original_start = models.DateTimeField(_("début initial"), null=True, blank=True)
+    sequence = models.PositiveIntegerField(default=0, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = OccurrenceQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["start", "pk"]
+        verbose_name = _("date")
+        verbose_name_plural = _("dates")
+        indexes = [models.Index(fields=["event", "start"], name="occurrence_event_start_idx")]
+
+    def __str__(self):
+        return f"{self.event.title} — {timezone.localtime(self.start):%Y-%m-%d %H:%M}"
+
+    @property
+    def key(self):
+        """The start the rule gave this occurrence."""
+        return self.original_start or self.start
+
+    @property
+    def is_moved(self):
+        return self.original_start is not None and self.original_start != self.start
+
+    @property
+    def effective_status(self):
+        if self.status == OccurrenceStatus.CANCELLED or self.event.status == EventStatus.CANCELLED:
+            return OccurrenceStatus.CANCELLED
+        if self.event.status == EventStatus.POSTPONED:
+            return OccurrenceStatus.POSTPONED
+        return self.status
+
+    @property
+    def is_cancelled(self):
+        return self.effective_status == OccurrenceStatus.CANCELLED
+
+    @property
+    def has_started(self):
+        return self.start <= timezone.now()
+
+    @property
+    def is_past(self):
+        return self.end < timezone.now()
+
+    @property
+    def ical_sequence(self):
+        """Grows on every published change of the event and every move or cancellation of this date."""
+        return self.event.sequence + self.sequence
+
+    @property
+    def accepts_registrations(self):
+        return (
+            self.event.registration_enabled
+            and self.registration_open
+            and self.effective_status == OccurrenceStatus.SCHEDULED
+            and not self.has_started
+        )
+
+    def places_left(self, confirmed_count):
+        if self.capacity is None:
+            return None
+        return max(0, self.capacity - confirmed_count)
+
+
+class Registration(models.Model):
+    """A member's seat (or place in the waiting list) for one occurrence."""
+
+    occurrence = models.ForeignKey(Occurrence, on_delete=models.CASCADE, related_name="registrations")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="event_registrations"
+    )
+    status = models.CharField(_("statut"), max_length=10, choices=RegistrationStatus.choices)
+    created_at = models.DateTimeField(_("inscrit·e le"), auto_now_add=True)
+    promoted_at = models.DateTimeField(_("sorti·e de la liste d'attente le"), null=True, blank=True)
+    cancelled_at = models.DateTimeField(_("désinscrit·e le"), null=True, blank=True)
+    attended = models.BooleanField(_("présent·e"), null=True, blank=True)
+    reminder_sent_at = models.DateTimeField(_("rappel envoyé le"), null=True, blank=True)
+
+    objects = RegistrationQuerySet.as_manager()
+
+    class Meta:
+        # The id orders the waiting list: rows are created under the
+        # occurrence's lock, so ids follow the order of arrival.
+        ordering = ["pk"]
+        verbose_name = _("inscription")
+        verbose_name_plural = _("inscriptions")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["occurrence", "user"],
+                condition=models.Q(status__in=["confirmed", "waitlisted"]),
+                name="events_one_active_registration",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.user} — {self.occurrence} ({self.status})"
+
+    @property
+    def is_confirmed(self):
+        return self.status == RegistrationStatus.CONFIRMED
+
+    @property
+    def is_waitlisted(self):
+        return self.status == RegistrationStatus.WAITLISTED
+
+
+class CalendarToken(models.Model):
+    """The secret of a member's private feed (``/agenda/mon-agenda/<token>.ics``)."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="event_calendar_token"
+    )
+    token = models.CharField(max_length=80, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("flux d'agenda privé")
+        verbose_name_plural = _("flux d'agenda privés")
+
+    def __str__(self):
+        return f"{self.user}"

@@ -1,0 +1,66 @@
+"""Reads of events: every listing goes through these, with what it needs joined."""
+
+from django.db import models
+from django.db.models import Count, Q
+from django.utils import timezone
+from wagtail.models import PageQuerySet
+
+
+class EventPageQuerySet(PageQuerySet):
+    def published(self):
+        return self.live().public()
+
+    def for_listing(self):
+        return self.select_related("venue", "venue__commune", "commune")
+
+
+class OccurrenceQuerySet(models.QuerySet):
+    def published(self):
+        """Occurrences of live, public events."""
+        from events.models import EventPage
+
+        return self.filter(event__in=EventPage.objects.published().values("pk"))
+
+    def for_listing(self):
+        return self.select_related("event", "event__venue", "event__venue__commune", "event__commune")
+
+    def with_counts(self):
+        return self.annotate(
+            confirmed_count=Count("registrations", filter=Q(registrations__status="confirmed")),
+            waitlist_count=Count("registrations", filter=Q(registrations__status="waitlisted")),
+        )
+
+    def upcoming(self, now=None):
+        """Not over yet (an occurrence under way is still "upcoming")."""
+        return self.filter(end__gte=now or timezone.now()).order_by("start", "pk")
+
+    def past(self, now=None):
+        return self.filter(end__lt=now or timezone.now()).order_by("-start", "-pk")
+
+    def between(self, start, end):
+        """Overlapping the half-open interval [start, end)."""
+        return self.filter(start__lt=end, end__gte=start)
+
+    def network(self):
+        """Occurrences of the network's own meetups (events under the calendar page)."""
+        from events.models import EventIndexPage
+
+        index = EventIndexPage.objects.only("path").first()
+        if index is None:
+            return self.none()
+        return self.filter(event__path__startswith=index.path)
+
+    def at_venue(self, venue):
+        """Held at ``venue`` (its own events and the network's meetups hosted there)."""
+        return self.filter(Q(event__venue=venue) | Q(event__path__startswith=venue.path))
+
+
+class RegistrationQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(status__in=["confirmed", "waitlisted"])
+
+    def confirmed(self):
+        return self.filter(status="confirmed")
+
+    def waitlisted(self):
+        return self.filter(status="waitlisted").order_by("pk")

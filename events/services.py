@@ -1,0 +1,408 @@
+"""State changes of the events app (the one rule: views, signals and commands call these).
+
+Capacity is decided under a row lock on the occurrence: every registration,
+cancellation and promotion of one occurrence takes ``select_for_update()`` on
+it first, so two requests never take the last seat together and the waiting
+list is served strictly in order of arrival. Emails leave after the commit.
+"""
+
+import hashlib
+import secrets
+from datetime import timedelta
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from events import conf
+from events.errors import (
+    AlreadyRegistered,
+    EmailNotVerified,
+    InvalidOccurrence,
+    NotAllowed,
+    NotRegistered,
+    RegistrationClosed,
+)
+from events.models import CalendarToken, EventPage, Occurrence, Registration
+from events.permissions import can_manage_event, can_register
+from events.recurrence import Rule, all_day_bounds, occurrence_slots, parse_exdates, plan_regeneration
+from events.vocabulary import EventStatus, OccurrenceStatus, RegistrationStatus
+
+# -- side effects after commit --------------------------------------------------
+
+
+def _email_after_commit(registration_ids, kind):
+    from events.tasks import send_event_email
+
+    ids = [pk for pk in registration_ids if pk]
+    if not ids:
+        return
+
+    def send():
+        for pk in ids:
+            send_event_email.enqueue(pk, kind)
+
+    transaction.on_commit(send)
+
+
+# -- occurrences from the page ------------------------------------------------
+
+
+def _tz():
+    return ZoneInfo(settings.TIME_ZONE)
+
+
+def wanted_slots(event, *, now=None):
+    """(start, end) pairs the page's dates, rule and extra dates give."""
+    tz, now = _tz(), now or timezone.now()
+    start, end = event.start, max(event.end, event.start)
+    if event.all_day:
+        start, end = all_day_bounds(start.astimezone(tz).date(), end.astimezone(tz).date(), tz)
+    exdates, _invalid = parse_exdates(event.exception_dates)
+    rule = Rule(
+        frequency=event.repeat,
+        interval=event.repeat_interval or 1,
+        until=event.repeat_until,
+        count=event.repeat_count,
+        exdates=exdates,
+    )
+    horizon = max(now, start) + timedelta(days=conf.recurrence_horizon_days())
+    slots = occurrence_slots(start, end, rule, tz=tz, horizon_end=horizon, limit=conf.max_occurrences())
+    for extra in event.extra_dates.all():
+        extra_start, extra_end = extra.start, max(extra.end, extra.start)
+        if event.all_day:
+            extra_start, extra_end = all_day_bounds(
+                extra_start.astimezone(tz).date(), extra_end.astimezone(tz).date(), tz
+            )
+        slots.append((extra_start, extra_end))
+    unique = {}
+    for slot_start, slot_end in slots:
+        unique.setdefault(slot_start.astimezone(tz), slot_end.astimezone(tz))
+    return sorted(unique.items())[: conf.max_occurrences()]
+
+
+@transaction.atomic
+def regenerate_occurrences(event, *, now=None):
+    """Bring the stored occurrences in line with the page.
+
+    Moved, cancelled, registered and past occurrences are kept as they are;
+    the others follow the rule. The page's capacity applies to every
+    occurrence still to come, and a raised capacity promotes the waiting list.
+    """
+    now = now or timezone.now()
+    existing = list(event.occurrences.with_counts().order_by("start", "pk"))
+    rows = [
+        (
+            occ.pk,
+            occ.key,
+            occ.end,
+            occ.is_moved
+            or occ.status != OccurrenceStatus.SCHEDULED
+            or occ.confirmed_count + occ.waitlist_count > 0
+            or occ.end < now,
+        )
+        for occ in existing
+    ]
+    plan = plan_regeneration(rows, wanted_slots(event, now=now))
+    Occurrence.objects.filter(pk__in=plan.delete).delete()
+    for pk, _key, end in plan.update:
+        Occurrence.objects.filter(pk=pk).update(end=end, all_day=event.all_day)
+    Occurrence.objects.bulk_create(
+        [
+            Occurrence(event=event, start=start, end=end, all_day=event.all_day, capacity=event.capacity)
+            for start, end in plan.create
+            if end >= now
+        ]
+    )
+    future = Occurrence.objects.filter(event=event, end__gte=now)
+    previous_capacity = dict(future.values_list("pk", "capacity"))
+    future.update(capacity=event.capacity)
+    for pk, old in previous_capacity.items():
+        if old is not None and (event.capacity is None or event.capacity > old):
+            _promote_waitlist(Occurrence.objects.select_for_update().select_related("event").get(pk=pk))
+    return plan
+
+
+def _fingerprints(event):
+    practical = "|".join(
+        str(value)
+        for value in (
+            event.title,
+            event.status,
+            event.attendance_mode,
+            event.venue_id,
+            event.street_address,
+            event.commune_id,
+            event.online_url,
+            event.start.isoformat(),
+            event.end.isoformat(),
+            event.all_day,
+        )
+    )
+    content = "|".join([practical, event.summary, str(event.body), event.price, event.accessibility])
+    return (
+        hashlib.sha256(practical.encode()).hexdigest()[:16],
+        hashlib.sha256(content.encode()).hexdigest()[:16],
+    )
+
+
+def ensure_event_room(event):
+    """The event's discussion room, created with the event (registrants become its members)."""
+    from network.discussion.models import Room
+    from network.discussion.services import create_room
+
+    if event.room_id:
+        return event.room
+    room = create_room(kind=Room.Kind.EVENT, title=event.title, by=None, description=event.summary[:300])
+    EventPage.objects.filter(pk=event.pk).update(room=room)
+    event.room = room
+    return room
+
+
+@transaction.atomic
+def publish_event(event, *, now=None):
+    """After a publish: room, occurrences, SEQUENCE, and notices to registrants of a practical change."""
+    event = EventPage.objects.select_related("room").get(pk=event.pk)
+    ensure_event_room(event)
+    regenerate_occurrences(event, now=now)
+    practical, content = _fingerprints(event)
+    previous = event.notice_fingerprint.split(":") if event.notice_fingerprint else []
+    if previous and previous[1] != content:
+        EventPage.objects.filter(pk=event.pk).update(sequence=F("sequence") + 1)
+    EventPage.objects.filter(pk=event.pk).update(notice_fingerprint=f"{practical}:{content}")
+    if previous and previous[0] != practical:
+        kind = "cancelled" if event.status == EventStatus.CANCELLED else "changed"
+        ids = Registration.objects.active().filter(
+            occurrence__event=event, occurrence__end__gte=now or timezone.now()
+        )
+        _email_after_commit(list(ids.values_list("pk", flat=True)), kind)
+    return event
+
+
+# -- registration -------------------------------------------------------------
+
+
+def _locked_occurrence(occurrence):
+    try:
+        return (
+            Occurrence.objects.select_for_update()
+            .select_related("event", "event__room")
+            .get(pk=occurrence.pk)
+        )
+    except Occurrence.DoesNotExist:
+        raise InvalidOccurrence(_("Cette date n'existe plus.")) from None
+
+
+def _promote_waitlist(occurrence):
+    """Give free seats to the waiting list, first come first served (caller holds the lock)."""
+    promoted = []
+    confirmed = occurrence.registrations.confirmed().count()
+    while occurrence.capacity is None or confirmed < occurrence.capacity:
+        first = occurrence.registrations.waitlisted().select_related("user").first()
+        if first is None:
+            break
+        first.status = RegistrationStatus.CONFIRMED
+        first.promoted_at = timezone.now()
+        first.save(update_fields=["status", "promoted_at"])
+        _join_room(occurrence.event, first.user)
+        promoted.append(first.pk)
+        confirmed += 1
+    _email_after_commit(promoted, "promoted")
+    return promoted
+
+
+def _join_room(event, user):
+    from network.discussion.services import add_room_member
+
+    add_room_member(ensure_event_room(event), user)
+
+
+def _leave_room(event, user):
+    from network.discussion.services import remove_room_member
+
+    if event.room_id is None:
+        return
+    still_in = Registration.objects.confirmed().filter(occurrence__event=event, user=user).exists()
+    if not still_in:
+        remove_room_member(event.room, user)
+
+
+@transaction.atomic
+def register_for_event(occurrence, *, by):
+    """Register ``by`` for ``occurrence``: a seat while there is one, else the waiting list."""
+    if not by.is_authenticated:
+        raise NotAllowed(_("Connectez-vous pour vous inscrire."))
+    if not can_register(by):
+        raise EmailNotVerified(_("Confirmez d'abord votre adresse e-mail pour vous inscrire."))
+    occurrence = _locked_occurrence(occurrence)
+    event = occurrence.event
+    if not event.live:
+        raise InvalidOccurrence(_("Cet événement n'est pas publié."))
+    if not occurrence.accepts_registrations:
+        raise RegistrationClosed(_("Les inscriptions à cette date sont closes."))
+    if occurrence.registrations.active().filter(user=by).exists():
+        raise AlreadyRegistered(_("Vous êtes déjà inscrit·e à cette date."))
+    confirmed = occurrence.registrations.confirmed().count()
+    full = event.status == EventStatus.FULL or (
+        occurrence.capacity is not None and confirmed >= occurrence.capacity
+    )
+    registration = Registration.objects.create(
+        occurrence=occurrence,
+        user=by,
+        status=RegistrationStatus.WAITLISTED if full else RegistrationStatus.CONFIRMED,
+    )
+    if not full:
+        _join_room(event, by)
+    _email_after_commit([registration.pk], "waitlisted" if full else "confirmed")
+    return registration
+
+
+@transaction.atomic
+def cancel_registration(occurrence, *, by):
+    """``by`` gives up their seat (or their place in the waiting list); the first waiting member gets it."""
+    if not by.is_authenticated:
+        raise NotAllowed(_("Connectez-vous pour gérer vos inscriptions."))
+    occurrence = _locked_occurrence(occurrence)
+    registration = occurrence.registrations.active().filter(user=by).first()
+    if registration is None:
+        raise NotRegistered(_("Vous n'êtes pas inscrit·e à cette date."))
+    if occurrence.has_started:
+        raise RegistrationClosed(_("Cette date a commencé : la désinscription n'est plus possible."))
+    was_confirmed = registration.is_confirmed
+    registration.status = RegistrationStatus.CANCELLED
+    registration.cancelled_at = timezone.now()
+    registration.save(update_fields=["status", "cancelled_at"])
+    if was_confirmed:
+        _leave_room(occurrence.event, by)
+        if occurrence.effective_status == OccurrenceStatus.SCHEDULED:
+            _promote_waitlist(occurrence)
+    return registration
+
+
+def waitlist_position(registration):
+    """1 for the first in line; ``None`` when not waiting."""
+    if not registration.is_waitlisted:
+        return None
+    return (
+        Registration.objects.waitlisted()
+        .filter(occurrence_id=registration.occurrence_id, pk__lte=registration.pk)
+        .count()
+    )
+
+
+# -- organizers ---------------------------------------------------------------
+
+
+def _require_organizer(event, by):
+    if by is None or not can_manage_event(by, event):
+        raise NotAllowed(_("Seuls les organisateurs de cet événement peuvent faire cela."))
+
+
+@transaction.atomic
+def set_registration_open(occurrence, *, by, is_open):
+    """The organizer closes (or reopens) registration for one date."""
+    occurrence = _locked_occurrence(occurrence)
+    _require_organizer(occurrence.event, by)
+    occurrence.registration_open = bool(is_open)
+    occurrence.save(update_fields=["registration_open", "updated_at"])
+    return occurrence
+
+
+@transaction.atomic
+def cancel_occurrence(occurrence, *, by):
+    """Cancel one date (the others stay); its registrants are told."""
+    occurrence = _locked_occurrence(occurrence)
+    _require_organizer(occurrence.event, by)
+    if occurrence.status == OccurrenceStatus.CANCELLED:
+        return occurrence
+    occurrence.status = OccurrenceStatus.CANCELLED
+    occurrence.sequence += 1
+    occurrence.save(update_fields=["status", "sequence", "updated_at"])
+    ids = list(occurrence.registrations.active().values_list("pk", flat=True))
+    _email_after_commit(ids, "cancelled")
+    return occurrence
+
+
+@transaction.atomic
+def move_occurrence(occurrence, *, by, start, end):
+    """Move one date; regeneration recognises it by its original start."""
+    occurrence = _locked_occurrence(occurrence)
+    _require_organizer(occurrence.event, by)
+    if end < start:
+        raise InvalidOccurrence(_("La fin doit suivre le début."))
+    if start <= timezone.now():
+        raise InvalidOccurrence(_("Choisissez une date à venir."))
+    if occurrence.original_start is None:
+        occurrence.original_start = occurrence.start
+    occurrence.start, occurrence.end = start, end
+    occurrence.sequence += 1
+    occurrence.save(update_fields=["start", "end", "original_start", "sequence", "updated_at"])
+    ids = list(occurrence.registrations.active().values_list("pk", flat=True))
+    _email_after_commit(ids, "changed")
+    return occurrence
+
+
+@transaction.atomic
+def mark_attendance(registration, *, by, attended):
+    """The organizer records who came (``None`` clears it)."""
+    registration = Registration.objects.select_related("occurrence__event").get(pk=registration.pk)
+    _require_organizer(registration.occurrence.event, by)
+    if registration.status != RegistrationStatus.CONFIRMED:
+        raise NotRegistered(_("Cette personne n'a pas de place confirmée."))
+    registration.attended = attended
+    registration.save(update_fields=["attended"])
+    return registration
+
+
+# -- private feed -------------------------------------------------------------
+
+
+@transaction.atomic
+def regenerate_calendar_token(*, by):
+    """A new secret address for ``by``'s private feed; the old one stops working."""
+    if not by.is_authenticated:
+        raise NotAllowed(_("Connectez-vous pour gérer votre agenda."))
+    token = secrets.token_urlsafe(32)
+    CalendarToken.objects.update_or_create(user=by, defaults={"token": token})
+    return token
+
+
+@transaction.atomic
+def revoke_calendar_token(*, by):
+    if not by.is_authenticated:
+        raise NotAllowed(_("Connectez-vous pour gérer votre agenda."))
+    CalendarToken.objects.filter(user=by).delete()
+
+
+# -- reminders ----------------------------------------------------------------
+
+
+def send_due_reminders(*, now=None):
+    """Queue the reminder of every confirmed registration whose date starts within the next day.
+
+    Each registration is claimed by a conditional update before its email is
+    queued, so two runs (or two workers) never send the same reminder twice.
+    """
+    now = now or timezone.now()
+    due = (
+        Registration.objects.confirmed()
+        .filter(
+            reminder_sent_at__isnull=True,
+            occurrence__start__gt=now,
+            occurrence__start__lte=now + timedelta(hours=conf.reminder_hours()),
+            occurrence__status=OccurrenceStatus.SCHEDULED,
+            occurrence__event__live=True,
+        )
+        .exclude(occurrence__event__status=EventStatus.CANCELLED)
+        .values_list("pk", flat=True)
+    )
+    sent = []
+    for pk in list(due):
+        with transaction.atomic():
+            if Registration.objects.filter(pk=pk, reminder_sent_at__isnull=True).update(reminder_sent_at=now):
+                _email_after_commit([pk], "reminder")
+                sent.append(pk)
+    return sent

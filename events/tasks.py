@@ -1,0 +1,60 @@
+"""Emails of the events app, sent through django-tasks in the member's language."""
+
+from django.conf import settings
+from django.core.mail import EmailMessage
+from django.template.loader import render_to_string
+from django.utils import translation
+from django_tasks import task
+
+KINDS = ("confirmed", "waitlisted", "promoted", "reminder", "changed", "cancelled")
+WITH_ICS = frozenset({"confirmed", "promoted", "changed", "cancelled"})
+
+
+@task()
+def send_event_email(registration_id, kind):
+    """One email about one registration; ``kind`` is one of ``KINDS``. Returns the number sent."""
+    from events import ical
+    from events.models import Registration
+    from events.services import waitlist_position
+
+    if kind not in KINDS:
+        raise ValueError(f"unknown event email {kind!r}")
+    registration = (
+        Registration.objects.select_related(
+            "user",
+            "occurrence",
+            "occurrence__event",
+            "occurrence__event__venue",
+            "occurrence__event__venue__commune",
+        )
+        .filter(pk=registration_id)
+        .first()
+    )
+    if registration is None or not registration.user.is_active or not registration.user.email:
+        return 0
+    occurrence, user = registration.occurrence, registration.user
+    event = occurrence.event
+    url = event.get_full_url()
+    with translation.override(user.language or settings.LANGUAGE_CODE):
+        context = {
+            "kind": kind,
+            "registration": registration,
+            "occurrence": occurrence,
+            "event": event,
+            "user": user,
+            "url": url,
+            "location": ical.location_text(event),
+            "position": waitlist_position(registration),
+        }
+        subject = render_to_string("events/emails/notice_subject.txt", context).strip()
+        body = render_to_string("events/emails/notice_body.txt", context)
+    prefix = getattr(settings, "ACCOUNT_EMAIL_SUBJECT_PREFIX", "")
+    message = EmailMessage(
+        prefix + " ".join(subject.split()), body, settings.DEFAULT_FROM_EMAIL, [user.email]
+    )
+    if kind in WITH_ICS:
+        content = ical.build_calendar([occurrence], name=event.title, url_for=lambda _event: url)
+        message.attach(
+            ical.filename_for(event.title), content, "text/calendar; charset=utf-8; method=PUBLISH"
+        )
+    return message.send()

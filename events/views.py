@@ -1,0 +1,379 @@
+"""Views of the calendar and the event pages (called by the pages' routes); thin: services do the work."""
+
+import csv
+from datetime import timedelta
+
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse, HttpResponseNotAllowed
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from events import calendar as cal
+from events import conf, ical, services
+from events.errors import ServiceError
+from events.forms import MoveOccurrenceForm
+from events.models import CalendarToken, Occurrence, Registration
+from events.permissions import can_manage_event, can_register
+from events.vocabulary import Kind, RegistrationStatus
+
+
+def _page_number(request):
+    return request.GET.get("page") or 1
+
+
+def _calendar_context(request, index, query):
+    from members.models import Commune, VenuePage
+
+    return {
+        "filter_form": query.form,
+        "filter_errors": query.errors,
+        "query_string": query.query_string,
+        "kinds": Kind.choices,
+        "communes": Commune.objects.filter(pk__in=VenuePage.objects.published().values("commune")),
+        "tags": cal.tags_in_use(),
+        "today": timezone.localdate(),
+    }
+
+
+# -- the calendar ---------------------------------------------------------------
+
+
+def calendar(request, index):
+    query = cal.filter_occurrences(request.GET)
+    occurrences = query.occurrences
+    if not query.data.get("start"):
+        occurrences = occurrences.upcoming()
+    occurrences = occurrences.for_listing().with_counts().order_by("start", "pk")
+    page_obj = Paginator(occurrences, conf.per_page()).get_page(_page_number(request))
+    context = _calendar_context(request, index, query)
+    context.update({"page_obj": page_obj, "days": cal.group_by_day(page_obj.object_list)})
+    now = timezone.localdate()
+    context["month_url"] = f"{index.url}{now.year}/{now.month}/"
+    return index.render(request, context_overrides=context)
+
+
+def month(request, index, year, month):
+    if not (1 <= month <= 12 and 1900 <= year <= 2200):
+        raise Http404(_("Ce mois n'existe pas."))
+    first, following = cal.month_bounds(year, month)
+    query = cal.filter_occurrences(request.GET)
+    occurrences = (
+        query.occurrences.between(cal.local_midnight(first), cal.local_midnight(following))
+        .for_listing()
+        .order_by("start", "pk")
+    )
+    previous = first - timedelta(days=1)
+    context = _calendar_context(request, index, query)
+    context.update(
+        {
+            "month_start": first,
+            "weeks": cal.month_grid(year, month, occurrences),
+            "previous_url": f"{index.url}{previous.year}/{previous.month}/",
+            "next_url": f"{index.url}{following.year}/{following.month}/",
+            "previous_month": previous,
+            "next_month": following,
+        }
+    )
+    return index.render(request, context_overrides=context, template="events/event_index_month.html")
+
+
+def archives(request, index):
+    query = cal.filter_occurrences(request.GET)
+    occurrences = query.occurrences.past().for_listing()
+    page_obj = Paginator(occurrences, conf.per_page()).get_page(_page_number(request))
+    context = _calendar_context(request, index, query)
+    context.update({"page_obj": page_obj, "days": cal.group_by_day(page_obj.object_list)})
+    return index.render(request, context_overrides=context, template="events/event_index_archives.html")
+
+
+def _ics_response(content, filename, *, private=False):
+    response = HttpResponse(content, content_type=ical.CONTENT_TYPE)
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    if private:
+        response["Cache-Control"] = "private, no-store"
+        response["X-Robots-Tag"] = "noindex"
+    return response
+
+
+def public_feed(request, index):
+    query = cal.filter_occurrences(request.GET)
+    since = timezone.now() - timedelta(days=conf.feed_past_days())
+    occurrences = query.occurrences.filter(end__gte=since).for_listing().order_by("start", "pk")
+    content = ical.build_calendar(
+        occurrences[: conf.feed_max_items()],
+        name=_("Agenda de la Compagnie des Tiers-lieux"),
+        request=request,
+    )
+    return _ics_response(content, "agenda.ics")
+
+
+def private_feed(request, index, token):
+    owner = CalendarToken.objects.filter(token=token).values_list("user_id", flat=True).first()
+    if owner is None:
+        raise Http404(_("Ce flux n'existe pas ou a été révoqué."))
+    since = timezone.now() - timedelta(days=conf.feed_past_days())
+    occurrences = (
+        Occurrence.objects.published()
+        .filter(
+            end__gte=since,
+            registrations__user_id=owner,
+            registrations__status__in=[RegistrationStatus.CONFIRMED, RegistrationStatus.WAITLISTED],
+        )
+        .for_listing()
+        .order_by("start", "pk")
+        .distinct()
+    )
+    content = ical.build_calendar(
+        occurrences[: conf.feed_max_items()],
+        name=_("Mon agenda — Compagnie des Tiers-lieux"),
+        request=request,
+    )
+    return _ics_response(content, "mon-agenda.ics", private=True)
+
+
+def private_feed_settings(request, index):
+    if request.method != "POST":
+        return redirect("profile")
+    if not request.user.is_authenticated:
+        return redirect_to_login(reverse("profile"))
+    action = request.POST.get("action")
+    if action == "regenerate":
+        services.regenerate_calendar_token(by=request.user)
+        messages.success(
+            request, _("Votre agenda privé a une nouvelle adresse ; l'ancienne ne fonctionne plus.")
+        )
+    elif action == "revoke":
+        services.revoke_calendar_token(by=request.user)
+        messages.success(request, _("Votre agenda privé est désactivé."))
+    else:
+        messages.error(request, _("Action inconnue."))
+    return redirect("profile")
+
+
+# -- an event -------------------------------------------------------------------
+
+
+def _event_occurrences(event):
+    """Dates shown on the page: those to come, or the last ones when it is over."""
+    base = event.occurrences.select_related("event").with_counts()
+    upcoming = list(base.upcoming()[:50])
+    return upcoming or list(base.past()[:5])
+
+
+def event_detail(request, event):
+    occurrences = _event_occurrences(event)
+    mine = {}
+    if request.user.is_authenticated:
+        for registration in Registration.objects.active().filter(
+            user=request.user, occurrence__in=[occ.pk for occ in occurrences]
+        ):
+            registration.position = services.waitlist_position(registration)
+            mine[registration.occurrence_id] = registration
+    for occurrence in occurrences:
+        occurrence.event = event  # reuse the page (and its joined venue) instead of another query
+        occurrence.my_registration = mine.get(occurrence.pk)
+        occurrence.seats_left = occurrence.places_left(occurrence.confirmed_count)
+    context = {
+        "occurrences": occurrences,
+        "can_register": can_register(request.user),
+        "can_manage": can_manage_event(request.user, event),
+        "several": len(occurrences) > 1,
+    }
+    return event.render(request, context_overrides=context)
+
+
+def _chosen_occurrence(request, event):
+    raw = request.POST.get("occurrence", "")
+    occurrences = event.occurrences.all()
+    if not raw:
+        upcoming = list(occurrences.upcoming()[:2])
+        if len(upcoming) == 1:
+            return upcoming[0]
+        raise ServiceError(_("Choisissez une date."), code="invalid_occurrence")
+    if not raw.isdigit():
+        raise ServiceError(_("Cette date n'existe pas."), code="invalid_occurrence")
+    occurrence = occurrences.filter(pk=int(raw)).first()
+    if occurrence is None:
+        raise ServiceError(_("Cette date n'existe pas."), code="invalid_occurrence")
+    return occurrence
+
+
+def _post_only(request, event):
+    if request.method != "POST":
+        return redirect(event.url)
+    if not request.user.is_authenticated:
+        return redirect_to_login(event.url)
+    return None
+
+
+def register(request, event):
+    early = _post_only(request, event)
+    if early:
+        return early
+    try:
+        registration = services.register_for_event(_chosen_occurrence(request, event), by=request.user)
+    except ServiceError as error:
+        messages.error(request, error.message)
+        return redirect(event.url)
+    if registration.is_confirmed:
+        messages.success(request, _("Vous êtes inscrit·e. Un e-mail de confirmation vous a été envoyé."))
+    else:
+        position = services.waitlist_position(registration)
+        messages.info(
+            request,
+            _("C'est complet : vous êtes n° %(position)s sur la liste d'attente.") % {"position": position},
+        )
+    return redirect(event.url)
+
+
+def unregister(request, event):
+    early = _post_only(request, event)
+    if early:
+        return early
+    try:
+        services.cancel_registration(_chosen_occurrence(request, event), by=request.user)
+    except ServiceError as error:
+        messages.error(request, error.message)
+        return redirect(event.url)
+    messages.success(request, _("Votre inscription est annulée."))
+    return redirect(event.url)
+
+
+def event_ics(request, event):
+    occurrences = event.occurrences.select_related(
+        "event", "event__venue", "event__venue__commune", "event__commune"
+    )
+    content = ical.build_calendar(list(occurrences), name=event.title, request=request)
+    return _ics_response(content, ical.filename_for(event.title))
+
+
+# -- organizers -----------------------------------------------------------------
+
+
+def _require_organizer(request, event):
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    if not can_manage_event(request.user, event):
+        raise PermissionDenied(_("Seuls les organisateurs de cet événement voient cette page."))
+    return None
+
+
+def attendees(request, event):
+    early = _require_organizer(request, event)
+    if early:
+        return early
+    if request.method == "POST":
+        _mark_attendance(request, event)
+        return redirect(f"{event.url}participants/")
+    occurrences = list(event.occurrences.with_counts().order_by("start", "pk"))
+    registrations = (
+        Registration.objects.filter(occurrence__event=event)
+        .exclude(status=RegistrationStatus.CANCELLED)
+        .select_related("user")
+        .order_by("occurrence_id", "pk")
+    )
+    by_occurrence = {}
+    for registration in registrations:
+        by_occurrence.setdefault(registration.occurrence_id, []).append(registration)
+    for occurrence in occurrences:
+        occurrence.event = event
+        rows = by_occurrence.get(occurrence.pk, [])
+        occurrence.confirmed = [row for row in rows if row.is_confirmed]
+        occurrence.waitlist = [row for row in rows if row.is_waitlisted]
+    context = {"occurrences": occurrences, "move_form": MoveOccurrenceForm()}
+    return event.render(request, context_overrides=context, template="events/event_attendees.html")
+
+
+def _mark_attendance(request, event):
+    raw = request.POST.get("registration", "")
+    value = {"1": True, "0": False, "": None}.get(request.POST.get("attended", ""), "invalid")
+    registration = (
+        Registration.objects.filter(pk=int(raw), occurrence__event=event).first() if raw.isdigit() else None
+    )
+    if registration is None or value == "invalid":
+        messages.error(request, _("Requête invalide."))
+        return
+    try:
+        services.mark_attendance(registration, by=request.user, attended=value)
+    except ServiceError as error:
+        messages.error(request, error.message)
+        return
+    messages.success(request, _("Présence enregistrée."))
+
+
+CSV_DANGEROUS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _csv_cell(value):
+    text = "" if value is None else str(value)
+    return f"'{text}" if text.startswith(CSV_DANGEROUS) else text
+
+
+def attendees_csv(request, event):
+    early = _require_organizer(request, event)
+    if early:
+        return early
+    registrations = (
+        Registration.objects.filter(occurrence__event=event)
+        .exclude(status=RegistrationStatus.CANCELLED)
+        .select_related("user", "occurrence")
+        .order_by("occurrence__start", "occurrence_id", "pk")
+    )
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = (
+        f'attachment; filename="{ical.filename_for(event.title)[:-4]}-participants.csv"'
+    )
+    response.write("\ufeff")  # spreadsheet programs read UTF-8 with a BOM
+    writer = csv.writer(response)
+    writer.writerow([_("date"), _("nom"), _("e-mail"), _("statut"), _("inscrit·e le"), _("présent·e")])
+    attended = {True: _("oui"), False: _("non"), None: ""}
+    for registration in registrations:
+        writer.writerow(
+            [
+                _csv_cell(timezone.localtime(registration.occurrence.start).strftime("%Y-%m-%d %H:%M")),
+                _csv_cell(registration.user.display_name),
+                _csv_cell(registration.user.email),
+                _csv_cell(registration.get_status_display()),
+                _csv_cell(timezone.localtime(registration.created_at).strftime("%Y-%m-%d %H:%M")),
+                attended[registration.attended],
+            ]
+        )
+    return response
+
+
+def manage_occurrence(request, event):
+    early = _require_organizer(request, event)
+    if early:
+        return early
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    target = f"{event.url}participants/"
+    try:
+        occurrence = _chosen_occurrence(request, event)
+        action = request.POST.get("action")
+        if action in ("close", "open"):
+            services.set_registration_open(occurrence, by=request.user, is_open=action == "open")
+        elif action == "cancel":
+            services.cancel_occurrence(occurrence, by=request.user)
+        elif action == "move":
+            form = MoveOccurrenceForm(request.POST)
+            if not form.is_valid():
+                for errors in form.errors.values():
+                    messages.error(request, " ".join(errors))
+                return redirect(target)
+            services.move_occurrence(
+                occurrence, by=request.user, start=form.cleaned_data["start"], end=form.cleaned_data["end"]
+            )
+        else:
+            messages.error(request, _("Action inconnue."))
+            return redirect(target)
+    except ServiceError as error:
+        messages.error(request, error.message)
+        return redirect(target)
+    messages.success(request, _("C'est enregistré."))
+    return redirect(target)
