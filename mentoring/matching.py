@@ -10,7 +10,7 @@ A score is a weighted mean of named components, each in [0, 1], so staff can see
 """
 
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -356,8 +356,12 @@ def assign(
     requests: Iterable[MentoringRequest],
     mentors: Iterable[MentorProfile],
     weights: Weights = DEFAULT_WEIGHTS,
+    forbidden: Collection[tuple[int, int]] = (),
 ) -> Assignment:
     """Pair all open requests at once, maximizing the total slot value under capacities.
+
+    ``forbidden`` holds ``(request_id, mentor_id)`` pairs never to make (e.g. a mentor who
+    already declined that request): they count as unacceptable.
 
     Exact: one column per free slot of each open mentor, solved by
     ``scipy.optimize.linear_sum_assignment``. A request whose every option is unacceptable
@@ -376,10 +380,11 @@ def assign(
     }
     value = np.zeros((len(requests), len(slots)))
     acceptable = np.zeros((len(requests), len(slots)), dtype=bool)
+    forbidden = set(forbidden)
     for i, request in enumerate(requests):
         for j, (mentor, k) in enumerate(slots):
             score = scores[request.id, mentor.id]
-            if score >= weights.min_score:
+            if score >= weights.min_score and (request.id, mentor.id) not in forbidden:
                 acceptable[i, j] = True
                 value[i, j] = round(slot_value(score, mentor, k, weights), 9)
 

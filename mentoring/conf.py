@@ -1,0 +1,30 @@
+"""Tunables of the compagnonnage, read from settings with defaults.
+
+Each is a function so that tests (and ``override_settings``) see changes.
+"""
+
+from datetime import timedelta
+
+from django.conf import settings
+
+from mentoring.matching import Weights
+
+
+def weights():
+    """Engine weights: ``MENTORING_WEIGHTS`` overrides some fields of ``matching.Weights``."""
+    return Weights(**getattr(settings, "MENTORING_WEIGHTS", {}))
+
+
+def answer_delay():
+    """How long a mentor venue has to accept or decline an approved proposal."""
+    return timedelta(days=getattr(settings, "MENTORING_ANSWER_DAYS", 14))
+
+
+def suggestion_count():
+    """Suggestions shown per request in the staff view."""
+    return getattr(settings, "MENTORING_SUGGESTIONS", 5)
+
+
+def auto_next_suggestion():
+    """After a decline or an expiry, queue the next suggestion for staff review."""
+    return getattr(settings, "MENTORING_AUTO_NEXT_SUGGESTION", True)
