@@ -6,9 +6,11 @@ iframe or form element survives, no ``on*`` event attribute, no ``style``
 attribute, and links keep only the http, https and mailto schemes.
 """
 
+from functools import partial
+
 import bleach
 from bleach.html5lib_shim import BleachHTMLParser, Filter
-from bleach.linkifier import Linker
+from bleach.linkifier import LinkifyFilter
 from bleach.sanitizer import Cleaner
 
 ALLOWED_TAGS = frozenset(
@@ -108,8 +110,9 @@ _cleaner = _Cleaner(
     protocols=ALLOWED_PROTOCOLS,
     strip=True,
     strip_comments=True,
+    # Bare URLs become links, and every link gets a safe rel (not inside code).
+    filters=[partial(LinkifyFilter, callbacks=[_harden_link], skip_tags={"pre", "code"}, parse_email=False)],
 )
-_linker = Linker(callbacks=[_harden_link], skip_tags={"pre", "code"}, parse_email=False)
 
 
 def sanitize_html(html: str | None) -> str:
@@ -120,8 +123,7 @@ def sanitize_html(html: str | None) -> str:
     """
     if not html:
         return ""
-    cleaned = _cleaner.clean(str(html))
-    return _linker.linkify(cleaned)
+    return _cleaner.clean(str(html))
 
 
 __all__ = ["ALLOWED_ATTRIBUTES", "ALLOWED_PROTOCOLS", "ALLOWED_TAGS", "sanitize_html"]

@@ -90,3 +90,16 @@ def test_bleach_is_imported_only_by_the_sanitizer():
         if re.search(r"^\s*(import bleach|from bleach)", path.read_text(), re.MULTILINE)
     ]
     assert importers == ["network/sanitize.py"]
+
+
+def test_code_is_escaped_once():
+    assert sanitize_html("<code>a &lt; b &amp; c</code>") == "<code>a &lt; b &amp; c</code>"
+    assert sanitize_html("<pre>x &lt; y</pre>") == "<pre>x &lt; y</pre>"
+
+
+def test_bare_urls_become_safe_links_but_not_inside_code():
+    assert sanitize_html("voir https://tiers-lieux.org") == (
+        'voir <a href="https://tiers-lieux.org" rel="nofollow noopener noreferrer">'
+        "https://tiers-lieux.org</a>"
+    )
+    assert sanitize_html("<code>https://x.example</code>") == "<code>https://x.example</code>"
