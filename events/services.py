@@ -1,7 +1,7 @@
 """State changes of the events app (the one rule: views, signals and commands call these).
 
 Capacity is decided under a row lock on the occurrence: every registration,
-cancellation and promotion of one occurrence takes ``select_for_update()`` on
+cancellation and promotion of one occurrence takes ``select_for_update(of=("self",))`` on
 it first, so two requests never take the last seat together and the waiting
 list is served strictly in order of arrival. Emails leave after the commit.
 """
@@ -122,7 +122,9 @@ def regenerate_occurrences(event, *, now=None):
     future.update(capacity=event.capacity)
     for pk, old in previous_capacity.items():
         if old is not None and (event.capacity is None or event.capacity > old):
-            _promote_waitlist(Occurrence.objects.select_for_update().select_related("event").get(pk=pk))
+            _promote_waitlist(
+                Occurrence.objects.select_for_update(of=("self",)).select_related("event").get(pk=pk)
+            )
     return plan
 
 
@@ -188,7 +190,7 @@ def publish_event(event, *, now=None):
 def _locked_occurrence(occurrence):
     try:
         return (
-            Occurrence.objects.select_for_update()
+            Occurrence.objects.select_for_update(of=("self",))
             .select_related("event", "event__room")
             .get(pk=occurrence.pk)
         )
