@@ -152,6 +152,7 @@ def create_venue(fields, *, by, publish=False, parent=None):
     venue = VenuePage(title=fields.pop("title"), live=False)
     _apply_fields(venue, fields)
     parent.add_child(instance=venue)
+    ensure_venue_room(venue)
     revision = venue.save_revision(user=by, log_action=True)
     if publish:
         revision.publish(user=by)
@@ -208,20 +209,39 @@ def ensure_venue_group(venue):
     return group
 
 
+def ensure_venue_room(venue):
+    """The venue's discussion room (created once), which its managers moderate."""
+    from network.discussion.services import create_room
+
+    if venue.room_id is None:
+        venue.room = create_room(kind="venue", title=venue.title, by=None)
+        type(venue).objects.filter(pk=venue.pk).update(room=venue.room)
+    return venue.room
+
+
 @transaction.atomic
 def attach_manager(venue, user, *, by):
-    """Make ``user`` a manager of ``venue``: edit, publish and lock it and its subpages in Wagtail."""
+    """Make ``user`` a manager of ``venue``: edit, publish and lock it and its subpages in
+    Wagtail, and moderate its discussion room."""
+    from network.discussion.models import RoomMembership
+    from network.discussion.services import add_room_member
+
     _require_staff(by)
     group = ensure_venue_group(venue)
     user.groups.add(group)
+    add_room_member(ensure_venue_room(venue), user, role=RoomMembership.Role.MODERATOR)
     return group
 
 
 @transaction.atomic
 def detach_manager(venue, user, *, by):
+    from network.discussion.services import remove_room_member
+
     _require_staff(by)
     if venue.manager_group_id is not None:
         user.groups.remove(venue.manager_group)
+    if venue.room_id is not None:
+        remove_room_member(venue.room, user)
 
 
 def venues_managed_by(user):

@@ -8,6 +8,14 @@ def venue_changed(sender, instance=None, **kwargs):
     invalidate_figures()
 
 
+def venue_published(sender, instance=None, **kwargs):
+    """A venue created straight in the admin gets its discussion room when first published."""
+    from members.services import ensure_venue_room
+
+    if instance is not None and instance.room_id is None:
+        ensure_venue_room(instance)
+
+
 def connect():
     from django.db.models.signals import post_delete
     from wagtail.signals import page_published, page_unpublished
@@ -16,3 +24,4 @@ def connect():
 
     for signal in (page_published, page_unpublished, post_delete):
         signal.connect(venue_changed, sender=VenuePage, dispatch_uid=f"members-figures-{id(signal)}")
+    page_published.connect(venue_published, sender=VenuePage, dispatch_uid="members-venue-room")

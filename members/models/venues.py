@@ -142,6 +142,15 @@ class VenuePage(Page):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    # The venue's discussion room, moderated by its managers (members.services).
+    room = models.OneToOneField(
+        "discussion.Room",
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="venue",
+    )
 
     objects = PageManager.from_queryset(VenuePageQuerySet)()
 
@@ -269,20 +278,20 @@ class VenuePage(Page):
         """Tag names, from the prefetch of ``for_listing()`` when there is one."""
         return sorted(tag.name for tag in self.tags.all())
 
+    def with_content_json(self, content):
+        """Links that services keep (managers, images, room) are never rolled back
+        by publishing an older revision."""
+        obj = super().with_content_json(content)
+        obj.manager_group_id = self.manager_group_id
+        obj.collection_id = self.collection_id
+        obj.room_id = self.room_id
+        return obj
+
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["opening_hours"] = sorted(self.opening_hours.all(), key=lambda row: (row.weekday, row.opens))
         context["gallery"] = list(self.gallery_images.select_related("image"))
         return context
-
-    @property
-    def room(self):
-        """Hook for the discussion app: the venue's room, once that app provides one.
-
-        ``network.discussion`` will add the link (DESIGN.md: the owning model
-        points to its room); until then a venue has no room.
-        """
-        return None
 
 
 class OpeningHours(Orderable):

@@ -44,7 +44,9 @@ def can_read_room(user, room, membership=None):
 
     if not is_verified(user):
         return False
-    if room.kind == Room.Kind.TOPIC:
+    # Topic rooms and venue rooms are open to every member (a venue's room is
+    # where anyone talks with that venue; its managers moderate it).
+    if room.kind in (Room.Kind.TOPIC, Room.Kind.VENUE):
         return True
     if membership is None:
         membership = membership_of(user, room)

@@ -13,9 +13,10 @@ def _count(queryset):
 
 class RoomQuerySet(models.QuerySet):
     def visible_to(self, user):
-        """Rooms ``user`` may read: topic rooms for every verified member, other
-        rooms for their members; staff also see venue and event rooms (never
-        private ones, which hold mentoring conversations)."""
+        """Rooms listed for ``user``: topic rooms for every verified member, other
+        rooms for their members (a venue room, open to all, is listed once joined
+        by posting in it); staff also see venue and event rooms (never private
+        ones, which hold mentoring conversations)."""
         from network.discussion.permissions import is_verified, sees_every_public_room
 
         if not is_verified(user):

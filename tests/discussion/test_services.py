@@ -60,7 +60,13 @@ def test_venue_managers_moderate_their_room(member, other_member):
     assert can_moderate_room(member, venue_room)
     assert not can_moderate_room(other_member, venue_room)
     services.remove_room_member(venue_room, other_member)
-    assert not can_read_room(other_member, venue_room)
+    assert can_read_room(other_member, venue_room)  # a venue room stays open to every member
+
+
+def test_venue_rooms_are_open_to_verified_members_only(member, unverified_user):
+    venue_room = services.create_room(kind=Room.Kind.VENUE, title="La Coroutine", by=None)
+    assert can_read_room(member, venue_room)
+    assert not can_read_room(unverified_user, venue_room)
 
 
 def test_invite_to_private_room(private_room, member, other_member):
