@@ -114,7 +114,6 @@ def regenerate_occurrences(event, *, now=None):
         [
             Occurrence(event=event, start=start, end=end, all_day=event.all_day, capacity=event.capacity)
             for start, end in plan.create
-            if end >= now
         ]
     )
     future = Occurrence.objects.filter(event=event, end__gte=now)

@@ -37,6 +37,7 @@ def _calendar_context(request, index, query):
         "communes": Commune.objects.filter(pk__in=VenuePage.objects.published().values("commune")),
         "tags": cal.tags_in_use(),
         "today": timezone.localdate(),
+        "feed_url": feed_urls(index)[0],
     }
 
 
@@ -377,3 +378,36 @@ def manage_occurrence(request, event):
         return redirect(target)
     messages.success(request, _("C'est enregistré."))
     return redirect(target)
+
+
+# -- the same feeds at their .ics addresses (events/urls.py) --------------------
+
+
+def _calendar_page():
+    from events.models import EventIndexPage
+
+    index = EventIndexPage.objects.live().first()
+    if index is None:
+        raise Http404(_("Il n'y a pas d'agenda."))
+    return index
+
+
+def public_feed_url(request):
+    return public_feed(request, _calendar_page())
+
+
+def private_feed_url(request, token):
+    return private_feed(request, _calendar_page(), token)
+
+
+def feed_urls(index, token=None):
+    """(public, private) feed addresses: the ``.ics`` ones when events/urls.py is included."""
+    from django.urls import NoReverseMatch
+
+    try:
+        public = reverse("events_public_feed")
+        private = reverse("events_private_feed", args=[token]) if token else None
+    except NoReverseMatch:
+        public = f"{index.url}ical/"
+        private = f"{index.url}mon-agenda/{token}/" if token else None
+    return public, private

@@ -21,7 +21,7 @@ from events.recurrence import parse_exdates
 from events.vocabulary import AttendanceMode, EventStatus, Kind, Repeat
 
 # Slugs the calendar's own routes use: an event may not take them.
-RESERVED_SLUGS = frozenset({"archives", "agenda.ics", "mon-agenda"})
+RESERVED_SLUGS = frozenset({"archives", "ical", "mon-agenda"})
 
 
 class EventIndexPage(RoutablePageMixin, Page):
@@ -56,7 +56,9 @@ class EventIndexPage(RoutablePageMixin, Page):
 
         return views.archives(request, self)
 
-    @path("agenda.ics")
+    # ``/agenda/agenda.ics`` itself needs a Django URL (Wagtail's serve pattern
+    # takes no dots): events/urls.py maps it to the same views as these routes.
+    @path("ical/")
     def feed(self, request):
         from events import views
 
@@ -68,7 +70,7 @@ class EventIndexPage(RoutablePageMixin, Page):
 
         return views.private_feed_settings(request, self)
 
-    @re_path(r"^mon-agenda/(?P<token>[A-Za-z0-9_-]{20,80})\.ics$")
+    @re_path(r"^mon-agenda/(?P<token>[A-Za-z0-9_-]{20,80})/$")
     def private_feed(self, request, token):
         from events import views
 

@@ -64,7 +64,9 @@ def profile_calendar(context):
     calendar_page = _calendar_page()
     feed_url = None
     if token and calendar_page is not None:
-        feed_url = f"{calendar_page.get_full_url(request)}mon-agenda/{token}.ics"
+        from events.views import feed_urls
+
+        feed_url = request.build_absolute_uri(feed_urls(calendar_page, token)[1])
     return {
         "request": request,
         "user": user,
