@@ -29,7 +29,8 @@ def _demo_events():
                 "title": "Apéro des tiers-lieux",
                 "kind": "meetup",
                 "summary": "Chaque mois, un lieu du réseau accueille les autres pour un apéro d'échanges.",
-                "body": "<p>Venez rencontrer les équipes des autres lieux, partager vos projets et vos galères.</p>",
+                "body": "<p>Venez rencontrer les équipes des autres lieux, "
+                "partager vos projets et vos galères.</p>",
                 "start": apero,
                 "end": apero + timedelta(hours=2, minutes=30),
                 "repeat": "monthly_nth",
@@ -144,6 +145,7 @@ def seed_events(stdout=None):
         ("membre@example.org", "initiation-impression-3d", 0),
         ("porteur@example.org", "initiation-impression-3d", 0),
         ("lieu@example.org", "rencontre-annuelle-du-reseau", 0),
+        ("lieu@example.org", "initiation-impression-3d", 0),  # 2 seats: the waiting list
     ):
         user, event = User.objects.filter(email=email).first(), events.get(slug)
         occurrence = event.occurrences.upcoming()[index : index + 1].first() if event else None
