@@ -75,6 +75,20 @@ def _locked(model, obj):
     return model.objects.select_for_update().get(pk=obj.pk)
 
 
+def _lock_proposal(proposal):
+    """Lock a proposal's request, then the proposal.
+
+    Every service locks in the same order (request, proposal, mentor profile), so two
+    services racing on the same rows wait for each other instead of deadlocking.
+    """
+    request_id = Proposal.objects.filter(pk=proposal.pk).values_list("request_id", flat=True).get()
+    request = MentoringRequest.objects.select_for_update().get(pk=request_id)
+    proposal = (
+        Proposal.objects.select_for_update(of=("self",)).select_related("mentor__venue").get(pk=proposal.pk)
+    )
+    return request, proposal
+
+
 # -- mentor profiles -------------------------------------------------------------------------
 
 
@@ -163,7 +177,11 @@ def _create_proposal(request, mentor, *, by, from_batch=False):
     request = _locked(MentoringRequest, request)
     if request.status != MentoringRequest.Status.OPEN:
         raise WrongState(_("Cette demande n'attend plus de proposition."))
-    mentor = MentorProfile.objects.select_for_update().select_related("venue__commune").get(pk=mentor.pk)
+    mentor = (
+        MentorProfile.objects.select_for_update(of=("self",))
+        .select_related("venue__commune")
+        .get(pk=mentor.pk)
+    )
     if not (mentor.is_active and mentor.venue.live):
         raise MentorUnavailable(_("Ce lieu ne propose pas de compagnonnage en ce moment."))
     if _mentor_load(mentor) >= mentor.capacity:
@@ -213,7 +231,7 @@ def propose_batch(pairs, *, by=None):
 def approve_proposal(proposal, *, by):
     """Staff approve: the mentor venue's managers are asked to answer before the deadline."""
     _require_staff(by)
-    proposal = _locked(Proposal, proposal)
+    _request, proposal = _lock_proposal(proposal)
     if proposal.status != Proposal.Status.PENDING_REVIEW:
         raise WrongState(_("Cette proposition a déjà été traitée."))
     mentor = _locked(MentorProfile, proposal.mentor)
@@ -235,17 +253,17 @@ def approve_proposal(proposal, *, by):
 def discard_proposal(proposal, *, by):
     """Staff set a proposal aside before anyone heard of it; the request returns to the pool."""
     _require_staff(by)
-    proposal = _locked(Proposal, proposal)
+    request, proposal = _lock_proposal(proposal)
     if proposal.status != Proposal.Status.PENDING_REVIEW:
         raise WrongState(_("Cette proposition a déjà été traitée."))
     proposal.status = Proposal.Status.DISCARDED
     proposal.save(update_fields=["status"])
-    _reopen(proposal.request)
+    _reopen(request)
     return proposal
 
 
 def _reopen(request):
-    request = _locked(MentoringRequest, request)
+    """Back to the pool (``request`` is already locked by the caller)."""
     if request.status == MentoringRequest.Status.PROPOSED:
         request.status = MentoringRequest.Status.OPEN
         request.save(update_fields=["status", "updated_at"])
@@ -271,25 +289,24 @@ def _queue_next_suggestion(request):
 
 
 def _lock_awaiting(proposal, by):
-    proposal = Proposal.objects.select_for_update().select_related("mentor__venue").get(pk=proposal.pk)
+    request, proposal = _lock_proposal(proposal)
     if not is_manager_of(by, proposal.mentor.venue):
         raise NotAllowed(_("Seule l'équipe du lieu compagnon peut répondre."))
     if proposal.status != Proposal.Status.AWAITING_MENTOR:
         raise WrongState(_("Cette proposition n'attend plus de réponse."))
-    return proposal
+    return request, proposal
 
 
 @transaction.atomic
 def accept_proposal(proposal, *, by):
     """The mentor venue accepts: an active pairing and its private room (pair + staff)."""
-    proposal = _lock_awaiting(proposal, by)
+    request, proposal = _lock_awaiting(proposal, by)
     now = timezone.now()
     if proposal.deadline is not None and proposal.deadline < now:
         raise WrongState(_("Le délai de réponse est dépassé."))
     mentor = _locked(MentorProfile, proposal.mentor)
     if mentor.pairings.filter(status=Pairing.Status.ACTIVE).count() >= mentor.capacity:
         raise MentorFull(_("Votre lieu a déjà atteint sa capacité de compagnonnage."))
-    request = _locked(MentoringRequest, proposal.request)
     if request.status != MentoringRequest.Status.PROPOSED:
         raise WrongState(_("Cette demande n'attend plus de lieu compagnon."))
     proposal.status = Proposal.Status.ACCEPTED
@@ -336,13 +353,13 @@ def decline_proposal(proposal, *, by, reason):
     reason = (reason or "").strip()
     if not reason:
         raise InvalidInput(_("Indiquez le motif du refus."))
-    proposal = _lock_awaiting(proposal, by)
+    request, proposal = _lock_awaiting(proposal, by)
     proposal.status = Proposal.Status.DECLINED
     proposal.answered_by = by
     proposal.answered_at = timezone.now()
     proposal.decline_reason = reason[:1000]
     proposal.save(update_fields=["status", "answered_by", "answered_at", "decline_reason"])
-    _reopen(proposal.request)
+    _reopen(request)
     _notify("declined", proposal)
     _queue_next_suggestion(proposal.request)
     return proposal
@@ -357,12 +374,12 @@ def expire_proposals(*, now=None):
     expired = []
     for pk in Proposal.objects.overdue(now).values_list("pk", flat=True):
         with transaction.atomic():
-            proposal = Proposal.objects.select_for_update().get(pk=pk)
+            request, proposal = _lock_proposal(Proposal(pk=pk))
             if proposal.status != Proposal.Status.AWAITING_MENTOR or proposal.deadline >= now:
                 continue  # answered meanwhile
             proposal.status = Proposal.Status.EXPIRED
             proposal.save(update_fields=["status"])
-            _reopen(proposal.request)
+            _reopen(request)
             _notify("expired", proposal)
             _queue_next_suggestion(proposal.request)
             expired.append(proposal)
@@ -374,7 +391,9 @@ def expire_proposals(*, now=None):
 
 def _lock_active_pairing(pairing, by, *, staff_too=True):
     pairing = (
-        Pairing.objects.select_for_update().select_related("request", "mentor__venue").get(pk=pairing.pk)
+        Pairing.objects.select_for_update(of=("self",))
+        .select_related("request", "mentor__venue")
+        .get(pk=pairing.pk)
     )
     if not (is_party(by, pairing) or (staff_too and is_staff_member(by))):
         raise NotAllowed(_("Seul le binôme peut faire cela."))

@@ -10,6 +10,7 @@ DEMO_STEPS = [
     "members.demo.seed_accounts",
     "members.demo.seed_venues",
     "network.discussion.demo.seed_rooms",
+    "mentoring.demo.seed_mentoring",
     "events.demo.seed_events",
 ]
 
