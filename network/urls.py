@@ -29,6 +29,8 @@ urlpatterns = [
     ),
     path("healthz", healthz, name="healthz"),
     path("", include("members.urls")),
+    # Calendar feeds with a .ics suffix, which Wagtail's page routes cannot take.
+    path("agenda/", include("events.urls")),
 ]
 
 if settings.DEBUG:

@@ -139,8 +139,7 @@ def test_dst_times_survive_the_round_trip(client, make_event):
         assert vevent.decoded("DTSTART").astimezone(PARIS).hour == 19
 
 
-@pytest.mark.urls("tests.events.urls")
-def test_ics_addresses_once_events_urls_are_included(client, event, occurrence, member):
+def test_ics_addresses(client, event, occurrence, member):
     calendar = parse(client.get("/agenda/agenda.ics"))
     assert [str(v["SUMMARY"]) for v in calendar.walk("VEVENT")] == ["Apéro du réseau"]
     services.register_for_event(occurrence, by=member)

@@ -95,13 +95,6 @@ def test_reserved_slug_and_half_position_are_refused(make_venue):
         venue.full_clean()
 
 
-def test_events_block_is_left_for_the_events_app():
-    from pathlib import Path
-
-    template = Path(__file__).resolve().parents[2] / "templates/members/venue_page.html"
-    assert "{% block venue_events %}{% endblock %}" in template.read_text()
-
-
 # -- figures ----------------------------------------------------------------------------
 
 
