@@ -1,10 +1,8 @@
 """Demo compagnonnage for ``manage.py seed_demo`` (idempotent): four mentor venues,
-three requests (one from porteur@example.org), one pending proposal, one active pairing."""
+three requests (two from porteur@example.org), one pending proposal, one active pairing."""
 
 import datetime
 
-from allauth.account.models import EmailAddress
-from django.conf import settings
 from django.utils import timezone
 
 from members.models import Commune, User, VenuePage
@@ -52,8 +50,6 @@ DEMO_MENTORS = {
     },
 }
 
-EXTRA_ACCOUNT = ("alix@example.org", "Alix Porteuse de projet", "59011")
-
 DEMO_REQUESTS = [
     {
         "email": "porteur@example.org",
@@ -70,7 +66,7 @@ DEMO_REQUESTS = [
         "availability": "le soir après 18 h",
     },
     {
-        "email": "alix@example.org",
+        "email": "porteur@example.org",
         "project_name": "Numérique pour tous aux Weppes",
         "description": "Un espace de médiation numérique itinérant qui se pose dans les mairies "
         "des villages, "
@@ -101,21 +97,6 @@ DEMO_REQUESTS = [
 ]
 
 
-def _extra_account():
-    email, name, insee = EXTRA_ACCOUNT
-    user, created = User.objects.get_or_create(
-        email=email,
-        defaults={"display_name": name, "commune": Commune.objects.filter(insee_code=insee).first()},
-    )
-    if created:
-        user.set_password(settings.DEMO_PASSWORD)
-        user.save(update_fields=["password"])
-    EmailAddress.objects.update_or_create(
-        user=user, email=email, defaults={"verified": True, "primary": True}
-    )
-    return user
-
-
 def seed_mentoring(stdout=None):
     staff = User.objects.filter(email="equipe@example.org").first()
     if staff is None:
@@ -132,7 +113,6 @@ def seed_mentoring(stdout=None):
             if stdout:
                 stdout.write(f"  mentor venue {venue.title}")
         profiles[slug] = profile
-    _extra_account()
     communes = {
         c.insee_code: c for c in Commune.objects.filter(insee_code__in=[r["commune"] for r in DEMO_REQUESTS])
     }

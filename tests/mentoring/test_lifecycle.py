@@ -265,3 +265,25 @@ def test_room_includes_every_manager(awaiting_proposal, mentor_venue, staff_user
 def test_unused_factory_profile_is_valid(make_venue):
     profile = MentorProfileFactory(venue=make_venue())
     profile.full_clean()
+
+
+def test_each_email_is_rendered_in_its_recipients_language(
+    pending_proposal, staff_user, mentor_manager, newcomer, monkeypatch, django_capture_on_commit_callbacks
+):
+    from django.utils import translation
+
+    from mentoring import tasks
+
+    mentor_manager.language = "en"
+    mentor_manager.save()
+    seen = {}
+    real = tasks.render_to_string
+
+    def spy(template, context):
+        seen[context["recipient"].pk] = translation.get_language()
+        return real(template, context)
+
+    monkeypatch.setattr(tasks, "render_to_string", spy)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.approve_proposal(pending_proposal, by=staff_user)
+    assert seen == {mentor_manager.pk: "en", newcomer.pk: "fr"}
