@@ -8,6 +8,9 @@ SECRET_KEY = env("SECRET_KEY")
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS")
 REDIS_URL = env("REDIS_URL")  # rate limits and the channel layer need a shared store
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
+# The domain in every calendar UID: set once, never change it (clients would
+# see every event twice).
+EVENTS_ICAL_DOMAIN = env("EVENTS_ICAL_DOMAIN", default=ALLOWED_HOSTS[0])
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = True
