@@ -5,6 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from network.errors import NotAllowed, ServiceError
+from network.permissions import is_staff_member
 from network.sanitize import sanitize_html
 
 PROFILE_FIELDS = ("display_name", "bio", "commune", "avatar", "language")
@@ -65,15 +66,6 @@ def ensure_staff_group():
                     ),
                 )
     return group
-
-
-def is_staff_member(user):
-    """Staff of the network: superusers and members of the staff group."""
-    from django.conf import settings
-
-    if not user.is_authenticated or not user.is_active:
-        return False
-    return user.is_superuser or user.groups.filter(name=settings.STAFF_GROUP_NAME).exists()
 
 
 # -- venues ------------------------------------------------------------------

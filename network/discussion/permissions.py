@@ -4,8 +4,8 @@ in one step and answers the same for a missing room and a forbidden one."""
 from allauth.account.models import EmailAddress
 from django.utils.translation import gettext as _
 
-from members.services import is_staff_member
 from network.errors import NotAllowed, ServiceError
+from network.permissions import is_staff_member
 
 
 class RoomNotFound(ServiceError):
