@@ -8,7 +8,8 @@ from wagtail.models import PageQuerySet
 
 class EventPageQuerySet(PageQuerySet):
     def published(self):
-        return self.live().public()
+        """Live, public and not private: what every listing, feed and count reads."""
+        return self.live().public().filter(is_private=False)
 
     def for_listing(self):
         return self.select_related("venue", "venue__commune", "commune")
@@ -16,7 +17,7 @@ class EventPageQuerySet(PageQuerySet):
 
 class OccurrenceQuerySet(models.QuerySet):
     def published(self):
-        """Occurrences of live, public events."""
+        """Occurrences of live, public, non-private events."""
         from events.models import EventPage
 
         return self.filter(event__in=EventPage.objects.published().values("pk"))

@@ -183,6 +183,84 @@ def publish_event(event, *, now=None):
     return event
 
 
+# -- private events -----------------------------------------------------------
+#
+# An event that only its own people see (a mentoring visit): a draft page that is
+# never published (Wagtail serves live pages only; ``EventPage.route`` refuses it
+# anyway), ``is_private`` so that every listing, feed, sitemap and search leaves it
+# out, and one occurrence generated here instead of on publish. The calling app
+# authorizes ``by`` first: these services only keep the event consistent.
+
+
+def _check_private_dates(start, end, now=None):
+    if start is None or end is None or end < start:
+        raise InvalidOccurrence(_("La fin doit suivre le début."))
+    if start <= (now or timezone.now()):
+        raise InvalidOccurrence(_("Choisissez une date à venir."))
+
+
+@transaction.atomic
+def create_private_event(parent, *, title, kind, start, end, by, summary="", now=None):
+    """A private draft event under ``parent`` with one occurrence from ``start`` to ``end``."""
+    _check_private_dates(start, end, now)
+    event = EventPage(
+        title=title[:255],
+        kind=kind,
+        summary=(summary or "")[:300],
+        start=start,
+        end=end,
+        is_private=True,
+        registration_enabled=False,
+        live=False,
+        owner=by if by is not None and by.is_authenticated else None,
+    )
+    parent.add_child(instance=event)
+    event.save_revision(user=by if by is not None and by.is_authenticated else None)
+    regenerate_occurrences(event, now=now)
+    return event
+
+
+@transaction.atomic
+def reschedule_private_event(event, *, start, end, by, summary=None, now=None):
+    """Move a private event (and its one occurrence): same page, same UID, SEQUENCE + 1."""
+    event = EventPage.objects.select_for_update().get(pk=event.pk)
+    if not event.is_private:
+        raise NotAllowed(_("Seul un événement privé se déplace ainsi."))
+    _check_private_dates(start, end, now)
+    event.start, event.end = start, end
+    if summary is not None:
+        event.summary = summary[:300]
+    event.save(update_fields=["start", "end", "summary"])
+    event.save_revision(user=by if by is not None and by.is_authenticated else None)
+    occurrence = event.occurrences.select_for_update(of=("self",)).order_by("start", "pk").first()
+    if occurrence is None:
+        regenerate_occurrences(event, now=now)
+        return event
+    # The page's dates follow the move, so the occurrence's key is its new start.
+    occurrence.start, occurrence.end, occurrence.original_start = start, end, None
+    occurrence.status = OccurrenceStatus.SCHEDULED
+    occurrence.sequence += 1
+    occurrence.save(update_fields=["start", "end", "original_start", "status", "sequence", "updated_at"])
+    event.occurrences.exclude(pk=occurrence.pk).filter(end__gte=now or timezone.now()).delete()
+    return event
+
+
+@transaction.atomic
+def cancel_private_event(event, *, by, now=None):
+    """Cancel the dates of a private event still to come (SEQUENCE + 1 each); past ones stay."""
+    event = EventPage.objects.select_for_update().get(pk=event.pk)
+    if not event.is_private:
+        raise NotAllowed(_("Seul un événement privé s'annule ainsi."))
+    cancelled = []
+    upcoming = event.occurrences.select_for_update(of=("self",)).filter(end__gte=now or timezone.now())
+    for occurrence in upcoming.exclude(status=OccurrenceStatus.CANCELLED):
+        occurrence.status = OccurrenceStatus.CANCELLED
+        occurrence.sequence += 1
+        occurrence.save(update_fields=["status", "sequence", "updated_at"])
+        cancelled.append(occurrence)
+    return cancelled
+
+
 # -- registration -------------------------------------------------------------
 
 

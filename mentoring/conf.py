@@ -28,3 +28,8 @@ def suggestion_count():
 def auto_next_suggestion():
     """After a decline or an expiry, queue the next suggestion for staff review."""
     return getattr(settings, "MENTORING_AUTO_NEXT_SUGGESTION", True)
+
+
+def visit_duration():
+    """Length of a planned visit to the mentor venue (its event's end)."""
+    return timedelta(minutes=getattr(settings, "MENTORING_VISIT_MINUTES", 120))

@@ -1,5 +1,6 @@
 """Demo compagnonnage for ``manage.py seed_demo`` (idempotent): four mentor venues,
-three requests (two from porteur@example.org), one pending proposal, one active pairing."""
+three requests (two from porteur@example.org), one pending proposal, one active pairing
+with a planned visit (a private event of the mentor venue)."""
 
 import datetime
 
@@ -158,4 +159,14 @@ def _pair(request, profile, staff, applicant):
         },
         by=applicant,
     )
+    if profile.accepts_visits:
+        visit_day = timezone.localdate() + datetime.timedelta(days=10)
+        services.plan_visit(
+            pairing,
+            {
+                "visit_at": timezone.make_aware(datetime.datetime.combine(visit_day, datetime.time(14, 0))),
+                "visit_notes": "Rendez-vous à l'accueil de l'atelier.",
+            },
+            by=manager,
+        )
     return pairing

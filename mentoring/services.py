@@ -6,9 +6,12 @@ through ``mentoring.tasks`` after the commit only. Nothing reaches a mentor or a
 newcomer about a proposal before staff approve it.
 """
 
+import datetime
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 
 from members.services import is_staff_member
@@ -414,18 +417,63 @@ def log_checkin(pairing, data, *, by):
     return checkin
 
 
+def _visit_start(value):
+    """The visit's start as an aware datetime to come, or a clear refusal."""
+    if isinstance(value, str):
+        try:
+            value = parse_datetime(value.strip())
+        except ValueError:
+            value = None
+    if not isinstance(value, datetime.datetime):
+        raise InvalidInput(_("Choisissez une date et une heure de visite valides."), code="invalid_date")
+    if timezone.is_naive(value):
+        value = timezone.make_aware(value)
+    if value <= timezone.now():
+        raise InvalidInput(_("Choisissez une date de visite à venir."), code="past_date")
+    return value
+
+
 @transaction.atomic
 def plan_visit(pairing, data, *, by):
-    """Either side plans (or moves) the newcomer's visit to the mentor venue."""
+    """Either side plans (or moves) the newcomer's visit to the mentor venue.
+
+    The visit is a private event (kind "visit") under the mentor venue: a draft page
+    that no public listing, feed, sitemap or search shows, with one occurrence. Moving
+    it updates that same event (its .ics keeps its UID and its SEQUENCE grows).
+    """
+    from events import services as event_services
+    from events.errors import ServiceError as EventServiceError
+    from events.vocabulary import Kind
+
     pairing = _lock_active_pairing(pairing, by)
     if not pairing.mentor.accepts_visits:
         raise NotAllowed(_("Ce lieu compagnon ne propose pas de visite."))
-    visit_at = data.get("visit_at")
-    if visit_at is None or visit_at <= timezone.now():
-        raise InvalidInput(_("Choisissez une date de visite à venir."))
-    pairing.visit_at = visit_at
-    pairing.visit_notes = (data.get("visit_notes") or "").strip()[:300]
-    pairing.save(update_fields=["visit_at", "visit_notes"])
+    start = _visit_start(data.get("visit_at"))
+    end = start + conf.visit_duration()
+    notes = (data.get("visit_notes") or "").strip()[:300]
+    venue = pairing.mentor.venue
+    try:
+        if pairing.visit_event_id is None:
+            event = event_services.create_private_event(
+                venue,
+                title=_("Visite de %(venue)s — %(project)s")
+                % {"venue": venue.title, "project": pairing.request.project_name},
+                kind=Kind.VISIT,
+                start=start,
+                end=end,
+                summary=notes,
+                by=by,
+            )
+        else:
+            event = event_services.reschedule_private_event(
+                pairing.visit_event, start=start, end=end, summary=notes, by=by
+            )
+    except EventServiceError as error:
+        raise InvalidInput(error.message, code=error.code) from error
+    pairing.visit_event = event
+    pairing.visit_at = start
+    pairing.visit_notes = notes
+    pairing.save(update_fields=["visit_event", "visit_at", "visit_notes"])
     _notify("visit_planned", pairing)
     return pairing
 
@@ -444,6 +492,10 @@ def close_pairing(pairing, *, by, feedback, project_opened=None):
     pairing.feedback = feedback[:3000]
     pairing.project_opened = project_opened
     pairing.save(update_fields=["status", "closed_at", "closed_by", "feedback", "project_opened"])
+    if pairing.visit_event_id is not None:
+        from events.services import cancel_private_event
+
+        cancel_private_event(pairing.visit_event, by=by)  # a visit still to come no longer holds
     request = _locked(MentoringRequest, pairing.request)
     request.status = MentoringRequest.Status.CLOSED
     request.closed_at = now

@@ -5,7 +5,7 @@
 """
 
 from django.conf import settings
-from django.core.mail import send_mail
+from django.core.mail import EmailMessage, send_mail
 from django.template.loader import render_to_string
 from django.utils import translation
 from django_tasks import task
@@ -104,5 +104,24 @@ def send_mentoring_email(event, pk):
             values = {**context, "recipient": user, "audience": audience}
             subject = render_to_string("mentoring/emails/notification_subject.txt", values).strip()
             body = render_to_string("mentoring/emails/notification_body.txt", values)
-        sent += send_mail(prefix + subject, body, settings.DEFAULT_FROM_EMAIL, [user.email])
+            attachment = _visit_attachment(event, context)
+        if attachment is None:
+            sent += send_mail(prefix + subject, body, settings.DEFAULT_FROM_EMAIL, [user.email])
+        else:
+            message = EmailMessage(prefix + subject, body, settings.DEFAULT_FROM_EMAIL, [user.email])
+            message.attach(*attachment)
+            sent += message.send()
     return sent
+
+
+def _visit_attachment(event, context):
+    """The visit's .ics (filename, bytes, mimetype) for a "visit_planned" email, else ``None``."""
+    from mentoring.ical import visit_calendar
+
+    if event != "visit_planned":
+        return None
+    built = visit_calendar(context["pairing"], url=context["links"].get("pairing", ""))
+    if built is None:
+        return None
+    content, filename = built
+    return filename, content, "text/calendar"

@@ -6,7 +6,7 @@ turn a ``ServiceError`` into a message.
 
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
-from django.http import HttpResponseNotAllowed
+from django.http import Http404, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
@@ -190,6 +190,7 @@ def pairing_detail(request, page, pk, *, forms=None):
     forms = forms or {}
     context = {
         "pairing": pairing,
+        "visit": pairing.visit_occurrence(),
         "checkins": pairing.checkins.select_related("author"),
         "can_act": pairing.is_active and is_party(request.user, pairing),
         "checkin_form": forms.get("checkin") or CheckInForm(),
@@ -240,3 +241,22 @@ def pairing_action(request, page, pk, action):
     else:
         messages.success(request, done)
     return redirect(_url(page, "pairing_detail", pairing.pk))
+
+
+def pairing_visit_ics(request, page, pk):
+    """The planned visit as an .ics file, for the pair and staff only (404 for anyone else)."""
+    from events.ical import CONTENT_TYPE
+    from mentoring.ical import visit_calendar
+
+    if not request.user.is_authenticated:
+        raise Http404
+    pairing = access_pairing(request.user, pk)
+    built = visit_calendar(pairing, url=request.build_absolute_uri(_url(page, "pairing_detail", pairing.pk)))
+    if built is None:
+        raise Http404
+    content, filename = built
+    response = HttpResponse(content, content_type=CONTENT_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Cache-Control"] = "private, no-store"
+    response["X-Robots-Tag"] = "noindex"
+    return response

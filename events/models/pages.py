@@ -6,6 +6,7 @@ page's dates and rule by ``events.services`` when the page is published.
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
@@ -171,6 +172,11 @@ class EventPage(RoutablePageMixin, Page):
         "discussion.Room", null=True, blank=True, editable=False, on_delete=models.SET_NULL, related_name="+"
     )
     sequence = models.PositiveIntegerField(_("version publiée"), default=0, editable=False)
+    # A private event (e.g. a mentoring visit) stays a draft and is left out of every
+    # public listing, feed, sitemap and search; only its own app shows it to its people.
+    is_private = models.BooleanField(
+        _("visite privée : hors agenda public"), default=False, editable=False, db_index=True
+    )
     notice_fingerprint = models.CharField(max_length=64, blank=True, editable=False)
 
     objects = PageManager.from_queryset(EventPageQuerySet)()
@@ -289,6 +295,7 @@ class EventPage(RoutablePageMixin, Page):
         obj = super().with_content_json(content)
         obj.room_id = self.room_id
         obj.sequence = self.sequence
+        obj.is_private = self.is_private
         obj.notice_fingerprint = self.notice_fingerprint
         return obj
 
@@ -320,6 +327,21 @@ class EventPage(RoutablePageMixin, Page):
         if commune is not None:
             parts.append(commune.name)
         return ", ".join(part for part in parts if part)
+
+    # -- privacy ---------------------------------------------------------------
+
+    @classmethod
+    def get_indexed_objects(cls):
+        return super().get_indexed_objects().filter(is_private=False)
+
+    def get_sitemap_urls(self, request=None):
+        return [] if self.is_private else super().get_sitemap_urls(request)
+
+    def route(self, request, path_components):
+        # Even published by mistake, a private event answers 404 to everyone.
+        if self.is_private:
+            raise Http404
+        return super().route(request, path_components)
 
     # -- routes ----------------------------------------------------------------
 

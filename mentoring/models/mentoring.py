@@ -234,6 +234,17 @@ class Pairing(models.Model):
         "discussion.Room", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     started_at = models.DateTimeField(_("commencé le"), auto_now_add=True)
+    # The visit is a private event of the mentor venue (events.services.create_private_event);
+    # ``visit_at`` caches its start for listings and emails.
+    visit_event = models.ForeignKey(
+        "events.EventPage",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+        verbose_name=_("visite"),
+    )
     visit_at = models.DateTimeField(_("visite prévue le"), null=True, blank=True)
     visit_notes = models.CharField(_("précisions sur la visite"), max_length=300, blank=True)
     closed_at = models.DateTimeField(_("terminé le"), null=True, blank=True)
@@ -256,6 +267,19 @@ class Pairing(models.Model):
     @property
     def is_active(self):
         return self.status == self.Status.ACTIVE
+
+    def visit_occurrence(self):
+        """The date of the planned visit (with its event and venue), or ``None``."""
+        if self.visit_event_id is None:
+            return None
+        from events.models import Occurrence
+
+        return (
+            Occurrence.objects.filter(event_id=self.visit_event_id)
+            .select_related("event__venue__commune", "event__commune")
+            .order_by("-start", "-pk")
+            .first()
+        )
 
 
 class CheckIn(models.Model):

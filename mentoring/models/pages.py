@@ -88,6 +88,13 @@ class MentoringPage(RoutablePageMixin, Page):
 
         return views.pairing_action(request, self, pk, "visit")
 
+    # Wagtail's serve pattern takes no dots: the file is named by Content-Disposition.
+    @path("binome/<int:pk>/visite/ics/")
+    def pairing_visit_ics(self, request, pk):
+        from mentoring import views
+
+        return views.pairing_visit_ics(request, self, pk)
+
     @path("binome/<int:pk>/cloture/")
     def pairing_close(self, request, pk):
         from mentoring import views
