@@ -105,6 +105,10 @@ def save_mentor_profile(venue, data, *, by):
         profile = MentorProfile(venue=venue)
     _apply(profile, data, PROFILE_FIELDS, exclude=["venue"])
     profile.save()
+    # The directory's "offers mentoring" filter follows the profile; a derived
+    # flag, so no page revision is needed.
+    type(venue).objects.filter(pk=venue.pk).update(offers_mentoring=profile.is_active)
+    venue.offers_mentoring = profile.is_active
     return profile
 
 

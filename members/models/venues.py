@@ -124,7 +124,13 @@ class VenuePage(Page):
         _("réseaux sociaux"), blank=True, help_text=_("Une adresse (https://…) par ligne.")
     )
 
-    offers_mentoring = models.BooleanField(_("propose du compagnonnage"), default=False, db_index=True)
+    # Kept in step with the venue's mentor profile by the mentoring app's services.
+    offers_mentoring = models.BooleanField(
+        _("propose du compagnonnage"),
+        default=False,
+        db_index=True,
+        help_text=_("Se règle depuis la fiche compagnon du lieu (Compagnonnage)."),
+    )
     last_checked = models.DateField(_("informations vérifiées le"), null=True, blank=True)
 
     # Where an imported venue comes from, so that re-imports update it.
@@ -181,7 +187,7 @@ class VenuePage(Page):
                 FieldPanel("legal_form"),
                 FieldPanel("step_free_access"),
                 FieldPanel("in_qpv"),
-                FieldPanel("offers_mentoring"),
+                FieldPanel("offers_mentoring", read_only=True),
             ],
             heading=_("Le lieu"),
         ),
@@ -285,6 +291,7 @@ class VenuePage(Page):
         obj.manager_group_id = self.manager_group_id
         obj.collection_id = self.collection_id
         obj.room_id = self.room_id
+        obj.offers_mentoring = self.offers_mentoring
         return obj
 
     def get_context(self, request, *args, **kwargs):

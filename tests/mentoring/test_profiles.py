@@ -94,3 +94,21 @@ def test_my_requests_lists_managed_venues(client, mentoring_page, mentor_venue, 
     client.force_login(mentor_manager)
     page = client.get("/compagnonnage/mes-demandes/").content.decode()
     assert url(mentor_venue) in page
+
+
+def test_the_directory_mentoring_filter_follows_the_profile(
+    client, mentoring_page, mentor_venue, mentor_manager
+):
+    client.force_login(mentor_manager)
+    client.post(url(mentor_venue), DATA)
+    mentor_venue.refresh_from_db()
+    assert mentor_venue.offers_mentoring
+    assert mentor_venue.title in client.get("/lieux/", {"mentoring": "1"}).content.decode()
+    # Publishing an older revision of the venue does not undo it.
+    mentor_venue.save_revision().publish()
+    mentor_venue.refresh_from_db()
+    assert mentor_venue.offers_mentoring
+    client.post(url(mentor_venue), {key: value for key, value in DATA.items() if key != "is_active"})
+    mentor_venue.refresh_from_db()
+    assert not mentor_venue.offers_mentoring
+    assert mentor_venue.title not in client.get("/lieux/", {"mentoring": "1"}).content.decode()
