@@ -115,8 +115,3 @@ class User(AbstractUser):
 
     def get_short_name(self):
         return self.display_name
-
-    # Wagtail's admin reads these for avatars and names.
-    @property
-    def first_name_or_display(self):
-        return self.display_name
