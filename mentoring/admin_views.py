@@ -7,6 +7,7 @@ from django.http import HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from members.services import is_staff_member
 from mentoring import adapters, figures, services
@@ -111,7 +112,11 @@ def batch(request):
         mentors = MentorProfile.objects.in_bulk([m for _r, m in wanted])
         pairs = [(requests[r], mentors[m]) for r, m in sorted(wanted) if r in requests and m in mentors]
         created, skipped = services.propose_batch(pairs, by=request.user)
-        messages.success(request, _("%(n)s propositions à valider.") % {"n": len(created)})
+        messages.success(
+            request,
+            ngettext("%(n)s proposition à valider.", "%(n)s propositions à valider.", len(created))
+            % {"n": len(created)},
+        )
         for item, mentor, reason in skipped:
             messages.warning(request, f"{item} → {mentor}: {reason}")
         return redirect("mentoring_dashboard")
