@@ -1,0 +1,14 @@
+"""Settings of the benchmark servers: production-like (DEBUG off, WhiteNoise,
+Redis cache when REDIS_URL is set), without the HTTPS redirect, plus a trivial
+view to compare against (bench/urls.py)."""
+
+from network.settings.base import *  # noqa: F403
+from network.settings.base import env
+
+SECRET_KEY = env("SECRET_KEY", default="bench-only-insecure-key-0123456789-abcdefghijklmnopqrstuvwxyz")
+ALLOWED_HOSTS = ["*"]
+ROOT_URLCONF = "bench.urls"
+STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}  # noqa: F405
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True
+LOGGING["root"]["level"] = "ERROR"  # noqa: F405
