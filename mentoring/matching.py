@@ -352,6 +352,117 @@ def _unique_by_id(items: Iterable, kind: str) -> list:
     return ordered
 
 
+def _round9(values: np.ndarray, exact=None) -> np.ndarray:
+    """``round(x, 9)`` of every element, as Python's ``round`` does it.
+
+    ``np.round`` scales by 1e9 first, which can only land on the wrong side of a half when
+    the scaled value is within rounding error of ``.5``: those few cells are redone by
+    ``exact(i, j)`` (default: Python's ``round`` of the same value).
+    """
+    scaled = values * 1e9
+    out = np.rint(scaled) / 1e9
+    near_half = np.argwhere(np.abs(scaled - np.floor(scaled) - 0.5) < 1e-6)
+    for i, j in near_half.tolist():
+        out[i, j] = exact(i, j) if exact is not None else round(float(values[i, j]), 9)
+    return out
+
+
+def _proximity_matrix(a: Sequence[Place | None], b: Sequence[Place | None]) -> np.ndarray:
+    """``proximity(haversine_km(x, y))`` for every pair, in arrays (equal to within a few ulps)."""
+
+    def radians(places):
+        coords = [
+            (p.latitude, p.longitude)
+            if p is not None and None not in (p.latitude, p.longitude)
+            else (np.nan, np.nan)
+            for p in places
+        ]
+        return np.radians(np.array(coords, dtype=float).reshape(len(places), 2))
+
+    ra, rb = radians(a), radians(b)
+    lat1, lon1 = ra[:, :1], ra[:, 1:]
+    lat2, lon2 = rb[:, 0][None, :], rb[:, 1][None, :]
+    h = np.sin((lat2 - lat1) / 2) ** 2 + np.cos(lat1) * np.cos(lat2) * np.sin((lon2 - lon1) / 2) ** 2
+    distance = 2 * EARTH_RADIUS_KM * np.arcsin(np.minimum(1.0, np.sqrt(h)))
+    return np.where(np.isnan(distance), NEUTRAL, np.maximum(0.0, 1.0 - distance / PROXIMITY_RANGE_KM))
+
+
+def _share_matrix(wanted: Sequence[frozenset[str]], offered: Sequence[frozenset[str]]) -> np.ndarray:
+    """``_share`` for every (wanted, offered) pair: one matrix product of membership matrices."""
+    vocabulary: dict[str, int] = {}
+    for codes in (*wanted, *offered):
+        for code in codes:
+            vocabulary.setdefault(code, len(vocabulary))
+    a = np.zeros((len(wanted), len(vocabulary) or 1))
+    b = np.zeros((len(offered), len(vocabulary) or 1))
+    for matrix, sets in ((a, wanted), (b, offered)):
+        for i, codes in enumerate(sets):
+            matrix[i, [vocabulary[c] for c in codes]] = 1.0
+    sizes = a.sum(axis=1)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        shares = (a @ b.T) / sizes[:, None]  # small integers: exact in floating point
+    shares[sizes == 0] = NEUTRAL
+    return shares
+
+
+def _membership(values: Sequence[str | None], sets: Sequence[frozenset[str]]) -> np.ndarray:
+    """``value in set`` for every (value, set) pair, as 0.0 / 1.0 (a None value is in no set)."""
+    vocabulary = {v: i for i, v in enumerate(dict.fromkeys(v for v in values if v is not None))}
+    member = np.zeros((len(sets), len(vocabulary) + 1))  # last column: the None / unknown value
+    for j, codes in enumerate(sets):
+        member[j, [vocabulary[c] for c in codes if c in vocabulary]] = 1.0
+    columns = [vocabulary.get(v, len(vocabulary)) if v is not None else len(vocabulary) for v in values]
+    return member[:, columns].T
+
+
+def score_matrix(
+    requests: Sequence[MentoringRequest], mentors: Sequence[MentorProfile], weights: Weights = DEFAULT_WEIGHTS
+) -> np.ndarray:
+    """``weighted_score(score_components(r, m), weights)`` for every pair, as an array.
+
+    The same numbers, without a Python loop over the pairs: sets become membership matrices,
+    shares a matrix product, all in the float operations and order of ``score_components``
+    and ``weighted_score``. Only numpy's trigonometry may differ from ``math``'s by an ulp
+    (about 1e-17 on a score); that changes the 9-decimal rounding only for a raw score within
+    rounding error of a half, and such cells are recomputed by ``weighted_score`` itself.
+    So the matrix equals the scalar scores exactly.
+    """
+    n, m = len(requests), len(mentors)
+    request_places = list(dict.fromkeys(r.place for r in requests))
+    mentor_places = list(dict.fromkeys(mt.place for mt in mentors))
+    r_index = {place: i for i, place in enumerate(request_places)}
+    m_index = {place: j for j, place in enumerate(mentor_places)}
+    near = _proximity_matrix(request_places, mentor_places)[
+        np.ix_([r_index[r.place] for r in requests], [m_index[mt.place] for mt in mentors])
+    ]
+
+    legal = _membership([r.legal_form for r in requests], [mt.legal_forms for mt in mentors])
+    legal[[r.legal_form is None for r in requests]] = NEUTRAL
+    fmt = _membership([r.preferred_format for r in requests], [mt.formats for mt in mentors])
+    fmt[:, [not mt.formats for mt in mentors]] = NEUTRAL
+    fmt[[r.preferred_format is None for r in requests]] = 1.0
+    components = {
+        "needs": _share_matrix([r.needs for r in requests], [mt.expertise for mt in mentors]),
+        "activities": _share_matrix([r.activities for r in requests], [mt.activities for mt in mentors]),
+        "stage": _membership([r.stage for r in requests], [mt.stages for mt in mentors]),
+        "legal_form": legal,
+        "proximity": near,
+        "capacity": np.array(
+            [[mt.remaining / mt.capacity if mt.capacity > 0 else 0.0 for mt in mentors]]
+        ).reshape(1, m),
+        "priority": np.array([[float(r.in_qpv or is_small_commune(r.place))] for r in requests]).reshape(
+            n, 1
+        ),
+        "format": fmt,
+    }
+    total = np.zeros((n, m))
+    for name in COMPONENTS:  # the order of weighted_score's sum, so rounding errors match too
+        total = total + getattr(weights, name) * components[name]
+    return _round9(
+        total / weights.total, lambda i, j: weighted_score(score_components(requests[i], mentors[j]), weights)
+    )
+
+
 def assign(
     requests: Iterable[MentoringRequest],
     mentors: Iterable[MentorProfile],
@@ -367,37 +478,44 @@ def assign(
     ``scipy.optimize.linear_sum_assignment``. A request whose every option is unacceptable
     (below ``min_score``, or no open mentor) stays unmatched. Inputs are put in id order first,
     so ties always resolve the same way whatever the order the caller passed them in.
+    Scores come from ``score_matrix`` (the scores of ``weighted_score``, computed in arrays).
     """
     requests = _unique_by_id(requests, "request")
     mentors = _unique_by_id(mentors, "mentor")
-    slots = [(mentor, k) for mentor in mentors if is_open(mentor) for k in range(mentor.remaining)]
-    if not requests or not slots:
+    open_mentors = [m for m in mentors if is_open(m)]
+    remaining = np.array([m.remaining for m in open_mentors], dtype=np.int64)
+    if not requests or not remaining.sum():
         return Assignment(pairs=[], unmatched=[r.id for r in requests])
 
-    open_mentors = [m for m in mentors if is_open(m)]
-    scores = {
-        (r.id, m.id): weighted_score(score_components(r, m), weights) for r in requests for m in open_mentors
-    }
-    value = np.zeros((len(requests), len(slots)))
-    acceptable = np.zeros((len(requests), len(slots)), dtype=bool)
-    forbidden = set(forbidden)
-    for i, request in enumerate(requests):
-        for j, (mentor, k) in enumerate(slots):
-            score = scores[request.id, mentor.id]
-            if score >= weights.min_score and (request.id, mentor.id) not in forbidden:
-                acceptable[i, j] = True
-                value[i, j] = round(slot_value(score, mentor, k, weights), 9)
+    scores = score_matrix(requests, open_mentors, weights)
+    acceptable = scores >= weights.min_score
+    if forbidden:
+        r_index = {r.id: i for i, r in enumerate(requests)}
+        m_index = {m.id: j for j, m in enumerate(open_mentors)}
+        cells = [(r_index[r], m_index[m]) for r, m in forbidden if r in r_index and m in m_index]
+        if cells:
+            acceptable[tuple(np.array(cells).T)] = False
+
+    # Slot columns: mentor j appears remaining[j] times, its k-th slot worth a factor
+    # (1 - penalty) ** (load + k), computed once per exponent in Python (as slot_value does).
+    slot_mentor = np.repeat(np.arange(len(open_mentors)), remaining)
+    starts = np.repeat(np.cumsum(remaining) - remaining, remaining)
+    exponent = np.array([m.active_pairings for m in open_mentors])[slot_mentor] + (
+        np.arange(len(slot_mentor)) - starts
+    )
+    powers = {e: (1.0 - weights.slot_penalty) ** e for e in np.unique(exponent).tolist()}
+    factor = np.array([powers[e] for e in exponent.tolist()])
+    value = np.where(acceptable[:, slot_mentor], _round9(scores[:, slot_mentor] * factor), 0.0)
 
     # Unacceptable cells are worth 0, like staying unmatched: taking one never beats an
     # acceptable cell, and it is dropped below. The matrix is complete, so the optimum of this
     # rectangular problem is the optimum of the partial assignment.
     rows, cols = linear_sum_assignment(value, maximize=True)
     pairs, matched = [], set()
-    for i, j in zip(rows, cols, strict=True):
+    for i, j in zip(rows.tolist(), slot_mentor[cols].tolist(), strict=True):
         if acceptable[i, j]:
-            request, (mentor, _k) = requests[i], slots[j]
-            score = scores[request.id, mentor.id]
-            pairs.append(Pairing(request.id, mentor.id, score, explain(request, mentor)))
+            request, mentor = requests[i], open_mentors[j]
+            pairs.append(Pairing(request.id, mentor.id, float(scores[i, j]), explain(request, mentor)))
             matched.add(request.id)
     pairs.sort(key=lambda p: p.request_id)
     return Assignment(pairs=pairs, unmatched=[r.id for r in requests if r.id not in matched])
