@@ -1,5 +1,7 @@
 """Channel-layer side effects, always sent after the commit of the change they announce."""
 
+import json
+
 from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
 from django.db import transaction
@@ -25,8 +27,15 @@ def on_commit_send(room, message):
     transaction.on_commit(lambda: _send(group, message), robust=True)
 
 
+def encode(payload):
+    """The text frame of ``payload``, encoded once for every socket of the group."""
+    return json.dumps(payload, separators=(",", ":"), ensure_ascii=False)
+
+
 def broadcast_event(room, payload):
-    on_commit_send(room, {"type": EVENT, "payload": payload})
+    """``payload`` to every socket of the room, already encoded (``text``); its
+    ``seq`` travels beside it so a consumer filters without parsing the text."""
+    on_commit_send(room, {"type": EVENT, "text": encode(payload), "seq": payload.get("seq", 0)})
 
 
 def broadcast_member_removed(room, user_id):

@@ -7,6 +7,7 @@ from channels.generic.websocket import AsyncJsonWebsocketConsumer
 from django.utils.translation import gettext as _
 
 from network.discussion import protocol, services
+from network.discussion.broadcast import encode
 from network.discussion.payloads import error_payload
 
 CLOSE_FORBIDDEN = 4403
@@ -18,7 +19,7 @@ class RoomConsumer(AsyncJsonWebsocketConsumer):
     async def connect(self):
         user = self.scope.get("user")
         slug = self.scope["url_route"]["kwargs"]["slug"]
-        room = await database_sync_to_async(protocol.open_room)(user, slug)
+        room, membership = await database_sync_to_async(protocol.open_room)(user, slug)
         if room is None:
             await self.close(code=CLOSE_FORBIDDEN)
             return
@@ -30,19 +31,21 @@ class RoomConsumer(AsyncJsonWebsocketConsumer):
         after, seq = protocol.parse_resume(self.scope.get("query_string", b""))
         if after is not None:
             frames, self.high_water = await database_sync_to_async(services.replay_events)(
-                room, by=user, after_id=after, after_seq=seq
+                room, by=user, after_id=after, after_seq=seq, membership=membership
             )
             for frame in frames:
                 await self.send_json(frame)
         here = await database_sync_to_async(protocol.join_presence)(room, user, self.channel_name)
-        await self.channel_layer.group_send(room.group_name, {"type": "room.presence", "payload": here})
+        await self.channel_layer.group_send(room.group_name, {"type": "room.presence", "text": encode(here)})
 
     async def disconnect(self, code):
         if self.room is None:
             return
         await self.channel_layer.group_discard(self.room.group_name, self.channel_name)
         here = await database_sync_to_async(protocol.leave_presence)(self.room, self.channel_name)
-        await self.channel_layer.group_send(self.room.group_name, {"type": "room.presence", "payload": here})
+        await self.channel_layer.group_send(
+            self.room.group_name, {"type": "room.presence", "text": encode(here)}
+        )
 
     async def receive(self, text_data=None, bytes_data=None, **kwargs):
         if text_data is None:
@@ -63,23 +66,24 @@ class RoomConsumer(AsyncJsonWebsocketConsumer):
             await self.send_json(frame)
         for payload in outcome.group:
             await self.channel_layer.group_send(
-                self.room.group_name, {"type": "room.typing", "payload": payload}
+                self.room.group_name,
+                {"type": "room.typing", "text": encode(payload), "user_id": payload["user"]["id"]},
             )
 
-    # Group events: payloads built by the services.
+    # Group events: frames the services built, encoded once by the sender
+    # (``text``); filters read the plain fields beside it, never the text.
 
     async def room_event(self, event):
-        payload = event["payload"]
-        if payload.get("seq", 0) <= self.high_water:
+        if event.get("seq", 0) <= self.high_water:
             return  # already sent by the replay
-        await self.send_json(payload)
+        await self.send(text_data=event["text"])
 
     async def room_typing(self, event):
-        if event["payload"]["user"]["id"] != self.user.pk:
-            await self.send_json(event["payload"])
+        if event["user_id"] != self.user.pk:
+            await self.send(text_data=event["text"])
 
     async def room_presence(self, event):
-        await self.send_json(event["payload"])
+        await self.send(text_data=event["text"])
 
     async def room_member_removed(self, event):
         if event["user_id"] == self.user.pk:

@@ -25,8 +25,9 @@ from django.utils.translation import gettext as _
 
 from network.discussion import presence, services
 from network.discussion.errors import ServiceError
+from network.discussion.models import Room
 from network.discussion.payloads import error_payload, message_payload, presence_payload, typing_payload
-from network.discussion.permissions import RoomNotFound, access_room, check_can_post
+from network.discussion.permissions import can_read_room, check_can_post, membership_of
 
 logger = logging.getLogger(__name__)
 
@@ -48,13 +49,21 @@ class Outcome:
 
 
 def open_room(user, slug):
-    """The room a socket may join, or ``None`` (anonymous, unverified, not a member, missing)."""
+    """``(room, membership)`` for a socket that may join the room, ``(None, None)``
+    when refused (anonymous, unverified, not a member, missing).
+
+    The membership (``None`` for a non-member of an open room) is kept by the
+    consumer so the replay that follows does not check it again.
+    """
     if user is None or not user.is_authenticated:
-        return None
-    try:
-        return access_room(user, slug)
-    except RoomNotFound:
-        return None
+        return None, None
+    room = Room.objects.filter(slug=slug).first()
+    if room is None:
+        return None, None
+    membership = membership_of(user, room)
+    if not can_read_room(user, room, membership):
+        return None, None
+    return room, membership
 
 
 def parse_resume(query_string):

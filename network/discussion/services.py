@@ -293,7 +293,7 @@ def delete_message(message, *, by):
 # Replay ----------------------------------------------------------------------
 
 
-def replay_events(room, *, by, after_id, after_seq=None):
+def replay_events(room, *, by, after_id, after_seq=None, membership=None):
     """The frames a reconnecting client missed, oldest event first, and the
     highest seq they cover.
 
@@ -303,17 +303,26 @@ def replay_events(room, *, by, after_id, after_seq=None):
     once in its latest state. Seqs are committed in order (room row lock), so
     a live event whose seq is at most the returned high-water mark is already
     reflected in the replay and the consumer drops it.
+
+    One query per ``replay_batch`` events (authors joined in), plus the read
+    check: the consumer passes the ``membership`` it checked at connect, so a
+    replay of up to a batch costs one query whatever the history length.
     """
-    if not can_read_room(by, room):
+    if not can_read_room(by, room, membership):
         raise NotAllowed(_("Vous ne pouvez pas lire ce salon."))
     queryset = Message.objects.filter(room=room).changed_since(after_id, after_seq)
+    size = conf.replay_batch()
     frames, cursor = [], 0
     while True:
-        batch = list(queryset.filter(seq__gt=cursor)[: conf.replay_batch()])
-        if not batch:
-            return frames, cursor
+        # One row more than a batch tells whether another query is needed.
+        batch = list(queryset.filter(seq__gt=cursor)[: size + 1])
+        more = len(batch) > size
+        batch = batch[:size]
         frames.extend(message_payload(message, room=room) for message in batch)
-        cursor = batch[-1].seq
+        if batch:
+            cursor = batch[-1].seq
+        if not more:
+            return frames, cursor
 
 
 from network.discussion.moderation import hide_message, report_message  # noqa: E402

@@ -1,5 +1,6 @@
 """One test per protocol behaviour, in process (InMemoryChannelLayer)."""
 
+import json
 import uuid
 
 import pytest
@@ -246,10 +247,11 @@ async def test_live_events_already_replayed_are_not_sent_twice(room, member, oth
     consumer.high_water = first.seq
     sent = []
 
-    async def capture(payload):
-        sent.append(payload)
+    async def capture(text_data=None, **kwargs):
+        sent.append(json.loads(text_data))
 
-    consumer.send_json = capture
-    await consumer.room_event({"payload": {"type": "message", "id": first.pk, "seq": first.seq}})
-    await consumer.room_event({"payload": {"type": "message", "id": first.pk + 1, "seq": first.seq + 1}})
+    consumer.send = capture
+    for seq in (first.seq, first.seq + 1):
+        frame = {"type": "message", "id": first.pk + seq - first.seq, "seq": seq}
+        await consumer.room_event({"text": json.dumps(frame), "seq": seq})
     assert [p["seq"] for p in sent] == [first.seq + 1]
