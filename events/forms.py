@@ -1,6 +1,7 @@
 """Validation of the calendar's query string and of the organizers' forms."""
 
 import re
+from datetime import date
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -8,6 +9,8 @@ from django.utils.translation import gettext_lazy as _
 from events.vocabulary import Kind
 
 INSEE_RE = re.compile(r"^(\d{5}|2[AB]\d{3})$")
+# Dates the calendar accepts in its query string (and the month view in its path).
+MIN_DAY, MAX_DAY = date(1900, 1, 1), date(2200, 12, 31)
 
 
 class CalendarFilterForm(forms.Form):
@@ -24,6 +27,21 @@ class CalendarFilterForm(forms.Form):
     def __init__(self, *args, communes=None, **kwargs):
         super().__init__(*args, **kwargs)
         self._communes = communes
+
+    def _clean_day(self, name):
+        day = self.cleaned_data[name]
+        if day is not None and not MIN_DAY <= day <= MAX_DAY:
+            raise forms.ValidationError(
+                _("Choisissez une date entre %(first)s et %(last)s.")
+                % {"first": MIN_DAY.year, "last": MAX_DAY.year}
+            )
+        return day
+
+    def clean_start(self):
+        return self._clean_day("start")
+
+    def clean_end(self):
+        return self._clean_day("end")
 
     def clean_q(self):
         return " ".join(self.cleaned_data["q"].split())

@@ -1,7 +1,7 @@
 """Reads of events: every listing goes through these, with what it needs joined."""
 
 from django.db import models
-from django.db.models import Count, Q
+from django.db.models import Count, OuterRef, Q, Subquery
 from django.utils import timezone
 from wagtail.models import PageQuerySet
 
@@ -65,3 +65,15 @@ class RegistrationQuerySet(models.QuerySet):
 
     def waitlisted(self):
         return self.filter(status="waitlisted").order_by("pk")
+
+    def with_positions(self):
+        """Annotate ``waitlist_rank``: 1 for the first in line (meaningful on waitlisted rows only)."""
+        ahead = (
+            type(self)(self.model, using=self._db)
+            .filter(status="waitlisted", occurrence_id=OuterRef("occurrence_id"), pk__lte=OuterRef("pk"))
+            .order_by()
+            .values("occurrence_id")
+            .annotate(rank=Count("pk"))
+            .values("rank")
+        )
+        return self.annotate(waitlist_rank=Subquery(ahead))

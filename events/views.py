@@ -5,7 +5,7 @@ from datetime import timedelta
 
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import BadRequest, PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect
@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from events import calendar as cal
 from events import conf, ical, services
 from events.errors import ServiceError
-from events.forms import MoveOccurrenceForm
+from events.forms import MAX_DAY, MIN_DAY, MoveOccurrenceForm
 from events.models import CalendarToken, Occurrence, Registration
 from events.permissions import can_manage_event, can_register
 from events.vocabulary import Kind, RegistrationStatus
@@ -59,8 +59,8 @@ def calendar(request, index):
 
 
 def month(request, index, year, month):
-    if not (1 <= month <= 12 and 1900 <= year <= 2200):
-        raise Http404(_("Ce mois n'existe pas."))
+    if not (1 <= month <= 12 and MIN_DAY.year <= year <= MAX_DAY.year):
+        raise BadRequest(_("Ce mois n'existe pas."))
     first, following = cal.month_bounds(year, month)
     query = cal.filter_occurrences(request.GET)
     occurrences = (
@@ -170,10 +170,12 @@ def event_detail(request, event):
     occurrences = _event_occurrences(event)
     mine = {}
     if request.user.is_authenticated:
-        for registration in Registration.objects.active().filter(
-            user=request.user, occurrence__in=[occ.pk for occ in occurrences]
+        for registration in (
+            Registration.objects.active()
+            .filter(user=request.user, occurrence__in=[occ.pk for occ in occurrences])
+            .with_positions()
         ):
-            registration.position = services.waitlist_position(registration)
+            registration.position = registration.waitlist_rank if registration.is_waitlisted else None
             mine[registration.occurrence_id] = registration
     for occurrence in occurrences:
         occurrence.event = event  # reuse the page (and its joined venue) instead of another query

@@ -1,6 +1,7 @@
 """Dates of an event (``Occurrence``), registrations, and the private feed tokens."""
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -41,6 +42,21 @@ class Occurrence(models.Model):
 
     def __str__(self):
         return f"{self.event.title} — {timezone.localtime(self.start):%Y-%m-%d %H:%M}"
+
+    def clean(self):
+        super().clean()
+        errors = {}
+        if self.start and self.end and self.end < self.start:
+            errors["end"] = _("La fin doit suivre le début.")
+        if self.pk and self.capacity is not None:
+            taken = self.registrations.confirmed().count()
+            if taken > self.capacity:
+                errors["capacity"] = _(
+                    "Cette date compte déjà %(count)s inscrit·es confirmé·es : "
+                    "la capacité ne peut pas descendre sous ce nombre."
+                ) % {"count": taken}
+        if errors:
+            raise ValidationError(errors)
 
     @property
     def key(self):

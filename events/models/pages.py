@@ -260,6 +260,10 @@ class EventPage(RoutablePageMixin, Page):
             errors["venue"] = _("Choisissez un lieu du réseau ou indiquez une adresse.")
         if self.repeat != Repeat.NONE and self.repeat_until and self.repeat_count:
             errors["repeat_count"] = _("Indiquez une date de fin ou un nombre de dates, pas les deux.")
+        if self.repeat != Repeat.NONE and not self.repeat_until and not self.repeat_count:
+            errors["repeat_until"] = _(
+                "Une répétition doit s'arrêter : indiquez une date de fin ou un nombre de dates."
+            )
         if self.repeat_until and self.start and self.repeat_until < self.start.date():
             errors["repeat_until"] = _("La date de fin de la répétition précède la première date.")
         if self.repeat_interval is not None and not 1 <= self.repeat_interval <= 52:
@@ -271,8 +275,30 @@ class EventPage(RoutablePageMixin, Page):
             }
         if not self.is_free and not self.price:
             errors["price"] = _("Indiquez le tarif d'un événement payant.")
+        taken = self._most_confirmed_upcoming()
+        if self.capacity is not None and taken > self.capacity:
+            errors["capacity"] = _(
+                "Une date à venir compte déjà %(count)s inscrit·es confirmé·es : "
+                "la capacité ne peut pas descendre sous ce nombre."
+            ) % {"count": taken}
         if errors:
             raise ValidationError(errors)
+
+    def _most_confirmed_upcoming(self):
+        """The most confirmed registrations any occurrence still to come holds (0 for a new page)."""
+        if not self.pk:
+            return 0
+        from django.db.models import Count, Max, Q
+        from django.utils import timezone
+
+        from events.models.occurrences import Occurrence
+
+        counts = (
+            Occurrence.objects.filter(event_id=self.pk, end__gte=timezone.now())
+            .annotate(taken=Count("registrations", filter=Q(registrations__status="confirmed")))
+            .aggregate(most=Max("taken"))
+        )
+        return counts["most"] or 0
 
     def _parent_venue_id(self):
         """The venue this page sits under, if any (needs the page in the tree)."""

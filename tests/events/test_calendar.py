@@ -122,8 +122,8 @@ def test_month_view_is_an_accessible_table_with_neighbours(client, agenda, make_
     assert "Rencontre de mars" in html
     previous = (start.replace(day=1) - timedelta(days=1)).month
     assert f"/agenda/{start.year if start.month > 1 else start.year - 1}/{previous}/" in html
-    assert client.get("/agenda/2026/13/").status_code == 404
-    assert client.get("/agenda/2026/0/").status_code == 404
+    assert client.get("/agenda/2026/13/").status_code == 400
+    assert client.get("/agenda/2026/0/").status_code == 400
 
 
 def test_archives_list_past_occurrences(client, agenda, make_event, event):
