@@ -1,11 +1,20 @@
 """Signal handlers of the members app, connected in ``MembersConfig.ready()``."""
 
 from members.figures import invalidate_figures
+from members.page_cache import invalidate as invalidate_page_cache
 
 
 def venue_changed(sender, instance=None, **kwargs):
     """A venue was published, unpublished or deleted: the network figures are stale."""
     invalidate_figures()
+
+
+def page_changed(sender, instance=None, **kwargs):
+    """Any page was published or unpublished, or a venue deleted: cached pages are stale.
+
+    Not only venues: a venue page lists the events held there (child pages).
+    """
+    invalidate_page_cache()
 
 
 def venue_published(sender, instance=None, **kwargs):
@@ -24,4 +33,7 @@ def connect():
 
     for signal in (page_published, page_unpublished, post_delete):
         signal.connect(venue_changed, sender=VenuePage, dispatch_uid=f"members-figures-{id(signal)}")
+    for signal in (page_published, page_unpublished):
+        signal.connect(page_changed, dispatch_uid=f"members-page-cache-{id(signal)}")
+    post_delete.connect(page_changed, sender=VenuePage, dispatch_uid="members-page-cache-delete")
     page_published.connect(venue_published, sender=VenuePage, dispatch_uid="members-venue-room")

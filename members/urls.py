@@ -1,10 +1,13 @@
 """Venue routes that Wagtail's page tree cannot serve (a dot in the path, forms).
 
 Included by ``network/urls.py`` before Wagtail's catch-all; the prefix
-matches the slug of the VenueIndexPage ("lieux").
+matches the slug of the VenueIndexPage ("lieux"). The last two routes put the
+anonymous page cache (``members.page_cache``) in front of Wagtail's own
+``serve`` view for the directory and the venue pages; deeper paths (a venue's
+events) go on to Wagtail.
 """
 
-from django.urls import path
+from django.urls import path, re_path
 
 from members import views
 
@@ -12,4 +15,6 @@ urlpatterns = [
     path("lieux/lieux.geojson", views.venues_geojson, name="venues_geojson"),
     path("lieux/lieux.csv", views.venues_csv, name="venues_csv"),
     path("lieux/referencer/", views.claim_venue, name="venue_claim"),
+    path("lieux/", views.venue_index, name="venue_index"),
+    re_path(r"^lieux/(?P<slug>[-\w]+)/$", views.venue_page, name="venue_page"),
 ]

@@ -3,7 +3,9 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from members.directory import FILTER_PARAMS
 from members.forms import ProfileForm
+from members.page_cache import cache_for_anonymous
 from members.services import update_profile
 
 
@@ -24,7 +26,26 @@ def profile(request):
 
 # -- venues --------------------------------------------------------------------
 
+DIRECTORY_PARAMS = (*FILTER_PARAMS, "page")
 
+
+@cache_for_anonymous(DIRECTORY_PARAMS)
+def venue_index(request):
+    """``/lieux/``: Wagtail serves the VenueIndexPage; anonymous visitors get the cached copy."""
+    from wagtail.views import serve
+
+    return serve(request, "lieux/")
+
+
+@cache_for_anonymous()
+def venue_page(request, slug):
+    """``/lieux/<slug>/``: a VenuePage, served by Wagtail, cached for anonymous visitors."""
+    from wagtail.views import serve
+
+    return serve(request, f"lieux/{slug}/")
+
+
+@cache_for_anonymous(FILTER_PARAMS)
 def venues_geojson(request):
     """``/lieux/lieux.geojson``: published venues matching the directory's query string."""
     from django.http import JsonResponse
@@ -46,6 +67,7 @@ def venues_geojson(request):
     return response
 
 
+@cache_for_anonymous(FILTER_PARAMS)
 def venues_csv(request):
     """``/lieux/lieux.csv``: the same venues as CSV; the licence travels in a ``Link`` header."""
     from django.http import HttpResponse

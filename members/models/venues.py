@@ -35,6 +35,21 @@ class VenueIndexPage(Page):
     class Meta:
         verbose_name = _("annuaire des lieux")
 
+    def route(self, request, path_components):
+        """A venue is fetched as a VenuePage with its commune and room, in one query
+        (Wagtail's default takes four: the page, its specific row, commune, room)."""
+        if path_components:
+            venue = (
+                VenuePage.objects.child_of(self)
+                .select_related("commune", "room")
+                .filter(slug=path_components[0])
+                .first()
+            )
+            if venue is not None:
+                venue._cached_parent_obj = self  # get_parent() and URLs without a query
+                return venue.route(request, path_components[1:])
+        return super().route(request, path_components)
+
     def get_context(self, request, *args, **kwargs):
         from members.directory import directory_context
 
@@ -295,9 +310,17 @@ class VenuePage(Page):
         return obj
 
     def get_context(self, request, *args, **kwargs):
+        from django.db.models import prefetch_related_objects
+
         context = super().get_context(request, *args, **kwargs)
+        # One query each, shared by the template and the JSON-LD block.
+        prefetch_related_objects([self], "tags", "opening_hours")
         context["opening_hours"] = sorted(self.opening_hours.all(), key=lambda row: (row.weekday, row.opens))
-        context["gallery"] = list(self.gallery_images.select_related("image"))
+        context["directory_url"] = self.get_parent().get_url(request)
+        # Renditions prefetched: the query count does not grow with the number of photos.
+        context["gallery"] = list(
+            self.gallery_images.select_related("image").prefetch_related("image__renditions")
+        )
         return context
 
 

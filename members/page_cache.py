@@ -1,0 +1,131 @@
+"""Anonymous page cache of the directory, its open-data exports and the venue pages.
+
+An anonymous ``GET`` (no session cookie, no pending message cookie, only
+known query parameters) is answered from the Django cache (Redis in
+production) without a single SQL query. Keys come from Django's own
+``get_cache_key`` / ``learn_cache_key``: the full absolute URL (query string
+included), the active language (the site is bilingual, ``Vary:
+Accept-Language``) and the time zone, under a prefix that carries a
+*generation* number. ``members.signals`` bumps the generation whenever a page
+is published or unpublished or a venue deleted, which makes every cached page
+stale at once; ``TIMEOUT`` bounds what the signals cannot see (an event that
+has started, a mentoring flag).
+
+The pages carry one per-visitor value: the CSRF token of the language
+switcher's form. It is stored as a placeholder and replaced, on each hit, by
+the visitor's own token (``django.middleware.csrf.get_token``, no query).
+
+The wrapper sits at the URL level (``members.urls``), in front of Wagtail's
+``serve`` view: Wagtail's routing (site, page tree, privacy) runs queries
+before ``Page.serve()`` is reached, so caching inside ``serve()`` could not
+answer without SQL.
+"""
+
+import re
+import time
+from functools import wraps
+
+from django.conf import settings
+from django.contrib.messages.storage.cookie import CookieStorage
+from django.core.cache import cache
+from django.http import HttpResponse
+from django.middleware.csrf import get_token
+from django.utils.cache import get_cache_key, learn_cache_key
+
+GENERATION_KEY = "members:page-cache:generation"
+TIMEOUT = 10 * 60  # seconds; the signals do the real invalidation
+CACHE_HEADER = "X-Page-Cache"
+
+_CSRF_VALUE = re.compile(rb'(name="csrfmiddlewaretoken" value=")[^"]*(")')
+_CSRF_PLACEHOLDER = b"__members_page_cache_csrf__"
+
+
+def generation():
+    """The current generation; a missing one (evicted, fresh cache) starts a new one."""
+    value = cache.get(GENERATION_KEY)
+    if value is None:
+        value = time.time_ns()
+        if not cache.add(GENERATION_KEY, value, None):
+            value = cache.get(GENERATION_KEY, value)
+    return value
+
+
+def invalidate(**kwargs):
+    """Make every cached page stale (signal handler; a new, never-used generation)."""
+    cache.set(GENERATION_KEY, time.time_ns(), None)
+
+
+def _key_prefix():
+    return f"members-page-{generation()}"
+
+
+def is_cacheable_request(request, allowed_params=()):
+    """An anonymous GET: no session (so no login, no per-visitor state) and known parameters only.
+
+    Reads cookies only: neither the session nor the user is loaded.
+    """
+    if request.method != "GET":
+        return False
+    if settings.SESSION_COOKIE_NAME in request.COOKIES or CookieStorage.cookie_name in request.COOKIES:
+        return False
+    return all(name in allowed_params for name in request.GET)
+
+
+def _is_cacheable_response(request, response):
+    if response.status_code != 200 or response.streaming or response.cookies:
+        return False
+    cache_control = response.get("Cache-Control", "")
+    if "private" in cache_control or "no-store" in cache_control:
+        return False
+    storage = getattr(request, "_messages", None)
+    if storage is not None and (storage.used or getattr(storage, "_queued_messages", None)):
+        return False
+    session = getattr(request, "session", None)
+    return not (session is not None and session.modified)
+
+
+def _freeze(response):
+    content = _CSRF_VALUE.sub(rb"\1" + _CSRF_PLACEHOLDER + rb"\2", response.content)
+    headers = {name: value for name, value in response.items() if name != CACHE_HEADER}
+    return {"status": response.status_code, "headers": headers, "content": content}
+
+
+def _thaw(request, entry):
+    content = entry["content"]
+    if _CSRF_PLACEHOLDER in content:
+        content = content.replace(_CSRF_PLACEHOLDER, get_token(request).encode())
+    response = HttpResponse(content, status=entry["status"], headers=entry["headers"])
+    response[CACHE_HEADER] = "hit"
+    return response
+
+
+def cache_for_anonymous(allowed_params=()):
+    """Decorate a view so that anonymous GETs are served from the cache.
+
+    ``allowed_params``: the query parameters the page understands; any other
+    one bypasses the cache (arbitrary query strings cannot fill it).
+    """
+    allowed = frozenset(allowed_params)
+
+    def decorator(view):
+        @wraps(view)
+        def wrapped(request, *args, **kwargs):
+            if not is_cacheable_request(request, allowed):
+                return view(request, *args, **kwargs)
+            prefix = _key_prefix()
+            key = get_cache_key(request, prefix, "GET", cache=cache)
+            entry = cache.get(key) if key is not None else None
+            if entry is not None:
+                return _thaw(request, entry)
+            response = view(request, *args, **kwargs)
+            if callable(getattr(response, "render", None)):
+                response = response.render()
+            if _is_cacheable_response(request, response):
+                key = learn_cache_key(request, response, TIMEOUT, prefix, cache=cache)
+                cache.set(key, _freeze(response), TIMEOUT)
+                response[CACHE_HEADER] = "miss"
+            return response
+
+        return wrapped
+
+    return decorator

@@ -1,0 +1,116 @@
+"""The anonymous page cache of the directory, its exports and the venue pages."""
+
+import re
+
+import pytest
+from django.test import Client
+
+from members.page_cache import CACHE_HEADER
+
+CACHED_URLS = [
+    "/lieux/",
+    "/lieux/?activity=fablab&qpv=1",
+    "/lieux/lieux.geojson",
+    "/lieux/lieux.geojson?activity=fablab",
+    "/lieux/lieux.csv",
+    "/lieux/la-coroutine/",
+]
+
+
+def _without_csrf(content):
+    return re.sub(rb'name="csrfmiddlewaretoken" value="[^"]*"', b"", content)
+
+
+@pytest.mark.parametrize("url", CACHED_URLS)
+def test_second_anonymous_request_runs_no_query(client, venue, other_venue, url, django_assert_num_queries):
+    first = client.get(url)
+    assert first.status_code == 200
+    assert first[CACHE_HEADER] == "miss"
+    with django_assert_num_queries(0):
+        second = Client().get(url)
+    assert second.status_code == 200
+    assert second[CACHE_HEADER] == "hit"
+    assert _without_csrf(second.content) == _without_csrf(first.content)
+    assert second["Content-Type"] == first["Content-Type"]
+
+
+def test_hit_carries_the_visitors_own_csrf_token(venue):
+    Client().get("/lieux/")
+    visitor = Client(enforce_csrf_checks=True)
+    response = visitor.get("/lieux/")
+    assert response[CACHE_HEADER] == "hit"
+    token = re.search(rb'name="csrfmiddlewaretoken" value="([^"]+)"', response.content).group(1).decode()
+    assert "csrftoken" in response.cookies
+    # The language switcher (a POST form) still works from a cached page.
+    answer = visitor.post(
+        "/i18n/setlang/", {"language": "en", "next": "/lieux/", "csrfmiddlewaretoken": token}
+    )
+    assert answer.status_code == 302
+
+
+def test_publishing_a_venue_invalidates(client, venue, make_venue):
+    client.get("/lieux/")
+    client.get("/lieux/lieux.geojson")
+    draft = make_venue(title="Le Nouveau Lieu", live=False)
+    assert "Le Nouveau Lieu" not in client.get("/lieux/").content.decode()
+    draft.save_revision().publish()
+    assert "Le Nouveau Lieu" in client.get("/lieux/").content.decode()
+    assert "Le Nouveau Lieu" in client.get("/lieux/lieux.geojson").content.decode()
+
+
+def test_unpublishing_and_deleting_invalidate(client, venue, other_venue):
+    assert client.get("/lieux/la-coroutine/").status_code == 200
+    assert "Le Hangar" in client.get("/lieux/lieux.csv").content.decode()
+    venue.unpublish()
+    assert client.get("/lieux/la-coroutine/").status_code == 404
+    other_venue.delete()
+    assert "Le Hangar" not in client.get("/lieux/lieux.csv").content.decode()
+
+
+def test_logged_in_members_never_get_the_anonymous_copy(client, member, venue):
+    anonymous = client.get("/lieux/la-coroutine/")
+    assert "Se connecter" in anonymous.content.decode()
+    logged_in = Client()
+    logged_in.force_login(member)
+    for _ in range(2):
+        response = logged_in.get("/lieux/la-coroutine/")
+        assert CACHE_HEADER not in response
+        html = response.content.decode()
+        assert "Mon profil" in html and "Se connecter" not in html
+    # Nor do their pages reach the cache.
+    assert "Mon profil" not in Client().get("/lieux/la-coroutine/").content.decode()
+
+
+def test_french_and_english_are_cached_apart(venue, django_assert_num_queries):
+    french = Client().get("/lieux/")
+    english = Client(headers={"accept-language": "en"}).get("/lieux/")
+    assert english[CACHE_HEADER] == "miss"
+    assert '<html lang="fr">' in french.content.decode()
+    assert '<html lang="en">' in english.content.decode()
+    with django_assert_num_queries(0):
+        again_fr = Client().get("/lieux/")
+        again_en = Client(headers={"accept-language": "en"}).get("/lieux/")
+    assert '<html lang="fr">' in again_fr.content.decode()
+    assert '<html lang="en">' in again_en.content.decode()
+    assert "Accept-Language" in again_en["Vary"]
+
+
+@pytest.mark.parametrize(
+    ("url", "cookies"),
+    [
+        ("/lieux/?utm_source=x", {}),  # a parameter the page does not know
+        ("/lieux/la-coroutine/?page=2", {}),
+        ("/lieux/", {"messages": "pending"}),
+        ("/lieux/", {"sessionid": "whatever"}),
+    ],
+)
+def test_bypassed_requests(venue, url, cookies):
+    for _ in range(2):
+        client = Client()
+        client.cookies.load(cookies)
+        assert CACHE_HEADER not in client.get(url)
+
+
+def test_post_is_never_cached(client, venue):
+    client.get("/lieux/")
+    assert client.post("/lieux/").get(CACHE_HEADER) != "hit"

@@ -1,0 +1,74 @@
+"""The directory, its exports and a venue page run the same queries at 10 and 200 venues.
+
+Measured without the anonymous page cache (a new generation before each
+request), after one warm-up request (Wagtail's site paths, the figures,
+image renditions).
+"""
+
+import datetime
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from wagtail_factories import ImageFactory
+
+from members.models import OpeningHours, VenueGalleryImage
+from members.page_cache import invalidate
+from members.services import ensure_venue_room
+
+MAX_QUERIES = 15
+LISTING_URLS = [
+    "/lieux/",
+    "/lieux/?page=2",
+    "/lieux/?activity=coworking&q=lieu",
+    "/lieux/?tag=commun&qpv=1&mentoring=1&accessible=1&commune=59350",
+    "/lieux/lieux.geojson",
+    "/lieux/lieux.geojson?activity=coworking&tag=commun",
+    "/lieux/lieux.csv",
+]
+
+
+def _uncached_queries(client, url):
+    invalidate()
+    assert client.get(url).status_code == 200
+    invalidate()
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(url).status_code == 200
+    return len(ctx.captured_queries)
+
+
+def _add_venues(make_venue, start, stop):
+    for n in range(start, stop):
+        make_venue(
+            tags=[f"tag {n}", "commun"],
+            in_qpv=n % 3 == 0,
+            offers_mentoring=n % 2 == 0,
+            step_free_access=True,
+        )
+
+
+def _furnish(venue, start, stop):
+    """Tags, opening hours and photos numbered ``start`` to ``stop``."""
+    venue.tags.add(*[f"équipement {n}" for n in range(start, stop)])
+    for n in range(start, stop):
+        OpeningHours.objects.create(
+            page=venue, weekday=n % 7, opens=datetime.time(8 + n % 4), closes=datetime.time(18)
+        )
+        VenueGalleryImage.objects.create(page=venue, image=ImageFactory(), caption=f"Photo {n}")
+
+
+@pytest.mark.django_db
+def test_query_counts_do_not_grow_with_venues(client, make_venue):
+    venue = make_venue(title="La Coroutine", slug="la-coroutine")
+    ensure_venue_room(venue)
+    _furnish(venue, 0, 1)
+    _add_venues(make_venue, 1, 10)
+    pages = [*LISTING_URLS, "/lieux/la-coroutine/"]
+    few = {url: _uncached_queries(client, url) for url in pages}
+
+    _add_venues(make_venue, 10, 200)
+    _furnish(venue, 1, 6)
+    many = {url: _uncached_queries(client, url) for url in pages}
+
+    assert many == few
+    assert max(few.values()) <= MAX_QUERIES, few
