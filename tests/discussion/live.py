@@ -55,10 +55,13 @@ class Server:
         self.env, self.port, self.proc = env, free_port(), None
         self.log = Path(log_dir) / f"daphne-{self.port}.log"
 
+    def command(self):
+        return [str(DAPHNE), "-b", "127.0.0.1", "-p", str(self.port), "network.asgi:application"]
+
     def start(self, timeout=60):
         with self.log.open("ab") as log:
             self.proc = subprocess.Popen(
-                [str(DAPHNE), "-b", "127.0.0.1", "-p", str(self.port), "network.asgi:application"],
+                self.command(),
                 cwd=ROOT,
                 env=self.env,
                 stdout=log,

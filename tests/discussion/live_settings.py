@@ -8,9 +8,10 @@ for the write lock instead of failing when two processes write at once.
 from network.settings.test import *  # noqa: F403
 from network.settings.test import DATABASES, env
 
+# LIVE_CHANNEL_BACKEND lets bench/discussion_latency.py compare the layers.
 CHANNEL_LAYERS = {
     "default": {
-        "BACKEND": "channels_redis.core.RedisChannelLayer",
+        "BACKEND": env("LIVE_CHANNEL_BACKEND", default="channels_redis.core.RedisChannelLayer"),
         "CONFIG": {"hosts": [env("REDIS_URL")], "prefix": env("LIVE_CHANNEL_PREFIX", default="live")},
     }
 }

@@ -1,0 +1,289 @@
+"""Delivery latency of one discussion room: one ASGI process, Redis channel layer.
+
+    .venv/bin/python bench/discussion_latency.py [--clients 10,100,500] [--rates 2,10,30,50]
+        [--duration 10] [--layers pubsub,core] [--servers daphne] [--uvicorn-path DIR]
+
+For each channel layer and ASGI server, starts one server process on a freshly
+migrated database (a new PostgreSQL database when DATABASE_URL points to
+PostgreSQL, a SQLite file otherwise) with the channel layer on REDIS_URL
+(default redis://127.0.0.1:6379/0). For each number of clients N it connects N
+WebSocket clients (``websockets``, one asyncio loop), then for each total rate
+R a few of them post messages for ``--duration`` seconds, each body carrying a
+key to its send time. Every delivery to every client is timed from send to
+receipt. Prints p50/p99 latency and deliveries per second per (N, R), beside a
+raw Redis PUBLISH/SUBSCRIBE round trip measured in the same run.
+
+``--servers uvicorn`` needs uvicorn importable by the server process (not in
+the requirements: ``pip install --target DIR uvicorn`` and pass ``--uvicorn-path DIR``).
+"""
+
+import argparse
+import asyncio
+import contextlib
+import json
+import os
+import re
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from tests.discussion.live import Server, live_env, run_tool  # noqa: E402
+
+LAYERS = {
+    "core": "channels_redis.core.RedisChannelLayer",
+    "pubsub": "channels_redis.pubsub.RedisPubSubChannelLayer",
+}
+BODY = re.compile(r'"body":"bench (\d+)"')
+SENDERS = 5
+
+
+class Uvicorn(Server):
+    def command(self):
+        return [
+            sys.executable,
+            "-m",
+            "uvicorn",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(self.port),
+            "--log-level",
+            "warning",
+            "network.asgi:application",
+        ]
+
+
+def percentile(values, p):
+    if not values:
+        return float("nan")
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))]
+
+
+def raise_open_files(wanted):
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    target = wanted if hard == resource.RLIM_INFINITY else min(wanted, hard)
+    if soft < target:
+        resource.setrlimit(resource.RLIMIT_NOFILE, (target, hard))
+    return resource.getrlimit(resource.RLIMIT_NOFILE)[0]
+
+
+@contextlib.contextmanager
+def database():
+    """A migrated-to-be database URL reachable from the server process."""
+    base = os.environ.get("DATABASE_URL", "")
+    if base.startswith(("postgres://", "postgresql://")):
+        import psycopg
+
+        name = f"discussion_bench_{uuid.uuid4().hex[:8]}"
+        server_url = base.rsplit("/", 1)[0]
+        with psycopg.connect(f"{server_url}/postgres", autocommit=True) as connection:
+            connection.execute(f'CREATE DATABASE "{name}"')
+        try:
+            yield f"{server_url}/{name}"
+        finally:
+            with psycopg.connect(f"{server_url}/postgres", autocommit=True) as connection:
+                connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    else:
+        with tempfile.TemporaryDirectory() as tmp:
+            yield f"sqlite:///{tmp}/bench.sqlite3"
+
+
+async def redis_round_trip(redis_url, count=300, interval=0.005):
+    """p50/p99 (ms) of PUBLISH -> message received on a SUBSCRIBE connection."""
+    import redis.asyncio as redis
+
+    client = redis.Redis.from_url(redis_url)
+    pubsub = client.pubsub()
+    channel = f"bench-{uuid.uuid4().hex}"
+    await pubsub.subscribe(channel)
+    await pubsub.get_message(timeout=1)  # the subscribe confirmation
+    samples = []
+
+    async def listen():
+        async for message in pubsub.listen():
+            if message["type"] == "message":
+                samples.append(time.perf_counter() - float(message["data"]))
+                if len(samples) == count:
+                    return
+
+    listener = asyncio.create_task(listen())
+    for _ in range(count):
+        await client.publish(channel, repr(time.perf_counter()))
+        await asyncio.sleep(interval)
+    with contextlib.suppress(TimeoutError):
+        await asyncio.wait_for(listener, 5)
+    await pubsub.aclose()
+    await client.aclose()
+    ms = [s * 1000 for s in samples]
+    return percentile(ms, 50), percentile(ms, 99)
+
+
+class Clients:
+    """N connected sockets; each delivery of a bench message is timed."""
+
+    def __init__(self, port, slug, sessions):
+        self.port, self.slug, self.sessions = port, slug, sessions
+        self.sockets, self.readers = [], []
+        self.sent, self.latencies = {}, []
+
+    async def _connect(self, session):
+        import websockets
+
+        for attempt in range(5):
+            try:
+                return await websockets.connect(
+                    f"ws://127.0.0.1:{self.port}/ws/discussions/{self.slug}/",
+                    origin=f"http://127.0.0.1:{self.port}",
+                    additional_headers={"Cookie": f"sessionid={session}"},
+                    open_timeout=30,
+                    max_size=None,
+                    ping_interval=None,
+                    compression=None,
+                )
+            except (OSError, TimeoutError, websockets.exceptions.InvalidMessage):
+                # daphne drops handshakes it could not finish in 5 s (connect storms)
+                await asyncio.sleep(0.5 * (attempt + 1))
+        raise RuntimeError("could not connect")
+
+    async def connect(self, batch=25):
+        for start in range(0, len(self.sessions), batch):
+            chunk = self.sessions[start : start + batch]
+            self.sockets += await asyncio.gather(*(self._connect(s) for s in chunk))
+        self.readers = [asyncio.create_task(self._read(ws)) for ws in self.sockets]
+
+    async def _read(self, ws):
+        with contextlib.suppress(Exception):
+            async for raw in ws:
+                now = time.perf_counter()
+                found = BODY.search(raw)  # no JSON parse: the client must not be the bottleneck
+                if found is not None:
+                    sent = self.sent.get(int(found.group(1)))
+                    if sent is not None:
+                        self.latencies.append((now - sent) * 1000)
+
+    async def run_rate(self, rate, duration):
+        """Post ``rate`` messages a second (over a few senders) for ``duration`` s."""
+        self.sent, self.latencies = {}, []
+        senders = self.sockets[:SENDERS]
+        total = int(rate * duration)
+        started = time.perf_counter()
+        key = int(time.time() * 1000) * 1000
+        for n in range(total):
+            due = started + n / rate
+            delay = due - time.perf_counter()
+            if delay > 0:
+                await asyncio.sleep(delay)
+            key += 1
+            self.sent[key] = time.perf_counter()
+            frame = {"type": "message", "body": f"bench {key}", "client_id": str(uuid.uuid4())}
+            await senders[n % len(senders)].send(json.dumps(frame))
+        expected = total * len(self.sockets)
+        deadline = time.perf_counter() + 10
+        while len(self.latencies) < expected and time.perf_counter() < deadline:
+            await asyncio.sleep(0.05)
+        elapsed = time.perf_counter() - started
+        return {
+            "sent": total,
+            "delivered": len(self.latencies),
+            "expected": expected,
+            "p50": percentile(self.latencies, 50),
+            "p99": percentile(self.latencies, 99),
+            "per_s": len(self.latencies) / elapsed,
+        }
+
+    async def close(self):
+        for reader in self.readers:
+            reader.cancel()
+        await asyncio.gather(*(ws.close() for ws in self.sockets), return_exceptions=True)
+
+
+async def bench_server(server, seeded, sizes, rates, duration):
+    rows = []
+    sessions = [u["session"] for u in seeded["users"]]
+    for size in sizes:
+        clients = Clients(server.port, seeded["room"], sessions[:size])
+        started = time.perf_counter()
+        await clients.connect()
+        await asyncio.sleep(1 + size / 200)  # let the join presence frames drain
+        print(f"  {size} clients connected in {time.perf_counter() - started:.1f} s", flush=True)
+        for rate in rates:
+            result = await clients.run_rate(rate, duration)
+            rows.append({"clients": size, "rate": rate, **result})
+            print(
+                f"  N={size:4d} R={rate:3d}/s  p50 {result['p50']:7.1f} ms  p99 {result['p99']:7.1f} ms  "
+                f"{result['per_s']:8.0f} deliveries/s  ({result['delivered']}/{result['expected']})",
+                flush=True,
+            )
+            await asyncio.sleep(1)
+        await clients.close()
+        await asyncio.sleep(1 + size / 200)
+    return rows
+
+
+def main():
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    number_list = lambda text: [int(x) for x in text.split(",") if x]  # noqa: E731
+    parser.add_argument("--clients", type=number_list, default=[10, 100, 500])
+    parser.add_argument("--rates", type=number_list, default=[2, 10, 30, 50])
+    parser.add_argument("--duration", type=float, default=10)
+    parser.add_argument("--layers", default="pubsub,core", help="pubsub, core or both")
+    parser.add_argument("--servers", default="daphne", help="daphne, uvicorn or both")
+    parser.add_argument("--uvicorn-path", default="", help="a directory holding uvicorn (pip --target)")
+    parser.add_argument("--json", default="", help="also write the rows to this file")
+    args = parser.parse_args()
+
+    redis_url = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0")
+    limit = raise_open_files(max(args.clients) * 2 + 256)
+    database_name = os.environ.get("DATABASE_URL") or "SQLite"
+    print(f"open files limit {limit}; Redis {redis_url}; database {database_name}")
+    table = []
+    with database() as url, tempfile.TemporaryDirectory() as logs:
+        env = live_env(url, redis_url)
+        subprocess.run(
+            [sys.executable, "manage.py", "migrate", "--noinput", "-v0"], cwd=ROOT, env=env, check=True
+        )
+        seeded = run_tool(env, "seed", max(args.clients))
+        for server_name in args.servers.split(","):
+            for layer in args.layers.split(","):
+                server_env = {**env, "LIVE_CHANNEL_BACKEND": LAYERS[layer]}
+                if args.uvicorn_path:
+                    server_env["PYTHONPATH"] = f"{env['PYTHONPATH']}{os.pathsep}{args.uvicorn_path}"
+                server = (Uvicorn if server_name == "uvicorn" else Server)(server_env, logs)
+                server.start()
+                try:
+                    p50, p99 = asyncio.run(redis_round_trip(redis_url))
+                    print(
+                        f"{server_name} + {layer}: raw Redis PUBLISH/SUBSCRIBE p50 {p50:.2f} p99 {p99:.2f} ms"
+                    )
+                    rows = asyncio.run(bench_server(server, seeded, args.clients, args.rates, args.duration))
+                    table += [{"server": server_name, "layer": layer, **row} for row in rows]
+                    table.append({"server": server_name, "layer": layer, "redis_p50": p50, "redis_p99": p99})
+                finally:
+                    server.stop()
+    print("\n| server | layer | clients | msg/s | p50 ms | p99 ms | deliveries/s | delivered |")
+    print("|---|---|---|---|---|---|---|---|")
+    for row in table:
+        if "clients" in row:
+            print(
+                f"| {row['server']} | {row['layer']} | {row['clients']} | {row['rate']} | {row['p50']:.1f} | "
+                f"{row['p99']:.1f} | {row['per_s']:.0f} | {row['delivered']}/{row['expected']} |"
+            )
+        else:
+            redis_cells = f"{row['redis_p50']:.2f} | {row['redis_p99']:.2f}"
+            print(f"| {row['server']} | {row['layer']} | Redis PUB/SUB round trip | | {redis_cells} | | |")
+    if args.json:
+        Path(args.json).write_text(json.dumps(table, indent=2))
+
+
+if __name__ == "__main__":
+    main()
