@@ -1,4 +1,13 @@
-"""Demo accounts for ``manage.py seed_demo``."""
+"""Demo accounts and venues for ``manage.py seed_demo``.
+
+Forty venues: the twelve invented ones below, whose titles and slugs the
+events and mentoring demos use, and twenty-eight whose names, addresses and
+positions come from the census of tiers-lieux in the MEL communes ("ANCT,
+Mission Coworking, 2019", Licence Ouverte 2.0; see ``members.demo_census``),
+with descriptions written for this site. Every venue has a manager:
+``lieu@example.org`` manages La Fabrique des Possibles, and a demo account
+``gerant.<slug>@example.org`` manages each of the others.
+"""
 
 from allauth.account.models import EmailAddress
 from django.conf import settings
@@ -206,8 +215,35 @@ DEMO_VENUES = [
 ]
 
 
+def _census_specs():
+    from django.utils.text import slugify
+
+    from members.demo_census import CENSUS_VENUES
+    from members.importer import CENSUS_SOURCE
+
+    for spec in CENSUS_VENUES:
+        yield {**spec, "slug": slugify(spec["title"]), "source": CENSUS_SOURCE}
+
+
+def _venue_manager(venue, email, stdout=None):
+    """The demo account ``email`` (verified, demo password), created once."""
+    user, created = User.objects.get_or_create(
+        email=email, defaults={"display_name": f"Équipe de {venue.title}"[:100], "commune": venue.commune}
+    )
+    if created:
+        user.set_password(settings.DEMO_PASSWORD)
+        user.save(update_fields=["password"])
+        EmailAddress.objects.update_or_create(
+            user=user, email=email, defaults={"verified": True, "primary": True}
+        )
+        if stdout:
+            stdout.write(f"  account {email}")
+    return user
+
+
 def seed_venues(stdout=None):
-    """Publish the demo venues under /lieux/ (idempotent: existing slugs are left alone)."""
+    """Publish the demo venues under /lieux/, each with a manager (idempotent: existing
+    slugs are left alone, managers attached once)."""
     import datetime
 
     from members.models import VenueIndexPage, VenuePage
@@ -220,9 +256,9 @@ def seed_venues(stdout=None):
     communes = {c.insee_code: c for c in Commune.objects.all()}
     existing = {page.slug: page for page in VenuePage.objects.child_of(index)}
     venues = {}
-    for spec in DEMO_VENUES:
+    for spec in [*DEMO_VENUES, *_census_specs()]:
         spec = dict(spec)
-        manager_email = spec.pop("managed_by", None)
+        manager_email = spec.pop("managed_by", None) or f"gerant.{spec['slug']}@example.org"
         hours = spec.pop("hours", [])
         venue = existing.get(spec["slug"])
         if venue is None:
@@ -239,9 +275,13 @@ def seed_venues(stdout=None):
             venue = create_venue(spec, by=staff, publish=True, parent=index)
             if stdout:
                 stdout.write(f"  venue {venue.title}")
-        if manager_email:
+        if manager_email.startswith("gerant."):
+            manager = _venue_manager(venue, manager_email, stdout)
+        else:
             manager = User.objects.filter(email=manager_email).first()
-            if manager is not None:
-                attach_manager(venue, manager, by=staff)
+        if manager is not None and not (
+            venue.manager_group_id and manager.groups.filter(pk=venue.manager_group_id).exists()
+        ):
+            attach_manager(venue, manager, by=staff)
         venues[venue.slug] = venue
     return venues
