@@ -2,14 +2,20 @@
 
 An anonymous ``GET`` (no session cookie, no pending message cookie, only
 known query parameters) is answered from the Django cache (Redis in
-production) without a single SQL query. Keys come from Django's own
-``get_cache_key`` / ``learn_cache_key``: the full absolute URL (query string
-included), the active language (the site is bilingual, ``Vary:
-Accept-Language``) and the time zone, under a prefix that carries a
-*generation* number. ``members.signals`` bumps the generation whenever a page
-is published or unpublished or a venue deleted, which makes every cached page
-stale at once; ``TIMEOUT`` bounds what the signals cannot see (an event that
-has started, a mentoring flag).
+production) without a single SQL query, in one cache round trip. Keys are
+built by Django's own cache-key function (``django.utils.cache``, as
+``cache_page`` does): the full absolute URL (query string included), the
+active language (the site is bilingual, ``Vary: Accept-Language``) and the
+time zone. No header list is learnt: the view's response carries no ``Vary``
+yet (the middlewares add ``Cookie`` and ``Accept-Language`` later, and both
+are already part of the key or of the bypass rule).
+
+Each entry records the *generation* it was rendered in; ``members.signals``
+bumps the generation whenever a page is published or unpublished or a venue
+deleted, which makes every cached page stale at once (the generation and the
+entry are read together with ``get_many``; a stale entry is overwritten by
+the next render). ``TIMEOUT`` bounds what the signals cannot see (an event
+that has started, a mentoring flag).
 
 The pages carry one per-visitor value: the CSRF token of the language
 switcher's form. It is stored as a placeholder and replaced, on each hit, by
@@ -30,8 +36,9 @@ from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.cache import cache
 from django.http import HttpResponse
 from django.middleware.csrf import get_token
-from django.utils.cache import get_cache_key, learn_cache_key
+from django.utils.cache import _generate_cache_key
 
+KEY_PREFIX = "members-page"
 GENERATION_KEY = "members:page-cache:generation"
 TIMEOUT = 10 * 60  # seconds; the signals do the real invalidation
 CACHE_HEADER = "X-Page-Cache"
@@ -55,8 +62,8 @@ def invalidate(**kwargs):
     cache.set(GENERATION_KEY, time.time_ns(), None)
 
 
-def _key_prefix():
-    return f"members-page-{generation()}"
+def _cache_key(request):
+    return _generate_cache_key(request, "GET", [], KEY_PREFIX)
 
 
 def is_cacheable_request(request, allowed_params=()):
@@ -84,10 +91,10 @@ def _is_cacheable_response(request, response):
     return not (session is not None and session.modified)
 
 
-def _freeze(response):
+def _freeze(response, generation):
     content = _CSRF_VALUE.sub(rb"\1" + _CSRF_PLACEHOLDER + rb"\2", response.content)
     headers = {name: value for name, value in response.items() if name != CACHE_HEADER}
-    return {"status": response.status_code, "headers": headers, "content": content}
+    return {"generation": generation, "status": response.status_code, "headers": headers, "content": content}
 
 
 def _thaw(request, entry):
@@ -112,17 +119,17 @@ def cache_for_anonymous(allowed_params=()):
         def wrapped(request, *args, **kwargs):
             if not is_cacheable_request(request, allowed):
                 return view(request, *args, **kwargs)
-            prefix = _key_prefix()
-            key = get_cache_key(request, prefix, "GET", cache=cache)
-            entry = cache.get(key) if key is not None else None
-            if entry is not None:
+            key = _cache_key(request)
+            found = cache.get_many([GENERATION_KEY, key])
+            current = found.get(GENERATION_KEY) or generation()
+            entry = found.get(key)
+            if entry is not None and entry["generation"] == current:
                 return _thaw(request, entry)
             response = view(request, *args, **kwargs)
             if callable(getattr(response, "render", None)):
                 response = response.render()
             if _is_cacheable_response(request, response):
-                key = learn_cache_key(request, response, TIMEOUT, prefix, cache=cache)
-                cache.set(key, _freeze(response), TIMEOUT)
+                cache.set(key, _freeze(response, current), TIMEOUT)
                 response[CACHE_HEADER] = "miss"
             return response
 
