@@ -1,6 +1,6 @@
 """Who may do what with an event; Wagtail's page permissions decide who organizes."""
 
-from members.services import has_verified_email
+from network.permissions import has_verified_email
 
 
 def can_register(user):

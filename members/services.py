@@ -5,7 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from network.errors import NotAllowed, ServiceError
-from network.permissions import is_staff_member
+from network.permissions import has_verified_email, is_staff_member
 from network.sanitize import sanitize_html
 
 PROFILE_FIELDS = ("display_name", "bio", "commune", "avatar", "language")
@@ -93,14 +93,6 @@ class ClaimNotPending(ServiceError):
 
 class InvalidClaim(ServiceError):
     code = "invalid_claim"
-
-
-def has_verified_email(user):
-    from allauth.account.models import EmailAddress
-
-    if not user.is_authenticated or not user.is_active:
-        return False
-    return EmailAddress.objects.filter(user=user, verified=True).exists()
 
 
 def _require_staff(by):

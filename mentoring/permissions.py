@@ -6,7 +6,7 @@ missing object and a forbidden one alike, so nobody learns what exists.
 
 from django.http import Http404
 
-from members.services import has_verified_email, is_staff_member
+from network.permissions import has_verified_email, is_staff_member
 
 
 def is_verified_member(user):

@@ -1,6 +1,14 @@
 """Network-wide role checks, shared by every app (they import no app)."""
 
+from allauth.account.models import EmailAddress
 from django.conf import settings
+
+
+def has_verified_email(user):
+    """A member: an active account whose email address allauth has verified."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return False
+    return EmailAddress.objects.filter(user=user, verified=True).exists()
 
 
 def is_staff_member(user):

@@ -1,11 +1,10 @@
 """Who may read, post in and moderate a room. ``access_room`` fetches and authorizes
 in one step and answers the same for a missing room and a forbidden one."""
 
-from allauth.account.models import EmailAddress
 from django.utils.translation import gettext as _
 
 from network.errors import NotAllowed, ServiceError
-from network.permissions import is_staff_member
+from network.permissions import has_verified_email, is_staff_member
 
 
 class RoomNotFound(ServiceError):
@@ -13,12 +12,12 @@ class RoomNotFound(ServiceError):
 
 
 def is_verified(user):
-    """A member: an active account whose email address allauth verified (cached on the user)."""
-    if user is None or not user.is_authenticated or not user.is_active:
+    """``has_verified_email``, cached on the user for the life of a socket or request."""
+    if user is None or not user.is_authenticated:
         return False
     cached = getattr(user, "_discussion_verified", None)
     if cached is None:
-        cached = EmailAddress.objects.filter(user=user, verified=True).exists()
+        cached = has_verified_email(user)
         user._discussion_verified = cached
     return cached
 
