@@ -1,5 +1,15 @@
-"""Channel-layer side effects, always sent after the commit of the change they announce."""
+"""Channel-layer messages, always sent after the commit of the change they announce.
 
+A service announces a change with ``broadcast_event``; the message leaves
+once the transaction commits. Called from the socket (``protocol.handle_frame``
+runs inside ``collected()``), the committed messages are handed back to the
+consumer, which sends them from the event loop; called from a view or a
+command, they are sent right away. The database thread never waits on the
+event loop.
+"""
+
+import contextlib
+import contextvars
 import json
 
 from asgiref.sync import async_to_sync
@@ -7,14 +17,32 @@ from channels.layers import get_channel_layer
 from django.db import transaction
 
 EVENT = "room.event"  # handled by RoomConsumer.room_event
+TYPING = "room.typing"
+PRESENCE = "room.presence"
 MEMBER_REMOVED = "room.member_removed"
+
+_collector = contextvars.ContextVar("discussion_broadcasts", default=None)
+
+
+@contextlib.contextmanager
+def collected():
+    """Hold the ``(group, message)`` pairs committed inside the block instead of sending them."""
+    pending = []
+    token = _collector.set(pending)
+    try:
+        yield pending
+    finally:
+        _collector.reset(token)
 
 
 def _send(group, message):
-    layer = get_channel_layer()
-    if layer is None:
+    pending = _collector.get()
+    if pending is not None:
+        pending.append((group, message))
         return
-    async_to_sync(layer.group_send)(group, message)
+    layer = get_channel_layer()
+    if layer is not None:
+        async_to_sync(layer.group_send)(group, message)
 
 
 def on_commit_send(room, message):
@@ -32,10 +60,16 @@ def encode(payload):
     return json.dumps(payload, separators=(",", ":"), ensure_ascii=False)
 
 
+def group_message(kind, payload, **fields):
+    """A layer message carrying ``payload`` already encoded (``text``) and the
+    plain ``fields`` consumers filter on without parsing the text."""
+    return {"type": kind, "text": encode(payload), **fields}
+
+
 def broadcast_event(room, payload):
-    """``payload`` to every socket of the room, already encoded (``text``); its
-    ``seq`` travels beside it so a consumer filters without parsing the text."""
-    on_commit_send(room, {"type": EVENT, "text": encode(payload), "seq": payload.get("seq", 0)})
+    """``payload`` to every socket of the room; its ``seq`` travels beside the text
+    so a consumer drops what its replay already sent."""
+    on_commit_send(room, group_message(EVENT, payload, seq=payload.get("seq", 0)))
 
 
 def broadcast_member_removed(room, user_id):

@@ -29,3 +29,9 @@ def presence_ttl():
 def replay_batch():
     """Rows fetched per query while replaying missed events to a reconnecting client."""
     return getattr(settings, "DISCUSSION_REPLAY_BATCH", 200)
+
+
+def presence_delay():
+    """Seconds a process gathers joins and leaves of a room before announcing
+    who is present (one frame for a burst of connections, not one per join)."""
+    return getattr(settings, "DISCUSSION_PRESENCE_DELAY", 1.0)

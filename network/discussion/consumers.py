@@ -2,12 +2,13 @@
 
 import json
 
+from channels.consumer import get_handler_name
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
 from django.utils.translation import gettext as _
 
 from network.discussion import protocol, services
-from network.discussion.broadcast import encode
+from network.discussion.announce import announce_presence_soon
 from network.discussion.payloads import error_payload
 
 CLOSE_FORBIDDEN = 4403
@@ -15,6 +16,20 @@ CLOSE_FORBIDDEN = 4403
 
 class RoomConsumer(AsyncJsonWebsocketConsumer):
     room = None
+
+    async def dispatch(self, message):
+        """Run the handler of ``message`` straight away.
+
+        Channels' own ``dispatch`` first closes stale database connections
+        through ``sync_to_async``: one hop to the database thread for every
+        frame sent to every socket, which queues the fan-out behind the
+        writes. This consumer reaches the database only through
+        ``database_sync_to_async``, which does that cleanup itself.
+        """
+        handler = getattr(self, get_handler_name(message), None)
+        if handler is None:
+            raise ValueError(f"No handler for message type {message['type']}")
+        await handler(message)
 
     async def connect(self):
         user = self.scope.get("user")
@@ -36,16 +51,15 @@ class RoomConsumer(AsyncJsonWebsocketConsumer):
             for frame in frames:
                 await self.send_json(frame)
         here = await database_sync_to_async(protocol.join_presence)(room, user, self.channel_name)
-        await self.channel_layer.group_send(room.group_name, {"type": "room.presence", "text": encode(here)})
+        await self.send_json(here)  # the others hear of this join in the next gathered announcement
+        announce_presence_soon(self.channel_layer, room)
 
     async def disconnect(self, code):
         if self.room is None:
             return
         await self.channel_layer.group_discard(self.room.group_name, self.channel_name)
-        here = await database_sync_to_async(protocol.leave_presence)(self.room, self.channel_name)
-        await self.channel_layer.group_send(
-            self.room.group_name, {"type": "room.presence", "text": encode(here)}
-        )
+        await database_sync_to_async(protocol.leave_presence)(self.room, self.channel_name)
+        announce_presence_soon(self.channel_layer, self.room)
 
     async def receive(self, text_data=None, bytes_data=None, **kwargs):
         if text_data is None:
@@ -64,11 +78,8 @@ class RoomConsumer(AsyncJsonWebsocketConsumer):
         )
         for frame in outcome.reply:
             await self.send_json(frame)
-        for payload in outcome.group:
-            await self.channel_layer.group_send(
-                self.room.group_name,
-                {"type": "room.typing", "text": encode(payload), "user_id": payload["user"]["id"]},
-            )
+        for group, message in outcome.broadcasts:
+            await self.channel_layer.group_send(group, message)
 
     # Group events: frames the services built, encoded once by the sender
     # (``text``); filters read the plain fields beside it, never the text.

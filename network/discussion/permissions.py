@@ -84,10 +84,13 @@ def access_room(user, slug):
     return room
 
 
-def check_can_post(user, room):
+def check_can_post(user, room, *, lock=False):
+    """The room as stored now (archived meanwhile? membership removed?), its row
+    locked when ``lock``, if ``user`` may post in it."""
     from network.discussion.models import Room
 
-    room = Room.objects.get(pk=room.pk)  # archived meanwhile? membership removed?
+    rooms = Room.objects.select_for_update() if lock else Room.objects
+    room = rooms.get(pk=room.pk)
     if not can_read_room(user, room):
         raise RoomNotFound(_("Ce salon n'existe pas."))
     if room.is_archived:

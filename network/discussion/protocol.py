@@ -23,7 +23,7 @@ from urllib.parse import parse_qs
 
 from django.utils.translation import gettext as _
 
-from network.discussion import presence, services
+from network.discussion import broadcast, presence, services
 from network.discussion.errors import ServiceError
 from network.discussion.models import Room
 from network.discussion.payloads import error_payload, message_payload, presence_payload, typing_payload
@@ -42,10 +42,12 @@ class UnknownType(ServiceError):
 
 @dataclass
 class Outcome:
-    """What a frame produced: frames for the sender only, and ephemeral group events."""
+    """What a frame produced: frames for the sender only, and the ``(group,
+    message)`` pairs the consumer sends to the channel layer (committed
+    changes and ephemeral events alike)."""
 
     reply: list = field(default_factory=list)
-    group: list = field(default_factory=list)
+    broadcasts: list = field(default_factory=list)
 
 
 def open_room(user, slug):
@@ -129,7 +131,8 @@ def _on_delete(room, user, frame, outcome):
 
 def _on_typing(room, user, frame, outcome):
     check_can_post(user, room)
-    outcome.group.append(typing_payload(user))
+    message = broadcast.group_message(broadcast.TYPING, typing_payload(user), user_id=user.pk)
+    outcome.broadcasts.append((room.group_name, message))
 
 
 def _on_read(room, user, frame, outcome):
@@ -153,13 +156,20 @@ HANDLERS = {
 def handle_frame(room, user, frame, channel_name=None):
     """Validate ``frame`` and run it; returns an ``Outcome``. Never raises."""
     outcome = Outcome()
+    with broadcast.collected() as committed:
+        _dispatch(room, user, frame, channel_name, outcome)
+    outcome.broadcasts[:0] = committed
+    return outcome
+
+
+def _dispatch(room, user, frame, channel_name, outcome):
     try:
         if not isinstance(frame, dict):
             raise BadFrame(_("Un message du protocole est un objet JSON."))
         kind = frame.get("type")
         if kind == "ping":
             _on_ping(room, user, frame, outcome, channel_name)
-            return outcome
+            return
         handler = HANDLERS.get(kind) if isinstance(kind, str) else None
         if handler is None:
             raise UnknownType(_("Type de message inconnu."))
@@ -171,14 +181,18 @@ def handle_frame(room, user, frame, channel_name=None):
     except Exception:
         logger.exception("discussion: frame failed in room %s", room.pk)
         outcome.reply.append(error_payload("server_error", _("Une erreur est survenue.")))
-    return outcome
 
 
 def join_presence(room, user, channel_name):
+    """Register the connection; returns the presence frame the joiner is sent at once."""
     presence.join(room.pk, user, channel_name)
     return presence_payload(presence.present_users(room.pk))
 
 
 def leave_presence(room, channel_name):
     presence.leave(room.pk, channel_name)
-    return presence_payload(presence.present_users(room.pk))
+
+
+def presence_message(room):
+    """The layer message announcing who is in ``room`` now."""
+    return broadcast.group_message(broadcast.PRESENCE, presence_payload(presence.present_users(room.pk)))

@@ -168,12 +168,14 @@ def check_rate_limit(user):
         raise RateLimited(_("Vous écrivez trop vite : patientez quelques secondes."))
 
 
-def _next_seq(room):
-    """Lock the room row and take its next event number (inside the caller's transaction)."""
-    locked = Room.objects.select_for_update().get(pk=room.pk)
-    locked.last_seq += 1
-    locked.save(update_fields=["last_seq"])
-    return locked
+def _next_seq(room, *, locked=False):
+    """Take the room's next event number, inside the caller's transaction: lock
+    the room row first, unless the caller fetched ``room`` with the lock."""
+    if not locked:
+        room = Room.objects.select_for_update().get(pk=room.pk)
+    room.last_seq += 1
+    room.save(update_fields=["last_seq"])
+    return room
 
 
 def _record_mentions(message, room):
@@ -224,13 +226,13 @@ def post_message(room, *, by, body, client_id=None):
     html = render_body(body)
     try:
         with transaction.atomic():
-            room = check_can_post(by, room)
-            room = _next_seq(room)
+            room = _next_seq(check_can_post(by, room, lock=True), locked=True)
             message = Message.objects.create(
                 room=room, author=by, body=body, html=html, client_id=client_id, seq=room.last_seq
             )
-            membership, _created = RoomMembership.objects.get_or_create(room=room, user=by)
-            RoomMembership.objects.filter(pk=membership.pk).update(last_read_id=message.pk)
+            # The author has read their own message (the room lock serializes this).
+            if not RoomMembership.objects.filter(room=room, user=by).update(last_read_id=message.pk):
+                RoomMembership.objects.create(room=room, user=by, last_read_id=message.pk)
             _record_mentions(message, room)
             broadcast.broadcast_event(room, message_payload(message, room=room))
     except IntegrityError:
@@ -261,7 +263,7 @@ def edit_message(message, *, by, body):
     if message.author_id != by.pk:
         raise NotAllowed(_("Vous ne pouvez modifier que vos propres messages."))
     check_rate_limit(by)
-    room = _next_seq(check_can_post(by, message.room))
+    room = _next_seq(check_can_post(by, message.room, lock=True), locked=True)
     message = Message.objects.select_for_update().get(pk=message.pk)
     if not message.visible:
         raise MessageGone(_("Ce message a été supprimé."))

@@ -15,3 +15,4 @@ CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}
 REDIS_URL = env("REDIS_URL", default="")
 MEDIA_ROOT = BASE_DIR / ".test-media"
 WHITENOISE_AUTOREFRESH = True
+DISCUSSION_PRESENCE_DELAY = 0.05  # seconds; production gathers joins for 1 s
