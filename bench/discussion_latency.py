@@ -1,7 +1,7 @@
 """Delivery latency of one discussion room: one ASGI process, Redis channel layer.
 
     .venv/bin/python bench/discussion_latency.py [--clients 10,100,500] [--rates 2,10,30,50]
-        [--duration 10] [--layers pubsub,core] [--servers daphne] [--uvicorn-path DIR]
+        [--duration 10] [--layers pubsub,core] [--servers uvicorn,daphne]
 
 For each channel layer and ASGI server, starts one server process on a freshly
 migrated database (a new PostgreSQL database when DATABASE_URL points to
@@ -13,8 +13,7 @@ key to its send time. Every delivery to every client is timed from send to
 receipt. Prints p50/p99 latency and deliveries per second per (N, R), beside a
 raw Redis PUBLISH/SUBSCRIBE round trip measured in the same run.
 
-``--servers uvicorn`` needs uvicorn importable by the server process (not in
-the requirements: ``pip install --target DIR uvicorn`` and pass ``--uvicorn-path DIR``).
+Figures and the choices they led to: docs/discussion.md.
 """
 
 import argparse
@@ -42,22 +41,6 @@ LAYERS = {
 }
 BODY = re.compile(r'"body":"bench (\d+)"')
 SENDERS = 5
-
-
-class Uvicorn(Server):
-    def command(self):
-        return [
-            sys.executable,
-            "-m",
-            "uvicorn",
-            "--host",
-            "127.0.0.1",
-            "--port",
-            str(self.port),
-            "--log-level",
-            "warning",
-            "network.asgi:application",
-        ]
 
 
 def percentile(values, p):
@@ -237,8 +220,7 @@ def main():
     parser.add_argument("--rates", type=number_list, default=[2, 10, 30, 50])
     parser.add_argument("--duration", type=float, default=10)
     parser.add_argument("--layers", default="pubsub,core", help="pubsub, core or both")
-    parser.add_argument("--servers", default="daphne", help="daphne, uvicorn or both")
-    parser.add_argument("--uvicorn-path", default="", help="a directory holding uvicorn (pip --target)")
+    parser.add_argument("--servers", default="uvicorn,daphne", help="uvicorn, daphne or both")
     parser.add_argument("--json", default="", help="also write the rows to this file")
     args = parser.parse_args()
 
@@ -256,9 +238,7 @@ def main():
         for server_name in args.servers.split(","):
             for layer in args.layers.split(","):
                 server_env = {**env, "LIVE_CHANNEL_BACKEND": LAYERS[layer]}
-                if args.uvicorn_path:
-                    server_env["PYTHONPATH"] = f"{env['PYTHONPATH']}{os.pathsep}{args.uvicorn_path}"
-                server = (Uvicorn if server_name == "uvicorn" else Server)(server_env, logs)
+                server = Server(server_env, logs, kind=server_name)
                 server.start()
                 try:
                     p50, p99 = asyncio.run(redis_round_trip(redis_url))

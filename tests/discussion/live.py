@@ -1,4 +1,4 @@
-"""Real daphne processes and reconnecting WebSocket clients for test_live.py."""
+"""Real ASGI server processes and reconnecting WebSocket clients for test_live.py."""
 
 import asyncio
 import contextlib
@@ -49,13 +49,20 @@ def run_tool(env, *args):
 
 
 class Server:
-    """One daphne process; ``kill()`` is a crash (SIGKILL), ``start()`` again reuses the port."""
+    """One ASGI server process, ``daphne`` (``make run``) or ``uvicorn`` (production's
+    socket servers, docs/deploy.md); ``kill()`` is a crash (SIGKILL), ``start()``
+    again reuses the port."""
 
-    def __init__(self, env, log_dir):
-        self.env, self.port, self.proc = env, free_port(), None
-        self.log = Path(log_dir) / f"daphne-{self.port}.log"
+    def __init__(self, env, log_dir, kind="daphne"):
+        self.env, self.kind, self.port, self.proc = env, kind, free_port(), None
+        self.log = Path(log_dir) / f"{kind}-{self.port}.log"
 
     def command(self):
+        if self.kind == "uvicorn":
+            return [
+                *(sys.executable, "-m", "uvicorn", "--host", "127.0.0.1", "--port", str(self.port)),
+                *("--log-level", "warning", "network.asgi:application"),
+            ]
         return [str(DAPHNE), "-b", "127.0.0.1", "-p", str(self.port), "network.asgi:application"]
 
     def start(self, timeout=60):
@@ -70,14 +77,14 @@ class Server:
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.proc.poll() is not None:
-                raise RuntimeError(f"daphne exited: {self.log.read_text()[-2000:]}")
+                raise RuntimeError(f"{self.kind} exited: {self.log.read_text()[-2000:]}")
             try:
                 with urllib.request.urlopen(f"http://127.0.0.1:{self.port}/healthz", timeout=2) as response:
                     if response.status == 200:
                         return self
             except OSError:
                 time.sleep(0.2)
-        raise RuntimeError(f"daphne did not answer: {self.log.read_text()[-2000:]}")
+        raise RuntimeError(f"{self.kind} did not answer: {self.log.read_text()[-2000:]}")
 
     def kill(self):
         self.proc.kill()

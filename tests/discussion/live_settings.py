@@ -1,20 +1,31 @@
-"""Settings of the daphne subprocesses started by test_live.py.
+"""Settings of the server subprocesses started by test_live.py and the latency bench.
 
-The test settings, with the channel layer on Redis (so processes reach each
-other), a generous rate limit (clients replay bursts) and a SQLite that waits
-for the write lock instead of failing when two processes write at once.
+The test settings with production's Redis parts: the channel layer (so
+processes reach each other) and the cache (presence, rate limits), each
+under a prefix of its own; a generous rate limit (clients replay bursts),
+production's presence delay, and a SQLite that waits for the write lock
+instead of failing when two processes write at once.
 """
 
 from network.settings.test import *  # noqa: F403
 from network.settings.test import DATABASES, env
 
+PREFIX = env("LIVE_CHANNEL_PREFIX", default="live")
 # LIVE_CHANNEL_BACKEND lets bench/discussion_latency.py compare the layers.
 CHANNEL_LAYERS = {
     "default": {
-        "BACKEND": env("LIVE_CHANNEL_BACKEND", default="channels_redis.core.RedisChannelLayer"),
-        "CONFIG": {"hosts": [env("REDIS_URL")], "prefix": env("LIVE_CHANNEL_PREFIX", default="live")},
+        "BACKEND": env("LIVE_CHANNEL_BACKEND", default="channels_redis.pubsub.RedisPubSubChannelLayer"),
+        "CONFIG": {"hosts": [env("REDIS_URL")], "prefix": PREFIX},
+    }
+}
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": env("REDIS_URL"),
+        "KEY_PREFIX": PREFIX,
     }
 }
 DISCUSSION_RATE_LIMIT = (10_000, 10)
+DISCUSSION_PRESENCE_DELAY = 1.0
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     DATABASES["default"]["OPTIONS"] = {"timeout": 30, "transaction_mode": "IMMEDIATE"}

@@ -52,7 +52,7 @@ async def test_no_session_is_refused(room):
 async def test_broadcast_through_the_redis_channel_layer(settings, redis_url, room, member, other_member):
     settings.CHANNEL_LAYERS = {
         "default": {
-            "BACKEND": "channels_redis.core.RedisChannelLayer",
+            "BACKEND": "channels_redis.pubsub.RedisPubSubChannelLayer",
             "CONFIG": {"hosts": [redis_url], "prefix": f"test-{uuid.uuid4().hex[:8]}"},
         }
     }

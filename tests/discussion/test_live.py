@@ -1,8 +1,9 @@
-"""Real daphne processes over Redis: nothing lost, nothing twice.
+"""Real server processes over Redis: nothing lost, nothing twice.
 
-Each test starts daphne subprocesses on free ports, sharing a database they
-can all reach (a fresh PostgreSQL database when DATABASE_URL points to
-PostgreSQL, a SQLite file otherwise) and the Redis at REDIS_URL.
+Each test starts ASGI server subprocesses on free ports, sharing a database
+they can all reach (a fresh PostgreSQL database when DATABASE_URL points to
+PostgreSQL, a SQLite file otherwise) and the Redis at REDIS_URL. Each runs
+on Daphne (``make run``) and on Uvicorn (production's socket servers).
 """
 
 import asyncio
@@ -71,13 +72,13 @@ def env(live_database):
     return live_env(live_database, os.environ["REDIS_URL"])
 
 
-@pytest.fixture
-def servers(env, tmp_path):
+@pytest.fixture(params=["daphne", "uvicorn"])
+def servers(request, env, tmp_path):
     started = []
 
     def start(count=1):
         for _ in range(count):
-            started.append(Server(env, tmp_path).start())
+            started.append(Server(env, tmp_path, kind=request.param).start())
         return started
 
     yield start
