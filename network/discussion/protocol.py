@@ -173,8 +173,6 @@ def _dispatch(room, user, frame, channel_name, outcome):
         handler = HANDLERS.get(kind) if isinstance(kind, str) else None
         if handler is None:
             raise UnknownType(_("Type de message inconnu."))
-        if channel_name:
-            presence.touch(room.pk, user, channel_name)
         handler(room, user, frame, outcome)
     except ServiceError as error:
         outcome.reply.append(error_payload(error.code, error.message))

@@ -1,5 +1,6 @@
 """One test per protocol behaviour, in process (InMemoryChannelLayer)."""
 
+import asyncio
 import json
 import uuid
 
@@ -7,9 +8,10 @@ import pytest
 from channels.db import database_sync_to_async
 from django.contrib.auth.models import AnonymousUser
 
-from network.discussion import services
+from network.discussion import presence, services
 from network.discussion.models import Message, RoomMembership
 from tests.discussion.ws import frames_until_quiet, next_of, open_socket
+from tests.factories import VerifiedUserFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -48,6 +50,31 @@ async def test_presence_lists_connected_members(room, member, other_member):
     await second.disconnect()
     assert [u["id"] for u in (await next_of(first, "presence"))["users"]] == [member.pk]
     await first.disconnect()
+
+
+async def test_a_burst_of_joins_is_announced_once(room, member, settings):
+    settings.DISCUSSION_PRESENCE_DELAY = 0.5
+    watcher, _, _ = await open_socket(member, room)
+    await next_of(watcher, "presence")  # the joiner's own list comes at once
+    newcomers = await db(lambda: [VerifiedUserFactory() for _ in range(5)])()
+    sockets = [(await open_socket(user, room))[0] for user in newcomers]
+    announced = [f for f in await frames_until_quiet(watcher, timeout=1) if f["type"] == "presence"]
+    assert len(announced) == 1
+    assert {u["id"] for u in announced[0]["users"]} == {member.pk, *(u.pk for u in newcomers)}
+    for communicator in [watcher, *sockets]:
+        await communicator.disconnect()
+
+
+async def test_ping_keeps_a_quiet_member_present(room, member, settings):
+    settings.DISCUSSION_PRESENCE_TTL = 1
+    quiet, _, _ = await open_socket(member, room)
+    await next_of(quiet, "presence")
+    await asyncio.sleep(1.2)  # no frame for longer than the TTL: gone from the list
+    assert await db(presence.present_users)(room.pk) == []
+    await quiet.send_json_to({"type": "ping"})
+    await frames_until_quiet(quiet)
+    assert await db(presence.present_users)(room.pk) == [{"id": member.pk, "name": member.display_name}]
+    await quiet.disconnect()
 
 
 async def test_message_is_stored_then_broadcast_to_everyone(room, member, other_member):
