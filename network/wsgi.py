@@ -7,3 +7,7 @@ from django.core.wsgi import get_wsgi_application
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "network.settings.production")
 
 application = get_wsgi_application()
+
+from network.startup import settle  # noqa: E402
+
+settle()
