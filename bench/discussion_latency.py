@@ -7,7 +7,7 @@ For each channel layer and ASGI server, starts one server process on a freshly
 migrated database (a new PostgreSQL database when DATABASE_URL points to
 PostgreSQL, a SQLite file otherwise) with the channel layer on REDIS_URL
 (default redis://127.0.0.1:6379/0). For each number of clients N it connects N
-WebSocket clients (``websockets``, one asyncio loop), then for each total rate
+WebSocket clients (``websockets``, one uvloop event loop), then for each total rate
 R a few of them post messages for ``--duration`` seconds, each body carrying a
 key to its send time. Every delivery to every client is timed from send to
 receipt. Prints p50/p99 latency and deliveries per second per (N, R), beside a
@@ -29,6 +29,8 @@ import tempfile
 import time
 import uuid
 from pathlib import Path
+
+import uvloop
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -241,11 +243,11 @@ def main():
                 server = Server(server_env, logs, kind=server_name)
                 server.start()
                 try:
-                    p50, p99 = asyncio.run(redis_round_trip(redis_url))
+                    p50, p99 = uvloop.run(redis_round_trip(redis_url))
                     print(
                         f"{server_name} + {layer}: raw Redis PUBLISH/SUBSCRIBE p50 {p50:.2f} p99 {p99:.2f} ms"
                     )
-                    rows = asyncio.run(bench_server(server, seeded, args.clients, args.rates, args.duration))
+                    rows = uvloop.run(bench_server(server, seeded, args.clients, args.rates, args.duration))
                     table += [{"server": server_name, "layer": layer, **row} for row in rows]
                     table.append({"server": server_name, "layer": layer, "redis_p50": p50, "redis_p99": p99})
                 finally:
