@@ -1,5 +1,6 @@
 """Through the project's real ASGI stack: origin check, session auth, Redis layer."""
 
+import asyncio
 import uuid
 
 import pytest
@@ -65,4 +66,27 @@ async def test_broadcast_through_the_redis_channel_layer(settings, redis_url, ro
     await database_sync_to_async(services.edit_message)(message, by=member, body="Via Redis, modifié")
     assert (await next_of(reader, "message", timeout=5))["html"] == "<p>Via Redis, modifié</p>"
     await sender.disconnect()
+    await reader.disconnect()
+
+
+@pytest.mark.redis
+async def test_post_from_a_process_without_event_loop_reaches_sockets(settings, redis_url, room, member):
+    """A page worker (gunicorn, no event loop) posts through the form; the socket
+    servers deliver it through the Redis pub/sub layer."""
+    settings.CHANNEL_LAYERS = {
+        "default": {
+            "BACKEND": "channels_redis.pubsub.RedisPubSubChannelLayer",
+            "CONFIG": {"hosts": [redis_url], "prefix": f"test-{uuid.uuid4().hex[:8]}"},
+        }
+    }
+    reader, _, _ = await open_socket(member, room)
+
+    def post_from_a_page_worker(body):
+        message, _created = services.post_message(room, by=member, body=body)
+        return message.pk
+
+    for body in ("Depuis le formulaire", "Et encore"):
+        posted = await asyncio.to_thread(post_from_a_page_worker, body)
+        frame = await next_of(reader, "message", timeout=5)
+        assert (frame["id"], frame["body"]) == (posted, body)
     await reader.disconnect()
