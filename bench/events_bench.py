@@ -32,6 +32,7 @@ icalendar. Not yet tuned: see the report.
 
 import sys
 import time
+import urllib.request
 from datetime import timedelta
 from pathlib import Path
 
@@ -103,8 +104,8 @@ def main():
         run_python(env, SEED)
         print(f"seeded in {time.monotonic() - started:.1f} s")
         with Gunicorn(env, workers=1) as server:
-            for url in urls:  # warm up (imports, template loading)
-                load(server.url(url), seconds=1, connections=1, threads=1)
+            for url in urls:  # warm up (imports, template loading); a slow page may not finish in wrk's 1 s
+                urllib.request.urlopen(server.url(url), timeout=60).read()
             trivial = load(server.url("/bench/trivial/"))
             rows = [load(server.url(url)) for url in urls]
     print_table(rows, trivial)

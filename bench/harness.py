@@ -152,6 +152,7 @@ def load(url, seconds=5, connections=4, threads=2, headers=None):
     if shutil.which("wrk") is None:
         raise SystemExit("wrk is needed: apt-get install wrk")
     command = ["wrk", "-t", str(threads), "-c", str(connections), "-d", f"{seconds}s", "--latency"]
+    command += ["--timeout", "30s"]  # a slow page is measured, not dropped at wrk's default 2 s
     for name, value in (headers or {}).items():
         command += ["-H", f"{name}: {value}"]
     output = subprocess.run([*command, url], capture_output=True, text=True, check=True).stdout
