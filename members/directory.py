@@ -2,14 +2,44 @@
 
 from dataclasses import dataclass, field
 
+from django.core.cache import cache
+from django.core.cache.utils import make_template_fragment_key
 from django.core.paginator import Paginator
+from django.template.loader import render_to_string
+from django.utils.encoding import escape_uri_path
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from members.forms import VenueFilterForm
 from members.models import Commune, VenuePage, VenueTag
+from members.vocabulary import activity_label
 
 PER_PAGE = 24
 FILTER_PARAMS = ("q", "commune", "activity", "tag", "qpv", "mentoring", "accessible")
+CARD_FIELDS = ("id", "title", "url_path", "summary", "main_activity", "commune__name", "last_published_at")
+CARD_TEMPLATE = "members/includes/venue_card.html"
+CARD_FRAGMENT = "members_venue_card"
+CARD_TIMEOUT = 10 * 60  # bounds what no publication announces: a commune or a tag renamed
+MENUS_CACHE_KEY = "members:directory-menus:v1"
+MENUS_TIMEOUT = 6 * 60 * 60  # a safety net; members.signals clears them
+
+
+@dataclass
+class VenueCard:
+    """A directory card: read with ``values()`` (a page instance per card
+    would cost more than all the page's queries), rendered in ``html``."""
+
+    pk: int
+    title: str
+    url: str
+    summary: str
+    main_activity: str
+    commune_name: str | None
+    html: str = ""
+
+    @property
+    def main_activity_label(self):
+        return activity_label(self.main_activity)
 
 
 @dataclass
@@ -46,7 +76,7 @@ def filter_venues(params, *, queryset=None):
     Invalid values are dropped and explained in ``errors``; the valid ones
     still apply.
     """
-    form = VenueFilterForm(params, communes=list(Commune.objects.only("insee_code", "name")))
+    form = VenueFilterForm(params)
     form.is_valid()
     data = {name: value for name, value in form.cleaned_data.items() if name not in form.errors}
     errors = [f"{form.fields[name].label} : {' '.join(messages)}" for name, messages in form.errors.items()]
@@ -77,19 +107,85 @@ def tags_in_use():
     return Tag.objects.filter(pk__in=tag_ids).order_by("name")
 
 
+def filter_menus():
+    """Choices of the commune and tag menus, as ``(code, name)`` and ``(slug, name)`` pairs.
+
+    Cached; ``members.signals`` clears them whenever a venue is published,
+    unpublished or deleted (the tags in use change).
+    """
+
+    def compute():
+        return {
+            "communes": list(Commune.objects.values_list("insee_code", "name")),
+            "tags": list(tags_in_use().values_list("slug", "name")),
+        }
+
+    return cache.get_or_set(MENUS_CACHE_KEY, compute, MENUS_TIMEOUT)
+
+
+def invalidate_menus(**kwargs):
+    cache.delete(MENUS_CACHE_KEY)
+
+
+def descendant_urls(page, url):
+    """A function from the ``url_path`` of a descendant of ``page`` (which is at ``url``) to its URL.
+
+    Wagtail derives a page's URL from its ``url_path`` (the slugs from the
+    site's root); below a page whose URL is known, that is ``url`` plus the
+    rest of the path, escaped as ``reverse()`` does: no site lookup per venue.
+    """
+    start = len(page.url_path)
+    return lambda url_path: url + escape_uri_path(url_path[start:])
+
+
+def venue_cards(rows, url_of):
+    """Rendered cards of ``rows`` (``values()`` of ``CARD_FIELDS``).
+
+    Each card is cached as a ``{% cache %}`` fragment would be, keyed by what
+    it shows that only a publication changes (venue, date of its last
+    publication, URL) and the language; but the cards of a page are read in
+    one cache round trip, where the tag takes one per card. Only the missing
+    ones are rendered, with one query for their tags.
+    """
+    language = get_language()
+    cards = {}
+    for row in rows:
+        url = url_of(row["url_path"])
+        key = make_template_fragment_key(CARD_FRAGMENT, [row["id"], row["last_published_at"], url, language])
+        cards[key] = VenueCard(
+            pk=row["id"],
+            title=row["title"],
+            url=url,
+            summary=row["summary"],
+            main_activity=row["main_activity"],
+            commune_name=row["commune__name"],
+        )
+    cached = cache.get_many(list(cards))
+    missing = {key: card for key, card in cards.items() if key not in cached}
+    if missing:
+        tags = VenueTag.objects.by_venue([card.pk for card in missing.values()])
+        for card in missing.values():
+            card.html = render_to_string(CARD_TEMPLATE, {"venue": card, "tags": tags[card.pk]})
+        cache.set_many({key: card.html for key, card in missing.items()}, CARD_TIMEOUT)
+    for key, html in cached.items():
+        cards[key].html = html
+    return list(cards.values())
+
+
 def directory_context(index_page, request):
     """Context of ``/lieux/``: filter form, one page of cards, map and export links."""
     query = filter_venues(request.GET)
-    paginator = Paginator(query.venues.for_listing(), PER_PAGE)
+    paginator = Paginator(query.venues.values(*CARD_FIELDS), PER_PAGE)
     page_obj = paginator.get_page(request.GET.get("page"))
     query_string = query.query_string
     suffix = f"?{query_string}" if query_string else ""
     base = index_page.get_url(request)
+    venues = venue_cards(list(page_obj.object_list), descendant_urls(index_page, base))
     return {
         "filter_form": query.form,
         "filter_errors": query.errors,
-        "tags": tags_in_use(),
-        "venues": page_obj.object_list,
+        "menus": filter_menus(),
+        "venues": venues,
         "page_obj": page_obj,
         "paginator": paginator,
         "query_string": query_string,

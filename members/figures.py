@@ -1,14 +1,19 @@
 """Network figures (home page and directory): computed from published venues, cached.
 
-The cache is cleared by the Wagtail signal handlers in ``members.signals``
-whenever a venue is published, unpublished or deleted.
+The figures and their rendered HTML (the ``{% cache %}`` fragment named
+``network_figures``, by language, in the home and directory templates) are
+cleared by the Wagtail signal handlers in ``members.signals`` whenever a
+venue is published, unpublished or deleted.
 """
 
+from django.conf import settings
 from django.core.cache import cache
+from django.core.cache.utils import make_template_fragment_key
 from django.db.models import Count, Sum
 
 CACHE_KEY = "members:network-figures:v1"
 CACHE_TIMEOUT = 6 * 60 * 60  # a safety net; the signals do the real invalidation
+FRAGMENT = "network_figures"
 
 
 def compute_figures():
@@ -42,4 +47,5 @@ def network_figures():
 
 
 def invalidate_figures(**kwargs):
-    cache.delete(CACHE_KEY)
+    fragments = [make_template_fragment_key(FRAGMENT, [code]) for code, _name in settings.LANGUAGES]
+    cache.delete_many([CACHE_KEY, *fragments])

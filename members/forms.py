@@ -81,7 +81,8 @@ class VenueFilterForm(forms.Form):
     """The directory's query string: every filter optional, all combinable.
 
     Values that do not validate are reported to the visitor and ignored, so a
-    hand-edited URL never raises a server error.
+    hand-edited URL never raises a server error. The page renders the menus
+    itself (``templates/members/venue_index_page.html``).
     """
 
     q = forms.CharField(label=_("Rechercher"), max_length=100, required=False, strip=True)
@@ -92,21 +93,21 @@ class VenueFilterForm(forms.Form):
     mentoring = forms.BooleanField(label=_("Propose du compagnonnage"), required=False)
     accessible = forms.BooleanField(label=_("Accessible de plain-pied"), required=False)
 
-    def __init__(self, *args, communes=(), **kwargs):
+    def __init__(self, *args, **kwargs):
         from members.vocabulary import ACTIVITY_CHOICES
 
         super().__init__(*args, **kwargs)
-        self.communes = {commune.insee_code: commune for commune in communes}
         self.fields["activity"].choices = [("", _("Toutes les activités")), *ACTIVITY_CHOICES]
-        self.fields["commune"].widget = forms.Select(
-            choices=[("", _("Toutes les communes")), *((c.insee_code, c.name) for c in communes)]
-        )
 
     def clean_commune(self):
+        """The Commune with this INSEE code (one query, only when a code is given)."""
         code = self.cleaned_data["commune"].strip()
-        if code and code not in self.communes:
+        if not code:
+            return None
+        commune = Commune.objects.filter(insee_code=code).first()
+        if commune is None:
             raise forms.ValidationError(_("Commune inconnue : « %(code)s »."), params={"code": code})
-        return self.communes.get(code)
+        return commune
 
 
 class VenueClaimForm(forms.Form):

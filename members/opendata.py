@@ -7,6 +7,7 @@ the Licence Ouverte 2.0 (docs/data.md).
 import csv
 import io
 
+from members.vocabulary import activity_codes
 from network.geo import point_feature
 
 LICENCE_NAME = "Licence Ouverte / Open Licence 2.0"
@@ -42,45 +43,91 @@ CSV_COLUMNS = [
 TAG_SEPARATOR = "; "
 
 
-def venue_record(venue, request=None):
-    """The flat, public description of one venue (from a ``for_listing()`` queryset)."""
-    position = venue.position
-    commune = venue.commune
-    return {
-        "id": venue.pk,
-        "name": venue.title,
-        "url": venue.get_full_url(request),
-        "summary": venue.summary,
-        "main_activity": venue.main_activity,
-        "activities": venue.activities,
-        "tags": [tag.name for tag in venue.tags.all()],
-        "address": venue.street_address,
-        "commune": commune.name if commune else "",
-        "insee_code": commune.insee_code if commune else "",
-        "latitude": position[0] if position else None,
-        "longitude": position[1] if position else None,
-        "position_approximate": venue.position_is_approximate,
-        "surface_m2": venue.surface_m2,
-        "capacity": venue.capacity,
-        "in_qpv": venue.in_qpv,
-        "step_free_access": venue.step_free_access,
-        "offers_mentoring": venue.offers_mentoring,
-        "is_free": venue.is_free,
-        "solidarity_pricing": venue.solidarity_pricing,
-        "website": venue.website,
-        "email": venue.email,
-        "phone": venue.phone,
-        "last_checked": venue.last_checked.isoformat() if venue.last_checked else None,
-    }
+# What the exports read, as ``values()``: no model instance per venue.
+_FIELDS = (
+    "id",
+    "title",
+    "url_path",
+    "summary",
+    "main_activity",
+    "secondary_activities",
+    "street_address",
+    "latitude",
+    "longitude",
+    "surface_m2",
+    "capacity",
+    "in_qpv",
+    "step_free_access",
+    "offers_mentoring",
+    "is_free",
+    "solidarity_pricing",
+    "website",
+    "email",
+    "phone",
+    "last_checked",
+    "commune__name",
+    "commune__insee_code",
+    "commune__latitude",
+    "commune__longitude",
+)
 
 
-def venues_geojson(venues, request=None):
+def venue_records(venues, url_of):
+    """The flat, public description of each venue of ``venues`` (a VenuePage queryset).
+
+    Two queries whatever the number of venues: the rows, then their tags.
+    ``url_of`` gives a venue's absolute URL from its ``url_path``.
+    """
+    from members.models import VenueTag
+
+    rows = list(venues.values(*_FIELDS))
+    tags = VenueTag.objects.by_venue([row["id"] for row in rows])
+    records = []
+    for row in rows:
+        # As VenuePage.position: the venue's own position, else its commune's, else none.
+        own = row["latitude"] is not None and row["longitude"] is not None
+        prefix = "" if own else "commune__"
+        lat, lng = row[f"{prefix}latitude"], row[f"{prefix}longitude"]
+        if lat is None or lng is None:
+            lat = lng = None
+        last_checked = row["last_checked"]
+        records.append(
+            {
+                "id": row["id"],
+                "name": row["title"],
+                "url": url_of(row["url_path"]),
+                "summary": row["summary"],
+                "main_activity": row["main_activity"],
+                "activities": activity_codes(row["main_activity"], row["secondary_activities"]),
+                "tags": [name for _slug, name in tags[row["id"]]],
+                "address": row["street_address"],
+                "commune": row["commune__name"] or "",
+                "insee_code": row["commune__insee_code"] or "",
+                "latitude": lat,
+                "longitude": lng,
+                "position_approximate": not own,
+                "surface_m2": row["surface_m2"],
+                "capacity": row["capacity"],
+                "in_qpv": row["in_qpv"],
+                "step_free_access": row["step_free_access"],
+                "offers_mentoring": row["offers_mentoring"],
+                "is_free": row["is_free"],
+                "solidarity_pricing": row["solidarity_pricing"],
+                "website": row["website"],
+                "email": row["email"],
+                "phone": row["phone"],
+                "last_checked": last_checked.isoformat() if last_checked else None,
+            }
+        )
+    return records
+
+
+def venues_geojson(venues, url_of):
     """A FeatureCollection; a venue with no known position gets a ``null`` geometry (RFC 7946 §3.2)."""
     features = []
-    for venue in venues:
-        record = venue_record(venue, request)
+    for record in venue_records(venues, url_of):
         lat, lng = record.pop("latitude"), record.pop("longitude")
-        if lat is None or lng is None:
+        if lat is None:
             features.append({"type": "Feature", "geometry": None, "properties": record})
         else:
             features.append(point_feature(lng, lat, record))
@@ -101,13 +148,12 @@ def _csv_value(value):
     return value
 
 
-def venues_csv(venues, request=None):
+def venues_csv(venues, url_of):
     """UTF-8 CSV text with a header row (``CSV_COLUMNS``); lists joined by ``"; "``."""
     out = io.StringIO()
     writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS, extrasaction="ignore", lineterminator="\n")
     writer.writeheader()
-    for venue in venues:
-        record = venue_record(venue, request)
+    for record in venue_records(venues, url_of):
         record["activities"] = " ".join(record["activities"])
         writer.writerow({key: _csv_value(value) for key, value in record.items()})
     return out.getvalue()

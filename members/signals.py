@@ -1,12 +1,15 @@
 """Signal handlers of the members app, connected in ``MembersConfig.ready()``."""
 
+from members.directory import invalidate_menus
 from members.figures import invalidate_figures
 from members.page_cache import invalidate as invalidate_page_cache
 
 
 def venue_changed(sender, instance=None, **kwargs):
-    """A venue was published, unpublished or deleted: the network figures are stale."""
+    """A venue was published, unpublished or deleted: the network figures and the
+    directory's tag menu are stale."""
     invalidate_figures()
+    invalidate_menus()
 
 
 def page_changed(sender, instance=None, **kwargs):

@@ -45,6 +45,17 @@ def venue_page(request, slug):
     return serve(request, f"lieux/{slug}/")
 
 
+def _venue_urls(request):
+    """Absolute URLs of the venues, from the directory's own: one query in all."""
+    from members.directory import descendant_urls
+    from members.models import VenueIndexPage
+
+    index = VenueIndexPage.objects.only("url_path").first()
+    if index is None:  # no directory, hence no venue
+        return None
+    return descendant_urls(index, index.get_full_url(request))
+
+
 @cache_for_anonymous(FILTER_PARAMS)
 def venues_geojson(request):
     """``/lieux/lieux.geojson``: published venues matching the directory's query string."""
@@ -56,7 +67,7 @@ def venues_geojson(request):
 
     query = filter_venues(request.GET)
     response = JsonResponse(
-        to_geojson(query.venues.for_listing(), request),
+        to_geojson(query.venues, _venue_urls(request)),
         content_type="application/geo+json",
         json_dumps_params={"ensure_ascii": False},
     )
@@ -78,7 +89,7 @@ def venues_csv(request):
 
     query = filter_venues(request.GET)
     response = HttpResponse(
-        to_csv(query.venues.for_listing(), request), content_type="text/csv; charset=utf-8; header=present"
+        to_csv(query.venues, _venue_urls(request)), content_type="text/csv; charset=utf-8; header=present"
     )
     response["Content-Disposition"] = 'inline; filename="lieux.csv"'
     response["Link"] = licence_link_header()

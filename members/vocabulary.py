@@ -44,3 +44,8 @@ SCHEMA_ORG_DAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Satu
 
 def activity_label(code):
     return ACTIVITY_LABELS.get(code, code)
+
+
+def activity_codes(main, secondary):
+    """Main activity first, then the secondary ones, without repeats."""
+    return list(dict.fromkeys([main, *secondary]))

@@ -14,8 +14,14 @@ from wagtail.models import Orderable, Page, PageManager
 from wagtail.search import index
 
 from members.fields import ChoiceListField
-from members.querysets import VenuePageQuerySet
-from members.vocabulary import ACTIVITY_CHOICES, LEGAL_FORM_CHOICES, WEEKDAY_CHOICES, activity_label
+from members.querysets import VenuePageQuerySet, VenueTagQuerySet
+from members.vocabulary import (
+    ACTIVITY_CHOICES,
+    LEGAL_FORM_CHOICES,
+    WEEKDAY_CHOICES,
+    activity_codes,
+    activity_label,
+)
 from members.widgets import CoordinateInput
 
 RESERVED_SLUGS = frozenset({"referencer", "lieux-geojson", "lieux-csv"})
@@ -60,6 +66,8 @@ class VenueIndexPage(Page):
 
 class VenueTag(TaggedItemBase):
     content_object = ParentalKey("members.VenuePage", on_delete=models.CASCADE, related_name="tagged_items")
+
+    objects = VenueTagQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("étiquette de lieu")
@@ -278,7 +286,7 @@ class VenuePage(Page):
     @property
     def activities(self):
         """Main activity first, then the secondary ones, without repeats."""
-        return list(dict.fromkeys([self.main_activity, *self.secondary_activities]))
+        return activity_codes(self.main_activity, self.secondary_activities)
 
     @property
     def main_activity_label(self):
@@ -295,9 +303,15 @@ class VenuePage(Page):
         ]
 
     @property
+    def tag_list(self):
+        """The tags: from the prefetch of ``for_listing()`` when there is one, else one query."""
+        if hasattr(self, "listed_tagged_items"):
+            return [item.tag for item in self.listed_tagged_items]
+        return list(self.tags.all())
+
+    @property
     def tag_names(self):
-        """Tag names, from the prefetch of ``for_listing()`` when there is one."""
-        return sorted(tag.name for tag in self.tags.all())
+        return sorted(tag.name for tag in self.tag_list)
 
     def with_content_json(self, content):
         """Links that services keep (managers, images, room) are never rolled back

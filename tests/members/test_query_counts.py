@@ -1,13 +1,14 @@
 """The directory, its exports and a venue page run the same queries at 10 and 200 venues.
 
 Measured without the anonymous page cache (a new generation before each
-request), after one warm-up request (Wagtail's site paths, the figures,
-image renditions).
+request), after one warm-up request (Wagtail's site paths, the figures, the
+directory's menus and cards, image renditions); and with every cache empty.
 """
 
 import datetime
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from wagtail_factories import ImageFactory
@@ -32,6 +33,13 @@ def _uncached_queries(client, url):
     invalidate()
     assert client.get(url).status_code == 200
     invalidate()
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(url).status_code == 200
+    return len(ctx.captured_queries)
+
+
+def _cold_queries(client, url):
+    cache.clear()
     with CaptureQueriesContext(connection) as ctx:
         assert client.get(url).status_code == 200
     return len(ctx.captured_queries)
@@ -65,10 +73,13 @@ def test_query_counts_do_not_grow_with_venues(client, make_venue):
     _add_venues(make_venue, 1, 10)
     pages = [*LISTING_URLS, "/lieux/la-coroutine/"]
     few = {url: _uncached_queries(client, url) for url in pages}
+    few_cold = {url: _cold_queries(client, url) for url in pages}
 
     _add_venues(make_venue, 10, 200)
     _furnish(venue, 1, 6)
     many = {url: _uncached_queries(client, url) for url in pages}
+    many_cold = {url: _cold_queries(client, url) for url in pages}
 
     assert many == few
     assert max(few.values()) <= MAX_QUERIES, few
+    assert many_cold == few_cold
