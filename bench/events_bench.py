@@ -11,23 +11,25 @@ for 5 s per URL (4 connections). The public feed is bounded by
 EVENTS_FEED_MAX_ITEMS (500 by default): it serves the 500 first occurrences
 of the last 30 days and after, never the 5,000.
 
-Figures (this container, PostgreSQL 15, one sync worker, first run):
+Figures (this container, PostgreSQL 15, one sync worker; 2 CPUs shared with
+another engineer's profiling run, so read the ratios):
 
-    seed: demo pages/venues 63.9 s, 100 event pages 7.8 s,
-          5000 occurrences + registrations (bulk) 2.1 s
+    seed: demo pages/venues 34.6 s, 100 event pages 5.9 s,
+          5000 occurrences + registrations (bulk) 1.8 s
     page                                         req/s   p50 ms   p99 ms  × trivial
-    /bench/trivial/                             1305.5      2.0     13.2      1.000
-    /agenda/agenda.ics  (500 items, the bound)     1.0   1940.0   1940.0      0.001
-    /agenda/<next month>/  (~430 occurrences)      1.8   1170.0   1210.0      0.001
-    /agenda/  (30 per page)                        3.6    891.9   1890.0      0.003
-    /agenda/?kind=workshop                         5.5    609.1   1400.0      0.004
+    /bench/trivial/                             1211.0      3.1      4.8      1.000
+    /agenda/agenda.ics  (500 items, the bound)     2.4   1390.0   1630.0      0.002
+    /agenda/<next month>/  (~430 occurrences)      2.2   1100.0   2900.0      0.002
+    /agenda/  (30 per page)                        8.4    480.8    965.8      0.007
+    /agenda/?kind=workshop                        12.9    269.8    527.9      0.011
 
 Latencies include queueing: 4 connections on one worker, so the service time
-is about a quarter of p50 (≈ 250 ms for /agenda/, ≈ 500 ms for the feed).
-Query counts are constant (tests/events/test_performance.py); the cost is in
-the SQL (the registration counts are a GROUP BY over every matching
-occurrence before the LIMIT) and, for the feed, in building 500 VEVENTs with
-icalendar. Not yet tuned: see the report.
+is about a quarter of p50 (≈ 120 ms for /agenda/, ≈ 350 ms for the feed).
+Query counts are constant (tests/events/test_performance.py). The
+registration counts are correlated subqueries, evaluated for the page's rows
+only (a join and GROUP BY over every matching occurrence before the LIMIT
+gave 3.6 req/s on /agenda/); the feed's time is in building 500 VEVENTs with
+icalendar, the month view's in rendering ~430 occurrences.
 """
 
 import sys

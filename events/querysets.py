@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from wagtail.models import PageQuerySet
 
@@ -26,10 +27,19 @@ class OccurrenceQuerySet(models.QuerySet):
         return self.select_related("event", "event__venue", "event__venue__commune", "event__commune")
 
     def with_counts(self):
-        return self.annotate(
-            confirmed_count=Count("registrations", filter=Q(registrations__status="confirmed")),
-            waitlist_count=Count("registrations", filter=Q(registrations__status="waitlisted")),
-        )
+        """Annotate ``confirmed_count`` and ``waitlist_count``.
+
+        One correlated subquery each rather than a join and GROUP BY: a page of
+        30 occurrences out of thousands counts the registrations of those 30
+        only (PostgreSQL evaluates the subqueries after the sort and limit).
+        """
+        from events.models import Registration
+
+        def count(status):
+            rows = Registration.objects.filter(occurrence=OuterRef("pk"), status=status).order_by()
+            return Coalesce(Subquery(rows.values("occurrence").annotate(n=Count("pk")).values("n")), 0)
+
+        return self.annotate(confirmed_count=count("confirmed"), waitlist_count=count("waitlisted"))
 
     def upcoming(self, now=None):
         """Not over yet (an occurrence under way is still "upcoming")."""
