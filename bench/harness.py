@@ -143,8 +143,12 @@ class Load:
 
 
 def _ms(value):
-    number, unit = re.match(r"([\d.]+)(us|ms|s)", value).groups()
-    return float(number) * {"us": 0.001, "ms": 1, "s": 1000}[unit]
+    """wrk's latency (``812.00us``, ``3.45ms``, ``1.20s``, ``1.00m``) in milliseconds."""
+    found = re.fullmatch(r"([\d.]+)(us|ms|s|m)", value)
+    if found is None:
+        raise ValueError(f"unexpected wrk latency {value!r}")
+    number, unit = found.groups()
+    return float(number) * {"us": 0.001, "ms": 1, "s": 1000, "m": 60_000}[unit]
 
 
 def load(url, seconds=5, connections=4, threads=2, headers=None):
@@ -158,9 +162,13 @@ def load(url, seconds=5, connections=4, threads=2, headers=None):
     output = subprocess.run([*command, url], capture_output=True, text=True, check=True).stdout
     if "Non-2xx or 3xx responses" in output:
         raise RuntimeError(f"{url} answered errors under load:\n{output}")
-    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
-    p50 = _ms(re.search(r"50%\s+(\S+)", output).group(1))
-    p99 = _ms(re.search(r"99%\s+(\S+)", output).group(1))
+    try:
+        rps = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
+        # Anchored: a "+/- Stdev" column such as "74.50%" also ends in "50%".
+        p50 = _ms(re.search(r"^\s*50%\s+(\S+)", output, re.MULTILINE).group(1))
+        p99 = _ms(re.search(r"^\s*99%\s+(\S+)", output, re.MULTILINE).group(1))
+    except (AttributeError, ValueError) as error:
+        raise RuntimeError(f"{url}: cannot read wrk's report ({error}):\n{output}") from error
     parts = urllib.parse.urlsplit(url)
     return Load(parts.path + (f"?{parts.query}" if parts.query else ""), rps, p50, p99)
 
