@@ -2,34 +2,19 @@
 
 import json
 
-from channels.consumer import get_handler_name
 from channels.db import database_sync_to_async
-from channels.generic.websocket import AsyncJsonWebsocketConsumer
 from django.utils.translation import gettext as _
 
 from network.discussion import protocol, services
 from network.discussion.announce import announce_presence_soon
 from network.discussion.payloads import error_payload
+from network.discussion.transport import FanOutConsumer
 
 CLOSE_FORBIDDEN = 4403
 
 
-class RoomConsumer(AsyncJsonWebsocketConsumer):
+class RoomConsumer(FanOutConsumer):
     room = None
-
-    async def dispatch(self, message):
-        """Run the handler of ``message`` straight away.
-
-        Channels' own ``dispatch`` first closes stale database connections
-        through ``sync_to_async``: one hop to the database thread for every
-        frame sent to every socket, which queues the fan-out behind the
-        writes. This consumer reaches the database only through
-        ``database_sync_to_async``, which does that cleanup itself.
-        """
-        handler = getattr(self, get_handler_name(message), None)
-        if handler is None:
-            raise ValueError(f"No handler for message type {message['type']}")
-        await handler(message)
 
     async def connect(self):
         user = self.scope.get("user")
