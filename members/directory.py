@@ -7,15 +7,19 @@ from django.core.cache.utils import make_template_fragment_key
 from django.core.paginator import Paginator
 from django.template.loader import render_to_string
 from django.utils.encoding import escape_uri_path
+from django.utils.functional import SimpleLazyObject, cached_property
+from django.utils.http import urlencode
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from members.forms import VenueFilterForm
 from members.models import Commune, VenuePage, VenueTag
+from members.page_cache import generation
 from members.vocabulary import activity_label
 
 PER_PAGE = 24
 FILTER_PARAMS = ("q", "commune", "activity", "tag", "qpv", "mentoring", "accessible")
+DIRECTORY_PARAMS = (*FILTER_PARAMS, "page")
 CARD_FIELDS = ("id", "title", "url_path", "summary", "main_activity", "commune__name", "last_published_at")
 CARD_TEMPLATE = "members/includes/venue_card.html"
 CARD_FRAGMENT = "members_venue_card"
@@ -78,8 +82,16 @@ def filter_venues(params, *, queryset=None):
     """
     form = VenueFilterForm(params)
     form.is_valid()
+    return DirectoryQuery(form=form, venues=apply_filters(form, queryset), errors=filter_errors(form))
+
+
+def filter_errors(form):
+    return [f"{form.fields[name].label} : {' '.join(messages)}" for name, messages in form.errors.items()]
+
+
+def apply_filters(form, queryset=None):
+    """The venues that the valid filters of ``form`` (validated) select, by title."""
     data = {name: value for name, value in form.cleaned_data.items() if name not in form.errors}
-    errors = [f"{form.fields[name].label} : {' '.join(messages)}" for name, messages in form.errors.items()]
     venues = queryset if queryset is not None else VenuePage.objects.published()
     if data.get("q"):
         venues = venues.matching(data["q"])
@@ -95,7 +107,7 @@ def filter_venues(params, *, queryset=None):
         venues = venues.filter(offers_mentoring=True)
     if data.get("accessible"):
         venues = venues.filter(step_free_access=True)
-    return DirectoryQuery(form=form, venues=venues.order_by("title", "pk"), errors=errors)
+    return venues.order_by("title", "pk")
 
 
 def tags_in_use():
@@ -172,26 +184,58 @@ def venue_cards(rows, url_of):
     return list(cards.values())
 
 
+class DirectoryListing:
+    """One page of the directory's cards, with the menus: read on first use.
+
+    The page's template caches the part that shows them, so a view of the
+    same filters in the same language, until the next publication, reads
+    none of it.
+    """
+
+    def __init__(self, form, page_number, url_of):
+        self.form, self.page_number, self.url_of = form, page_number, url_of
+
+    @cached_property
+    def page_obj(self):
+        venues = apply_filters(self.form).values(*CARD_FIELDS)
+        return Paginator(venues, PER_PAGE).get_page(self.page_number)
+
+    @cached_property
+    def venues(self):
+        return venue_cards(list(self.page_obj.object_list), self.url_of)
+
+    @property
+    def result_count(self):
+        return self.page_obj.paginator.count
+
+    @cached_property
+    def menus(self):
+        return filter_menus()
+
+
 def directory_context(index_page, request):
-    """Context of ``/lieux/``: filter form, one page of cards, map and export links."""
-    query = filter_venues(request.GET)
-    paginator = Paginator(query.venues.values(*CARD_FIELDS), PER_PAGE)
-    page_obj = paginator.get_page(request.GET.get("page"))
-    query_string = query.query_string
+    """Context of ``/lieux/``: filter form, one page of cards, map and export links.
+
+    Reads only the form; ``listing`` reads the rest where the template needs it.
+    """
+    form = VenueFilterForm(request.GET)
+    form.is_valid()
+    query_string = filters_query_string(form)
     suffix = f"?{query_string}" if query_string else ""
     base = index_page.get_url(request)
-    venues = venue_cards(list(page_obj.object_list), descendant_urls(index_page, base))
+    listing = DirectoryListing(form, request.GET.get("page"), descendant_urls(index_page, base))
+    params = [(name, value) for name in DIRECTORY_PARAMS for value in request.GET.getlist(name)]
     return {
-        "filter_form": query.form,
-        "filter_errors": query.errors,
-        "menus": filter_menus(),
-        "venues": venues,
-        "page_obj": page_obj,
-        "paginator": paginator,
+        "filter_form": form,
+        "filter_errors": filter_errors(form),
+        "listing": listing,
+        "venues": SimpleLazyObject(lambda: listing.venues),
+        # The cached fragment: stale after any publication, one per language and filters.
+        "fragment_generation": generation(),
+        "fragment_params": urlencode(params),
         "query_string": query_string,
         "is_filtered": bool(query_string),
         "geojson_url": f"{base}lieux.geojson{suffix}",
         "csv_url": f"{base}lieux.csv{suffix}",
-        "result_count": paginator.count,
         "no_result_message": _("Aucun lieu ne correspond à ces critères."),
     }

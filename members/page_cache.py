@@ -18,8 +18,9 @@ the next render). ``TIMEOUT`` bounds what the signals cannot see (an event
 that has started, a mentoring flag).
 
 The pages carry one per-visitor value: the CSRF token of the language
-switcher's form. It is stored as a placeholder and replaced, on each hit, by
-the visitor's own token (``django.middleware.csrf.get_token``, no query).
+switcher's form. The body is stored cut at that token, and each hit joins
+the pieces with the visitor's own token (``django.middleware.csrf.get_token``,
+no query); a body without a form (the exports) needs no token.
 
 The wrapper sits at the URL level (``members.urls``), in front of Wagtail's
 ``serve`` view: Wagtail's routing (site, page tree, privacy) runs queries
@@ -38,13 +39,12 @@ from django.http import HttpResponse
 from django.middleware.csrf import get_token
 from django.utils.cache import _generate_cache_key
 
-KEY_PREFIX = "members-page"
+KEY_PREFIX = "members-page:v2"  # v2: entries are tuples
 GENERATION_KEY = "members:page-cache:generation"
 TIMEOUT = 10 * 60  # seconds; the signals do the real invalidation
 CACHE_HEADER = "X-Page-Cache"
 
-_CSRF_VALUE = re.compile(rb'(name="csrfmiddlewaretoken" value=")[^"]*(")')
-_CSRF_PLACEHOLDER = b"__members_page_cache_csrf__"
+_CSRF_VALUE = re.compile(rb'(?<=name="csrfmiddlewaretoken" value=")[^"]*(?=")')
 
 
 def generation():
@@ -92,16 +92,16 @@ def _is_cacheable_response(request, response):
 
 
 def _freeze(response, generation):
-    content = _CSRF_VALUE.sub(rb"\1" + _CSRF_PLACEHOLDER + rb"\2", response.content)
+    """``(generation, status, headers, pieces)``: the body cut where the CSRF tokens were."""
+    pieces = _CSRF_VALUE.split(response.content)
     headers = {name: value for name, value in response.items() if name != CACHE_HEADER}
-    return {"generation": generation, "status": response.status_code, "headers": headers, "content": content}
+    return (generation, response.status_code, headers, pieces)
 
 
 def _thaw(request, entry):
-    content = entry["content"]
-    if _CSRF_PLACEHOLDER in content:
-        content = content.replace(_CSRF_PLACEHOLDER, get_token(request).encode())
-    response = HttpResponse(content, status=entry["status"], headers=entry["headers"])
+    _generation, status, headers, pieces = entry
+    content = get_token(request).encode().join(pieces) if len(pieces) > 1 else pieces[0]
+    response = HttpResponse(content, status=status, headers=headers)
     response[CACHE_HEADER] = "hit"
     return response
 
@@ -123,7 +123,7 @@ def cache_for_anonymous(allowed_params=()):
             found = cache.get_many([GENERATION_KEY, key])
             current = found.get(GENERATION_KEY) or generation()
             entry = found.get(key)
-            if entry is not None and entry["generation"] == current:
+            if entry is not None and entry[0] == current:
                 return _thaw(request, entry)
             response = view(request, *args, **kwargs)
             if callable(getattr(response, "render", None)):

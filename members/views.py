@@ -3,7 +3,7 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from members.directory import FILTER_PARAMS
+from members.directory import DIRECTORY_PARAMS, FILTER_PARAMS
 from members.forms import ProfileForm
 from members.page_cache import cache_for_anonymous
 from members.services import update_profile
@@ -25,8 +25,6 @@ def profile(request):
 
 
 # -- venues --------------------------------------------------------------------
-
-DIRECTORY_PARAMS = (*FILTER_PARAMS, "page")
 
 
 @cache_for_anonymous(DIRECTORY_PARAMS)

@@ -109,3 +109,29 @@ def test_urls_are_escaped_as_wagtail_does(client, make_venue):
     assert f'href="{venue.url}"' in html
     feature = json.loads(client.get("/lieux/lieux.geojson").content)["features"][0]
     assert feature["properties"]["url"] == venue.get_full_url()
+
+
+def test_a_repeat_view_reads_no_listing(member_client, venue, other_venue):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def html():
+        content = member_client.get("/lieux/?activity=fablab").content.decode()
+        return re.sub(r'name="csrfmiddlewaretoken" value="[^"]*"', "", content)
+
+    with CaptureQueriesContext(connection) as first:
+        first_html = html()
+    with CaptureQueriesContext(connection) as again:
+        assert html() == first_html
+    sql = " ".join(query["sql"] for query in again.captured_queries)
+    assert "members_venuepage" not in sql and "taggit_tag" not in sql
+    assert len(again.captured_queries) < len(first.captured_queries)
+
+
+def test_filters_and_pages_are_cached_apart(member_page, make_venue):
+    for n in range(26):
+        make_venue(title=f"Atelier {n:02}", main_activity="fablab" if n % 2 else "coworking")
+    assert "26 lieux" in member_page("/lieux/")
+    assert "13 lieux" in member_page("/lieux/?activity=fablab")
+    assert "Atelier 25" in member_page("/lieux/?page=2")
+    assert "Atelier 25" not in member_page("/lieux/")
