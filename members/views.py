@@ -67,7 +67,7 @@ def venues_geojson(request):
     response = JsonResponse(
         to_geojson(query.venues, _venue_urls(request)),
         content_type="application/geo+json",
-        json_dumps_params={"ensure_ascii": False},
+        json_dumps_params={"ensure_ascii": False, "separators": (",", ":")},
     )
     if query.errors:
         response["X-Filter-Errors"] = str(len(query.errors))
