@@ -11,31 +11,57 @@ the trivial view, in the same run: the figures to read are the ratios.
 
 "Uncached" requests carry a ``sessionid`` cookie that matches no session:
 the anonymous page cache (members/page_cache.py) is bypassed, Django looks
-the session up (one query) and the page is rendered as for any visitor.
-"Cached" requests carry no cookie and are answered from Redis with no SQL.
+the session up (one query) and the page is rendered as for a member. The
+directory's own fragment caches stay warm under wrk (same URL again and
+again): the filters and results, cached until the next publication, the
+cards (per venue and publication), the menus and the figures; such a
+request runs Wagtail's routing (site, pages, view restrictions) and renders
+the rest. "Cached" requests carry no cookie and are answered from Redis with
+no SQL. A plain content page (/le-reseau/, uncached) is measured beside them:
+Wagtail's routing alone, the floor of any uncached page. The last table
+times one request alone, warm, then with every cache emptied before it.
 
 Figures of one run (2 CPUs shared by wrk, gunicorn, PostgreSQL and Redis,
-other jobs running; 500 venues seeded with add_child + bulk tags/hours in 13 s):
+and by another engineer's jobs between runs; the trivial view, 974 req/s
+here, ranged from 750 to 2,300 req/s over the day, and the ratios move with
+it by some 20 %):
 
-    page                                        req/s   p50 ms   p99 ms  × trivial
-    /bench/trivial/                            2295.4      1.7      2.7      1.000
-    /lieux/ (uncached)                           23.5    161.8    320.9      0.010
-    /lieux/ (cached)                            817.2      4.7    103.5      0.356
-    /lieux/?activity=fablab&qpv=1 (cached)      853.6      4.6      6.2      0.372
-    /lieux/lieux.geojson (uncached)               6.6    563.4    732.6      0.003
-    /lieux/lieux.geojson (cached)               623.5      5.7    428.6      0.272
-    /lieux/<venue>/ (uncached)                   31.5    125.8    136.8      0.014
-    /lieux/<venue>/ (cached)                    946.6      4.0     64.5      0.412
+    page                                         req/s   p50 ms   p99 ms  × trivial
+    /bench/trivial/                              973.6      4.2      6.2      1.000
+    /le-reseau/ (content page, uncached)          37.5    108.6    125.9      0.039
+    /lieux/ (uncached)                            32.8    118.2    178.6      0.034
+    /lieux/ (cached)                             437.0      9.2     56.3      0.449
+    /lieux/?activity=fablab&qpv=1 (cached)       473.9      9.1     12.2      0.487
+    /lieux/lieux.geojson (uncached)               18.3    218.6    246.6      0.019
+    /lieux/lieux.geojson (cached)                388.6     10.1    167.6      0.399
+    /lieux/<venue>/ (uncached)                    16.0    248.1    291.6      0.016
+    /lieux/<venue>/ (cached)                     514.8      6.7    159.8      0.529
 
-Targets: uncached directory >= 0.033x trivial, cached pages >= 0.5x: NOT met
-yet (0.010x and 0.36-0.41x). Profiling (cProfile, test client) puts the
-uncached directory's time in template rendering (the 95-option commune select
-rendered by Django's widget templates, 24 card includes, the figures) and in
-Wagtail's routing; a cache hit costs one Redis round trip plus the middleware
-stack (CSRF cookie, locale, CSP).
+    One request alone (median of 5), page cache bypassed:
+    page                                       warm ms   cold ms
+    /lieux/                                       21.8      83.0
+    /lieux/lieux.geojson                          54.7      48.6
+
+Before this work: /lieux/ uncached 0.010x (trivial at 2,295 req/s) and
+0.015x (trivial at 755 req/s); GeoJSON uncached 0.003x (563 ms and 1,450 ms
+p50); venue page uncached 0.014-0.019x; cached pages 0.27-0.41x and
+0.34-0.57x in those two runs.
+
+Targets: uncached directory >= 0.033x trivial: met, just (0.034x; it runs
+as fast as a plain content page, whose routing is the floor). Cached pages
+>= 0.5x: NOT met (0.40-0.53x). A hit is one Redis round trip (0.2-0.3 ms),
+a new CSRF token for a visitor without the cookie (0.16 ms: wrk keeps no
+cookie), and the outer middleware. Measured with prototypes (same run, same
+worker): a Redis cache backend that keeps one client per connection pool
+(Django's builds a redis.Redis per call, and redis-py 8 fills some 170
+response callbacks in each, 0.2 ms) and the lookup moved to a middleware
+right after CsrfViewMiddleware (a hit skips URL resolution and the five
+inner middlewares) bring hits to 0.55-0.65x for the HTML pages and about
+0.48-0.50x for the GeoJSON; both change network/settings.
 """
 
 import os
+import statistics
 import sys
 import time
 import urllib.request
@@ -88,8 +114,12 @@ OpeningHours.objects.bulk_create(
     OpeningHours(page=venue, weekday=day, opens=datetime.time(9), closes=datetime.time(18))
     for venue in venues for day in range(5)
 )
+from django.db import connection
+with connection.cursor() as cursor:
+    cursor.execute("ANALYZE")  # planner statistics, as a database in service has them
 print(f"seeded {{len(venues)}} published venues in {{time.perf_counter() - start:.1f}} s")
 """
+CLEAR_CACHE = "from django.core.cache import cache\ncache.clear()\n"
 
 
 def check_cache(url, headers, expected):
@@ -98,6 +128,18 @@ def check_cache(url, headers, expected):
         state = response.headers.get("X-Page-Cache")
     if (state == "hit") != expected:
         raise SystemExit(f"{url}: X-Page-Cache={state!r}, expected {'a hit' if expected else 'no hit'}")
+
+
+def render_ms(env, url, headers, cold, times=5):
+    """Median time of one request alone; ``cold``: every cache emptied before it."""
+    samples = []
+    for _ in range(times):
+        if cold:
+            run_python(env, CLEAR_CACHE)
+        start = time.perf_counter()
+        urllib.request.urlopen(urllib.request.Request(url, headers=headers)).read()
+        samples.append((time.perf_counter() - start) * 1000)
+    return statistics.median(samples)
 
 
 def main():
@@ -109,6 +151,7 @@ def main():
         with Gunicorn(env, workers=1) as server:
             venue = server.url("/lieux/banc-250/")
             pages = [
+                ("/le-reseau/ (content page, uncached)", server.url("/le-reseau/"), UNCACHED),
                 ("/lieux/ (uncached)", server.url("/lieux/"), UNCACHED),
                 ("/lieux/ (cached)", server.url("/lieux/"), {}),
                 (
@@ -134,6 +177,13 @@ def main():
                 rows.append(row)
             print(f"{count} venues, PostgreSQL, 1 gunicorn worker, Redis cache, wrk {seconds} s each")
             print_table(rows, trivial)
+            print("\nOne request alone (median of 5), page cache bypassed:")
+            print(f"{'page':40} {'warm ms':>9} {'cold ms':>9}")
+            for label, path in [("/lieux/", "/lieux/"), ("/lieux/lieux.geojson", "/lieux/lieux.geojson")]:
+                url = server.url(path)
+                warm = render_ms(env, url, UNCACHED, cold=False)
+                cold = render_ms(env, url, UNCACHED, cold=True)
+                print(f"{label:40} {warm:>9.1f} {cold:>9.1f}")
 
 
 if __name__ == "__main__":

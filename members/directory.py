@@ -1,4 +1,9 @@
-"""The directory's filters: query string in, venues out (used by the page and the feeds)."""
+"""The directory's filters: query string in, venues out (used by the page and the feeds).
+
+The page reads its listing lazily (``DirectoryListing``) inside a template
+fragment cached until the next publication; its cards and menus have caches
+of their own, so that a new combination of filters is cheap too.
+"""
 
 from dataclasses import dataclass, field
 

@@ -12,12 +12,13 @@ class VenuePageQuerySet(PageQuerySet):
         return self.live().public()
 
     def for_listing(self):
-        """Everything a card reads, in a fixed number of queries.
+        """Venues with their commune and tags, in a fixed number of queries (the importer).
 
         Tags come as a plain list (read through ``VenuePage.tag_list``), in
         the order they were added, as on the venue's page: prefetched into the
         tag manager instead, they would cost one taggit queryset built per
-        venue, more than the query itself.
+        venue, more than the query itself. The directory and the exports read
+        ``values()`` instead.
         """
         from members.models import VenueTag
 
