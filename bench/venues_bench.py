@@ -22,36 +22,41 @@ Wagtail's routing alone, the floor of any uncached page. The last table
 times one request alone, warm, then with every cache emptied before it.
 
 Figures of one run (2 CPUs shared by wrk, gunicorn, PostgreSQL and Redis,
-and by another engineer's jobs between runs; the trivial view, 974 req/s
-here, ranged from 750 to 2,300 req/s over the day, and the ratios move with
-it by some 20 %):
+and by another engineer's jobs between runs; the trivial view, 1,036 req/s
+here, made 750 to 2,300 req/s over the day, and the ratios move with it):
 
     page                                         req/s   p50 ms   p99 ms  × trivial
-    /bench/trivial/                              973.6      4.2      6.2      1.000
-    /le-reseau/ (content page, uncached)          37.5    108.6    125.9      0.039
-    /lieux/ (uncached)                            32.8    118.2    178.6      0.034
-    /lieux/ (cached)                             437.0      9.2     56.3      0.449
-    /lieux/?activity=fablab&qpv=1 (cached)       473.9      9.1     12.2      0.487
-    /lieux/lieux.geojson (uncached)               18.3    218.6    246.6      0.019
-    /lieux/lieux.geojson (cached)                388.6     10.1    167.6      0.399
-    /lieux/<venue>/ (uncached)                    16.0    248.1    291.6      0.016
-    /lieux/<venue>/ (cached)                     514.8      6.7    159.8      0.529
+    /bench/trivial/                             1036.1      3.6      8.4      1.000
+    /le-reseau/ (content page, uncached)          38.5    109.2    126.0      0.037
+    /lieux/ (uncached)                            36.7    106.7    172.3      0.035
+    /lieux/ (cached)                             365.0     10.6     43.1      0.352
+    /lieux/?activity=fablab&qpv=1 (cached)       554.3      6.5     14.0      0.535
+    /lieux/lieux.geojson (uncached)               28.7    135.8    184.9      0.028
+    /lieux/lieux.geojson (cached)                523.6      6.7     63.9      0.505
+    /lieux/<venue>/ (uncached)                    17.8    233.0    260.3      0.017
+    /lieux/<venue>/ (cached)                     520.6      6.4    139.7      0.503
 
     One request alone (median of 5), page cache bypassed:
     page                                       warm ms   cold ms
-    /lieux/                                       21.8      83.0
-    /lieux/lieux.geojson                          54.7      48.6
+    /lieux/                                       25.6      93.4
+    /lieux/lieux.geojson                          53.9      59.2
+
+Over four runs at the end of this work (trivial 974 to 1,278 req/s): /lieux/
+uncached 0.030-0.035x, the plain content page 0.031-0.042x; cached pages
+0.34-0.54x; GeoJSON uncached 0.019-0.028x; venue page uncached 0.013-0.019x.
 
 Before this work: /lieux/ uncached 0.010x (trivial at 2,295 req/s) and
 0.015x (trivial at 755 req/s); GeoJSON uncached 0.003x (563 ms and 1,450 ms
 p50); venue page uncached 0.014-0.019x; cached pages 0.27-0.41x and
 0.34-0.57x in those two runs.
 
-Targets: uncached directory >= 0.033x trivial: met, just (0.034x; it runs
-as fast as a plain content page, whose routing is the floor). Cached pages
->= 0.5x: NOT met (0.40-0.53x). A hit is one Redis round trip (0.2-0.3 ms),
-a new CSRF token for a visitor without the cookie (0.16 ms: wrk keeps no
-cookie), and the outer middleware. Measured with prototypes (same run, same
+Targets: uncached directory >= 0.033x trivial: on the line, NOT reliably
+met (0.030-0.035x, met in two runs of four): it now costs what a plain
+Wagtail content page costs (Wagtail's routing, the session and the header;
+the listing comes from its fragment), and that floor itself is 0.031-0.042x
+here. Cached pages >= 0.5x: NOT reliably met (0.34-0.54x). A hit is one
+Redis round trip (0.2-0.3 ms), a new CSRF token for a visitor without the
+cookie (0.16 ms: wrk keeps no cookie), and the outer middleware. Measured with prototypes (same run, same
 worker): a Redis cache backend that keeps one client per connection pool
 (Django's builds a redis.Redis per call, and redis-py 8 fills some 170
 response callbacks in each, 0.2 ms) and the lookup moved to a middleware
