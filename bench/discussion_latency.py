@@ -35,6 +35,7 @@ import uvloop
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from bench.harness import scratch_database_url  # noqa: E402
 from tests.discussion.live import Server, live_env, run_tool  # noqa: E402
 
 LAYERS = {
@@ -58,27 +59,6 @@ def raise_open_files(wanted):
     if soft < target:
         resource.setrlimit(resource.RLIMIT_NOFILE, (target, hard))
     return resource.getrlimit(resource.RLIMIT_NOFILE)[0]
-
-
-@contextlib.contextmanager
-def database():
-    """A migrated-to-be database URL reachable from the server process."""
-    base = os.environ.get("DATABASE_URL", "")
-    if base.startswith(("postgres://", "postgresql://")):
-        import psycopg
-
-        name = f"discussion_bench_{uuid.uuid4().hex[:8]}"
-        server_url = base.rsplit("/", 1)[0]
-        with psycopg.connect(f"{server_url}/postgres", autocommit=True) as connection:
-            connection.execute(f'CREATE DATABASE "{name}"')
-        try:
-            yield f"{server_url}/{name}"
-        finally:
-            with psycopg.connect(f"{server_url}/postgres", autocommit=True) as connection:
-                connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-    else:
-        with tempfile.TemporaryDirectory() as tmp:
-            yield f"sqlite:///{tmp}/bench.sqlite3"
 
 
 async def redis_round_trip(redis_url, count=300, interval=0.005):
@@ -231,7 +211,7 @@ def main():
     database_name = os.environ.get("DATABASE_URL") or "SQLite"
     print(f"open files limit {limit}; Redis {redis_url}; database {database_name}")
     table = []
-    with database() as url, tempfile.TemporaryDirectory() as logs:
+    with scratch_database_url("discussion") as url, tempfile.TemporaryDirectory() as logs:
         env = live_env(url, redis_url)
         subprocess.run(
             [sys.executable, "manage.py", "migrate", "--noinput", "-v0"], cwd=ROOT, env=env, check=True

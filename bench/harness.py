@@ -48,9 +48,9 @@ def bench_env(database_url):
 
 
 @contextlib.contextmanager
-def bench_database(label):
-    """A fresh, migrated database: PostgreSQL when DATABASE_URL points to one
-    (a new database next to it, dropped afterwards), else a SQLite file."""
+def scratch_database_url(label):
+    """The URL of a fresh, empty database: PostgreSQL when DATABASE_URL points to
+    one (a new database next to it, dropped afterwards), else a SQLite file."""
     base = os.environ.get("DATABASE_URL", "")
     if base.startswith(("postgres://", "postgresql://")):
         import psycopg
@@ -59,21 +59,26 @@ def bench_database(label):
         server = base.rsplit("/", 1)[0]
         with psycopg.connect(f"{server}/postgres", autocommit=True) as connection:
             connection.execute(f'CREATE DATABASE "{name}"')
-        env = bench_env(f"{server}/{name}")
         try:
-            manage(env, "migrate", "--noinput", "-v0")
-            yield env
+            yield f"{server}/{name}"
         finally:
             with psycopg.connect(f"{server}/postgres", autocommit=True) as connection:
                 connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
     else:
         folder = tempfile.mkdtemp(prefix=f"bench-{label}-")
-        env = bench_env(f"sqlite:///{folder}/bench.sqlite3")
         try:
-            manage(env, "migrate", "--noinput", "-v0")
-            yield env
+            yield f"sqlite:///{folder}/bench.sqlite3"
         finally:
             shutil.rmtree(folder, ignore_errors=True)
+
+
+@contextlib.contextmanager
+def bench_database(label):
+    """A fresh database, migrated with the bench settings; yields the environment."""
+    with scratch_database_url(label) as url:
+        env = bench_env(url)
+        manage(env, "migrate", "--noinput", "-v0")
+        yield env
 
 
 def manage(env, *args, timeout=1800):
