@@ -17,10 +17,9 @@ entry are read together with ``get_many``; a stale entry is overwritten by
 the next render). ``TIMEOUT`` bounds what the signals cannot see (an event
 that has started, a mentoring flag).
 
-The pages carry one per-visitor value: the CSRF token of the language
-switcher's form. The body is stored cut at that token, and each hit joins
-the pieces with the visitor's own token (``django.middleware.csrf.get_token``,
-no query); a body without a form (the exports) needs no token.
+Nothing in these pages is per visitor: the only form (the language
+switcher) posts without a CSRF token (``network/urls.py``), and a response
+whose rendering asked for a token is not stored, so a hit sets no cookie.
 
 The wrapper sits at the URL level (``members.urls``), in front of Wagtail's
 ``serve`` view: Wagtail's routing (site, page tree, privacy) runs queries
@@ -28,7 +27,7 @@ before ``Page.serve()`` is reached, so caching inside ``serve()`` could not
 answer without SQL.
 """
 
-import re
+import gzip
 import time
 from functools import wraps
 
@@ -36,15 +35,15 @@ from django.conf import settings
 from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.cache import cache
 from django.http import HttpResponse
-from django.middleware.csrf import get_token
-from django.utils.cache import _generate_cache_key
+from django.middleware.gzip import re_accepts_gzip
+from django.utils.cache import _generate_cache_key, patch_vary_headers
+from django.utils.text import compress_string
 
-KEY_PREFIX = "members-page:v2"  # v2: entries are tuples
+KEY_PREFIX = "members-page:v4"  # v4: gzipped bodies, no CSRF token
 GENERATION_KEY = "members:page-cache:generation"
 TIMEOUT = 10 * 60  # seconds; the signals do the real invalidation
 CACHE_HEADER = "X-Page-Cache"
-
-_CSRF_VALUE = re.compile(rb'(?<=name="csrfmiddlewaretoken" value=")[^"]*(?=")')
+_NOT_STORED = (CACHE_HEADER, "Content-Length")  # the length is of the body actually sent
 
 
 def generation():
@@ -81,6 +80,8 @@ def is_cacheable_request(request, allowed_params=()):
 def _is_cacheable_response(request, response):
     if response.status_code != 200 or response.streaming or response.cookies:
         return False
+    if request.META.get("CSRF_COOKIE_NEEDS_UPDATE"):  # a CSRF token of this visitor is in the body
+        return False
     cache_control = response.get("Cache-Control", "")
     if "private" in cache_control or "no-store" in cache_control:
         return False
@@ -92,17 +93,21 @@ def _is_cacheable_response(request, response):
 
 
 def _freeze(response, generation):
-    """``(generation, status, headers, pieces)``: the body cut where the CSRF tokens were."""
-    pieces = _CSRF_VALUE.split(response.content)
-    headers = {name: value for name, value in response.items() if name != CACHE_HEADER}
-    return (generation, response.status_code, headers, pieces)
+    """``(generation, status, headers, gzipped body)``."""
+    patch_vary_headers(response, ("Accept-Encoding",))
+    headers = {name: value for name, value in response.items() if name not in _NOT_STORED}
+    return (generation, response.status_code, headers, compress_string(response.content))
 
 
-def _thaw(request, entry):
-    _generation, status, headers, pieces = entry
-    content = get_token(request).encode().join(pieces) if len(pieces) > 1 else pieces[0]
-    response = HttpResponse(content, status=status, headers=headers)
-    response[CACHE_HEADER] = "hit"
+def _thaw(request, entry, state):
+    """The stored response, gzipped for a client that accepts it (every browser does)."""
+    _generation, status, headers, body = entry
+    if re_accepts_gzip.search(request.headers.get("Accept-Encoding", "")):
+        response = HttpResponse(body, status=status, headers=headers)
+        response["Content-Encoding"] = "gzip"
+    else:
+        response = HttpResponse(gzip.decompress(body), status=status, headers=headers)
+    response[CACHE_HEADER] = state
     return response
 
 
@@ -124,14 +129,15 @@ def cache_for_anonymous(allowed_params=()):
             current = found.get(GENERATION_KEY) or generation()
             entry = found.get(key)
             if entry is not None and entry[0] == current:
-                return _thaw(request, entry)
+                return _thaw(request, entry, "hit")
             response = view(request, *args, **kwargs)
             if callable(getattr(response, "render", None)):
                 response = response.render()
-            if _is_cacheable_response(request, response):
-                cache.set(key, _freeze(response, current), TIMEOUT)
-                response[CACHE_HEADER] = "miss"
-            return response
+            if not _is_cacheable_response(request, response):
+                return response
+            entry = _freeze(response, current)
+            cache.set(key, entry, TIMEOUT)
+            return _thaw(request, entry, "miss")
 
         return wrapped
 

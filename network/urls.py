@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
+from django.views.decorators.csrf import csrf_exempt
 from django.views.generic import TemplateView
 from django.views.i18n import set_language
 from wagtail import urls as wagtail_urls
@@ -18,7 +19,10 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("accounts/profile/", member_views.profile, name="profile"),
     path("accounts/", include("allauth.urls")),
-    path("i18n/setlang/", set_language, name="set_language"),
+    # The language switcher only sets the visitor's language cookie: a forged
+    # POST can change nothing else, and without a token the public pages carry
+    # nothing per visitor (no CSRF cookie, one cached copy for everyone).
+    path("i18n/setlang/", csrf_exempt(set_language), name="set_language"),
     path("recherche/", home_views.search, name="search"),
     path("discussions/", include("network.discussion.urls")),
     path("sitemap.xml", sitemap, name="sitemap"),

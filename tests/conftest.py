@@ -7,6 +7,7 @@ REQUIRE_SERVICES=1 (CI), which turns every such skip into a failure.
 
 import os
 import shutil
+import uuid
 
 import pytest
 from django.core.cache import cache
@@ -108,3 +109,19 @@ def staff_user(db):
 def member_client(client, member):
     client.force_login(member)
     return client
+
+
+@pytest.fixture
+def redis_cache(settings, redis_url):
+    """Production's cache backend on the real Redis, under a key prefix of its own."""
+    from django.core.cache import caches
+
+    prefix = f"test-{uuid.uuid4().hex}"
+    settings.CACHES = {
+        "default": {"BACKEND": "network.cache.RedisCache", "LOCATION": redis_url, "KEY_PREFIX": prefix}
+    }
+    backend = caches["default"]
+    yield backend
+    client = backend._cache.get_client(write=True)
+    for key in client.scan_iter(match=f"{prefix}:*"):  # not clear(): it empties the whole database
+        client.delete(key)
