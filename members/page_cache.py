@@ -1,14 +1,17 @@
 """Anonymous page cache of the directory, its open-data exports and the venue pages.
 
-An anonymous ``GET`` (no session cookie, no pending message cookie, only
-known query parameters) is answered from the Django cache (Redis in
-production) without a single SQL query, in one cache round trip. Keys are
-built by Django's own cache-key function (``django.utils.cache``, as
-``cache_page`` does): the full absolute URL (query string included), the
-active language (the site is bilingual, ``Vary: Accept-Language``) and the
-time zone. No header list is learnt: the view's response carries no ``Vary``
-yet (the middlewares add ``Cookie`` and ``Accept-Language`` later, and both
-are already part of the key or of the bypass rule).
+Two parts: views mark what may be stored (``cache_for_anonymous``, on the
+routes of ``members.urls``, in front of Wagtail's ``serve``), and
+``AnonymousPageCacheMiddleware``, placed right after ``CsrfViewMiddleware``,
+answers and stores. An anonymous ``GET`` (no session cookie, no pending
+message cookie) under ``/lieux/`` is answered from the Django cache (Redis in
+production) in one round trip, with no SQL query, before URL resolution,
+Wagtail's routing and the inner middlewares. Keys are built by Django's own
+cache-key function (``django.utils.cache``, as ``cache_page`` does): the
+full absolute URL (query string included), the active language (the site
+is bilingual, ``Vary: Accept-Language``) and the time zone. A query
+parameter the page does not know is never stored, so arbitrary query
+strings cannot fill the cache.
 
 Each entry records the *generation* it was rendered in; ``members.signals``
 bumps the generation whenever a page is published or unpublished or a venue
@@ -20,22 +23,20 @@ that has started, a mentoring flag).
 Nothing in these pages is per visitor: the only form (the language
 switcher) posts without a CSRF token (``network/urls.py``), and a response
 whose rendering asked for a token is not stored, so a hit sets no cookie.
-
-The wrapper sits at the URL level (``members.urls``), in front of Wagtail's
-``serve`` view: Wagtail's routing (site, page tree, privacy) runs queries
-before ``Page.serve()`` is reached, so caching inside ``serve()`` could not
-answer without SQL.
+Bodies are stored gzipped (``Vary: Accept-Encoding``): a browser gets the
+stored bytes as they are, another client gets them decompressed.
 """
 
+import functools
 import gzip
 import time
-from functools import wraps
 
 from django.conf import settings
 from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.cache import cache
 from django.http import HttpResponse
 from django.middleware.gzip import re_accepts_gzip
+from django.urls import reverse
 from django.utils.cache import _generate_cache_key, patch_vary_headers
 from django.utils.text import compress_string
 
@@ -65,19 +66,19 @@ def _cache_key(request):
     return _generate_cache_key(request, "GET", [], KEY_PREFIX)
 
 
-def is_cacheable_request(request, allowed_params=()):
-    """An anonymous GET: no session (so no login, no per-visitor state) and known parameters only.
+def is_cacheable_request(request):
+    """An anonymous GET: no session (so no login, no per-visitor state), no pending message.
 
     Reads cookies only: neither the session nor the user is loaded.
     """
-    if request.method != "GET":
-        return False
-    if settings.SESSION_COOKIE_NAME in request.COOKIES or CookieStorage.cookie_name in request.COOKIES:
-        return False
-    return all(name in allowed_params for name in request.GET)
+    return request.method == "GET" and not (
+        settings.SESSION_COOKIE_NAME in request.COOKIES or CookieStorage.cookie_name in request.COOKIES
+    )
 
 
 def _is_cacheable_response(request, response):
+    if not getattr(response, "cache_for_anonymous", False):  # set by the decorator below
+        return False
     if response.status_code != 200 or response.streaming or response.cookies:
         return False
     if request.META.get("CSRF_COOKIE_NEEDS_UPDATE"):  # a CSRF token of this visitor is in the body
@@ -94,7 +95,7 @@ def _is_cacheable_response(request, response):
 
 def _freeze(response, generation):
     """``(generation, status, headers, gzipped body)``."""
-    patch_vary_headers(response, ("Accept-Encoding",))
+    patch_vary_headers(response, ("Accept-Encoding", "Cookie"))  # a session cookie bypasses the cache
     headers = {name: value for name, value in response.items() if name not in _NOT_STORED}
     return (generation, response.status_code, headers, compress_string(response.content))
 
@@ -112,33 +113,56 @@ def _thaw(request, entry, state):
 
 
 def cache_for_anonymous(allowed_params=()):
-    """Decorate a view so that anonymous GETs are served from the cache.
+    """Mark a view's answers to anonymous GETs as storable by the middleware below.
 
-    ``allowed_params``: the query parameters the page understands; any other
-    one bypasses the cache (arbitrary query strings cannot fill it).
+    ``allowed_params``: the query parameters the page understands; with any
+    other one the answer is not stored (arbitrary query strings cannot fill
+    the cache).
     """
     allowed = frozenset(allowed_params)
 
     def decorator(view):
-        @wraps(view)
+        @functools.wraps(view)
         def wrapped(request, *args, **kwargs):
-            if not is_cacheable_request(request, allowed):
-                return view(request, *args, **kwargs)
-            key = _cache_key(request)
-            found = cache.get_many([GENERATION_KEY, key])
-            current = found.get(GENERATION_KEY) or generation()
-            entry = found.get(key)
-            if entry is not None and entry[0] == current:
-                return _thaw(request, entry, "hit")
             response = view(request, *args, **kwargs)
-            if callable(getattr(response, "render", None)):
-                response = response.render()
-            if not _is_cacheable_response(request, response):
-                return response
-            entry = _freeze(response, current)
-            cache.set(key, entry, TIMEOUT)
-            return _thaw(request, entry, "miss")
+            response.cache_for_anonymous = allowed.issuperset(request.GET)
+            return response
 
         return wrapped
 
     return decorator
+
+
+class AnonymousPageCacheMiddleware:
+    """Answer anonymous GETs under the directory from the cache, before URL resolution.
+
+    Placed right after ``CsrfViewMiddleware``: a hit skips URL resolution and
+    the inner middlewares, whose headers (``X-Frame-Options``...) are stored
+    with the page; the outer ones (security headers, CSP, ``Vary``) run on
+    every answer. Only paths under the directory are looked up, so other
+    pages pay nothing.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not (request.path.startswith(_cached_prefix()) and is_cacheable_request(request)):
+            return self.get_response(request)
+        key = _cache_key(request)
+        found = cache.get_many([GENERATION_KEY, key])
+        current = found.get(GENERATION_KEY) or generation()
+        entry = found.get(key)
+        if entry is not None and entry[0] == current:
+            return _thaw(request, entry, "hit")
+        response = self.get_response(request)
+        if not _is_cacheable_response(request, response):
+            return response
+        entry = _freeze(response, current)
+        cache.set(key, entry, TIMEOUT)
+        return _thaw(request, entry, "miss")
+
+
+@functools.cache
+def _cached_prefix():
+    return reverse("venue_index")

@@ -1,10 +1,10 @@
 """Venue routes that Wagtail's page tree cannot serve (a dot in the path, forms).
 
 Included by ``network/urls.py`` before Wagtail's catch-all; the prefix
-matches the slug of the VenueIndexPage ("lieux"). The last two routes put the
-anonymous page cache (``members.page_cache``) in front of Wagtail's own
-``serve`` view for the directory and the venue pages; deeper paths (a venue's
-events) go on to Wagtail.
+matches the slug of the VenueIndexPage ("lieux"). The last two routes mark
+the directory and the venue pages, served by Wagtail's own ``serve`` view,
+as storable by the anonymous page cache (``members.page_cache``); deeper
+paths (a venue's events) go on to Wagtail.
 """
 
 from django.urls import path, re_path

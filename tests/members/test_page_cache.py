@@ -7,7 +7,7 @@ from django.http import HttpResponse
 from django.middleware.csrf import get_token
 from django.test import Client, RequestFactory
 
-from members.page_cache import CACHE_HEADER, cache_for_anonymous
+from members.page_cache import CACHE_HEADER, AnonymousPageCacheMiddleware, cache_for_anonymous
 
 CACHED_URLS = [
     "/lieux/",
@@ -71,9 +71,24 @@ def test_a_page_showing_a_csrf_token_is_not_stored():
     def form_page(request):
         return HttpResponse(f'<input name="csrfmiddlewaretoken" value="{get_token(request)}">')
 
+    middleware = AnonymousPageCacheMiddleware(form_page)
     for _ in range(2):
-        response = form_page(RequestFactory().get("/form/"))
+        response = middleware(RequestFactory().get("/lieux/formulaire/"))
         assert CACHE_HEADER not in response
+
+
+def test_a_hit_keeps_the_headers_of_every_middleware(venue):
+    first = Client().get("/lieux/")
+    hit = Client().get("/lieux/")
+    assert hit[CACHE_HEADER] == "hit"
+    for header in (
+        "X-Frame-Options",
+        "Content-Security-Policy",
+        "X-Content-Type-Options",
+        "Content-Language",
+    ):
+        assert hit[header] == first[header], header
+    assert {"Accept-Language", "Accept-Encoding", "Cookie"} <= {v.strip() for v in hit["Vary"].split(",")}
 
 
 def test_publishing_a_venue_invalidates(client, venue, make_venue):
