@@ -17,52 +17,51 @@ again): the filters and results, cached until the next publication, the
 cards (per venue and publication), the menus and the figures; such a
 request runs Wagtail's routing (site, pages, view restrictions) and renders
 the rest. "Cached" requests carry no cookie and are answered from Redis with
-no SQL. A plain content page (/le-reseau/, uncached) is measured beside them:
+no SQL, by the middleware, before URL resolution. Every request says
+``Accept-Encoding: gzip`` as browsers do (the trivial view's too); one row
+shows a client that does not (the stored body is decompressed for it). A
+plain content page (/le-reseau/, uncached) is measured beside them:
 Wagtail's routing alone, the floor of any uncached page. The last table
 times one request alone, warm, then with every cache emptied before it.
 
-Figures of one run (2 CPUs shared by wrk, gunicorn, PostgreSQL and Redis,
-and by another engineer's jobs between runs; the trivial view, 1,036 req/s
-here, made 750 to 2,300 req/s over the day, and the ratios move with it):
+Figures of one run (2 CPUs shared by wrk, gunicorn, PostgreSQL and Redis;
+the trivial view made 2,900 to 3,400 req/s over the runs of 2026-11-26, and
+750 to 2,300 on busier days: read the ratios):
 
     page                                         req/s   p50 ms   p99 ms  × trivial
-    /bench/trivial/                             1036.1      3.6      8.4      1.000
-    /le-reseau/ (content page, uncached)          38.5    109.2    126.0      0.037
-    /lieux/ (uncached)                            36.7    106.7    172.3      0.035
-    /lieux/ (cached)                             365.0     10.6     43.1      0.352
-    /lieux/?activity=fablab&qpv=1 (cached)       554.3      6.5     14.0      0.535
-    /lieux/lieux.geojson (uncached)               28.7    135.8    184.9      0.028
-    /lieux/lieux.geojson (cached)                523.6      6.7     63.9      0.505
-    /lieux/<venue>/ (uncached)                    17.8    233.0    260.3      0.017
-    /lieux/<venue>/ (cached)                     520.6      6.4    139.7      0.503
+    /bench/trivial/                             3367.3      1.1      1.7      1.000
+    /le-reseau/ (content page, uncached)         162.0     24.2     28.7      0.048
+    /lieux/ (uncached)                           150.6     24.6     39.0      0.045
+    /lieux/ (cached)                            1960.9      2.0      3.0      0.582
+    /lieux/?activity=fablab&qpv=1 (cached)      2074.9      1.8      2.9      0.616
+    /lieux/lieux.geojson (uncached)               65.9     58.3     89.9      0.020
+    /lieux/lieux.geojson (cached)               2056.9      1.8      4.7      0.611
+    /lieux/lieux.geojson (cached, no gzip)      1218.8      3.2      5.1      0.362
+    /lieux/<venue>/ (uncached)                    62.1     63.3     74.4      0.018
+    /lieux/<venue>/ (cached)                    2006.5      1.8      5.3      0.596
 
     One request alone (median of 5), page cache bypassed:
     page                                       warm ms   cold ms
-    /lieux/                                       25.6      93.4
-    /lieux/lieux.geojson                          53.9      59.2
+    /lieux/                                        6.8      25.8
+    /lieux/lieux.geojson                          13.3      17.7
 
-Over four runs at the end of this work (trivial 974 to 1,278 req/s): /lieux/
-uncached 0.030-0.035x, the plain content page 0.031-0.042x; cached pages
-0.34-0.54x; GeoJSON uncached 0.019-0.028x; venue page uncached 0.013-0.019x.
+Over four runs of the final code: /lieux/ uncached 0.043-0.047x (the plain
+content page 0.040-0.048x); cached pages 0.58-0.71x (HTML and GeoJSON
+alike); GeoJSON uncached 0.020-0.024x; venue page uncached 0.018-0.022x.
+Targets: uncached directory >= 0.033x: met in every run. Cached pages
+>= 0.5x with no SQL query: met in every run.
 
-Before this work: /lieux/ uncached 0.010x (trivial at 2,295 req/s) and
-0.015x (trivial at 755 req/s); GeoJSON uncached 0.003x (563 ms and 1,450 ms
-p50); venue page uncached 0.014-0.019x; cached pages 0.27-0.41x and
-0.34-0.57x in those two runs.
+How the cached pages got there (each step measured in turn, same machine,
+same day; cached HTML pages / cached GeoJSON, x trivial):
 
-Targets: uncached directory >= 0.033x trivial: on the line, NOT reliably
-met (0.030-0.035x, met in two runs of four): it now costs what a plain
-Wagtail content page costs (Wagtail's routing, the session and the header;
-the listing comes from its fragment), and that floor itself is 0.031-0.042x
-here. Cached pages >= 0.5x: NOT reliably met (0.34-0.54x). A hit is one
-Redis round trip (0.2-0.3 ms), a new CSRF token for a visitor without the
-cookie (0.16 ms: wrk keeps no cookie), and the outer middleware. Measured with prototypes (same run, same
-worker): a Redis cache backend that keeps one client per connection pool
-(Django's builds a redis.Redis per call, and redis-py 8 fills some 170
-response callbacks in each, 0.2 ms) and the lookup moved to a middleware
-right after CsrfViewMiddleware (a hit skips URL resolution and the five
-inner middlewares) bring hits to 0.55-0.65x for the HTML pages and about
-0.48-0.50x for the GeoJSON; both change network/settings.
+    start of the day                                   0.38-0.44 / 0.36
+    one redis.Redis per pool (network/cache.py),
+      no CSRF token on public pages                    0.54-0.57 / 0.43
+    bodies stored gzipped, sent as they are            0.53-0.62 / 0.56-0.59
+    lookup in a middleware before URL resolution       0.58-0.71 / 0.61-0.69
+
+A client without ``Accept-Encoding: gzip`` (not a browser) gets 0.36x on
+the 346 KB GeoJSON: the size of the body is the cost.
 """
 
 import os
@@ -168,6 +167,7 @@ def main():
                 ),
                 ("/lieux/lieux.geojson (uncached)", server.url("/lieux/lieux.geojson"), UNCACHED),
                 ("/lieux/lieux.geojson (cached)", server.url("/lieux/lieux.geojson"), BROWSER),
+                ("/lieux/lieux.geojson (cached, no gzip)", server.url("/lieux/lieux.geojson"), {}),
                 ("/lieux/<venue>/ (uncached)", venue, UNCACHED),
                 ("/lieux/<venue>/ (cached)", venue, BROWSER),
             ]
