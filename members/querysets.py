@@ -37,16 +37,13 @@ class VenuePageQuerySet(PageQuerySet):
         return self.filter(pk__in=VenueTag.objects.filter(tag__slug=slug).values("content_object_id"))
 
     def matching(self, text):
-        """Plain ``icontains`` search on name, summary and tags (same results on SQLite and PostgreSQL)."""
-        from members.models import VenueTag
+        """Venues whose search document holds every word of ``text``, case and accents aside."""
+        from members.search import query_words
 
-        tagged = VenueTag.objects.filter(tag__name__icontains=text).values("content_object_id")
-        return self.filter(
-            Q(title__icontains=text)
-            | Q(summary__icontains=text)
-            | Q(commune__name__icontains=text)
-            | Q(pk__in=tagged)
-        )
+        venues = self
+        for word in query_words(text):
+            venues = venues.filter(search_document__contains=word)
+        return venues
 
 
 class VenueTagQuerySet(QuerySet):

@@ -15,6 +15,7 @@ from wagtail.search import index
 
 from members.fields import ChoiceListField
 from members.querysets import VenuePageQuerySet, VenueTagQuerySet
+from members.search import search_document
 from members.vocabulary import (
     ACTIVITY_CHOICES,
     LEGAL_FORM_CHOICES,
@@ -159,6 +160,8 @@ class VenuePage(Page):
     # Where an imported venue comes from, so that re-imports update it.
     source = models.CharField(_("source"), max_length=40, blank=True, editable=False)
     source_id = models.CharField(_("identifiant dans la source"), max_length=64, blank=True, editable=False)
+    # What the directory's search box looks in (members.search), rebuilt on every full save.
+    search_document = models.TextField(blank=True, default="", editable=False)
     # Created by members.services.attach_manager; the venue's managers and images.
     manager_group = models.OneToOneField(
         "auth.Group", null=True, blank=True, editable=False, on_delete=models.SET_NULL, related_name="venue"
@@ -258,6 +261,22 @@ class VenuePage(Page):
         verbose_name = _("lieu")
         verbose_name_plural = _("lieux")
         indexes = [models.Index(fields=["source", "source_id"], name="venue_source_idx")]
+
+    def save(self, *args, **kwargs):
+        if kwargs.get("update_fields") is None:  # a full save: a publication, an import, a new venue
+            self.search_document = self.build_search_document()
+        return super().save(*args, **kwargs)
+
+    def build_search_document(self):
+        return search_document(
+            title=self.title,
+            summary=self.summary,
+            description=self.description,
+            commune=self.commune.name if self.commune_id else "",
+            tags=[tag.name for tag in self.tags.all()],
+            main_activity=self.main_activity,
+            secondary_activities=self.secondary_activities,
+        )
 
     def clean(self):
         super().clean()

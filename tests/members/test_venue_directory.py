@@ -60,6 +60,16 @@ def test_directory_lists_published_venues_only(client, directory, make_venue):
         ("q=concerts", ["Café des Voisins"]),
         ("q=LUMI", ["Atelier Lumière"]),
         ("q=réunion", ["Bureau Partagé"]),
+        # Case and accents aside, every word anywhere: name, summary, commune, tags, activities.
+        ("q=lumiere", ["Atelier Lumière"]),
+        ("q=REUNION", ["Bureau Partagé"]),
+        ("q=cafe+CONCERTS", ["Café des Voisins"]),
+        ("q=roubaix+atelier", ["Atelier Lumière"]),
+        ("q=atelier+lille", []),
+        ("q=fab+lab", ["Atelier Lumière", "Bureau Partagé"]),
+        ("q=shared+offices", ["Bureau Partagé"]),
+        ("q=decoupe", ["Atelier Lumière"]),
+        ("q=%25", []),
         ("activity=fablab&mentoring=1", ["Bureau Partagé"]),
         ("activity=fablab&commune=59512&tag=d%C3%A9coupe-laser", ["Atelier Lumière"]),
         ("activity=culture_cafe&qpv=1", []),
@@ -81,6 +91,21 @@ def test_invalid_filters_give_a_message_not_an_error(client, directory, query):
     if not query.startswith("page="):
         assert response.context["filter_errors"]
         assert "ont été ignorés" in response.content.decode()
+
+
+def test_search_finds_the_published_description_not_the_draft(client, make_venue):
+    venue = make_venue(
+        title="La Fabrique",
+        description='<p>Ateliers de <b>sérigraphie</b>, <a href="https://exemple.org">notre site</a>.</p>',
+    )
+    assert _titles(client.get("/lieux/?q=serigraphie")) == ["La Fabrique"]
+    assert _titles(client.get("/lieux/?q=exemple")) == []  # markup is not text
+    venue.description = "<p>Ateliers de gravure.</p>"
+    venue.save_revision()  # a draft: the directory shows the live page
+    assert _titles(client.get("/lieux/?q=gravure")) == []
+    VenuePage.objects.get(pk=venue.pk).get_latest_revision().publish()
+    assert _titles(client.get("/lieux/?q=gravure")) == ["La Fabrique"]
+    assert _titles(client.get("/lieux/?q=serigraphie")) == []
 
 
 def test_invalid_filter_is_ignored_but_valid_ones_apply(client, directory):
@@ -155,3 +180,13 @@ def test_filter_venues_is_usable_without_a_request(directory):
     assert set(query.venues.values_list("title", flat=True)) == {"Atelier Lumière", "Bureau Partagé"}
     assert not query.errors
     assert VenuePage.objects.with_activity("living_lab").count() == 0
+
+
+@pytest.mark.parametrize(
+    ("text", "folded"),
+    [("Médiation NUMÉRIQUE", "mediation numerique"), ("Annœullin", "annoeullin"), ("Straße", "strasse")],
+)
+def test_fold(text, folded):
+    from members.search import fold
+
+    assert fold(text) == folded
