@@ -66,7 +66,7 @@ def _cache_key(request):
     return _generate_cache_key(request, "GET", [], KEY_PREFIX)
 
 
-def is_cacheable_request(request):
+def is_anonymous_get(request):
     """An anonymous GET: no session (so no login, no per-visitor state), no pending message.
 
     Reads cookies only: neither the session nor the user is loaded.
@@ -147,7 +147,7 @@ class AnonymousPageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if not (request.path.startswith(_cached_prefix()) and is_cacheable_request(request)):
+        if not (request.path.startswith(_cached_prefix()) and is_anonymous_get(request)):
             return self.get_response(request)
         key = _cache_key(request)
         found = cache.get_many([GENERATION_KEY, key])

@@ -4,7 +4,8 @@ Visitors type "mediation", "Mediation" or "médiation", "oeuvre" for
 "œuvre", words in any order and in any field. Each venue keeps one folded
 document (``VenuePage.search_document``, rebuilt on every full save, as
 on publication) and every word of the query must occur in it: the same
-answer on SQLite and PostgreSQL, with one indexed-free ``LIKE`` per word.
+answers on SQLite and PostgreSQL, one ``LIKE`` per word (no index needed
+for a network of a few hundred venues).
 """
 
 import unicodedata
