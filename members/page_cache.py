@@ -1,12 +1,14 @@
-"""Anonymous page cache of the directory, its open-data exports and the venue pages.
+"""Page cache of the directory, its open-data exports and the venue pages.
 
-Two parts: views mark what may be stored (``cache_for_anonymous``, on the
-routes of ``members.urls``, in front of Wagtail's ``serve``), and
-``AnonymousPageCacheMiddleware``, placed right after ``CsrfViewMiddleware``,
-answers and stores. An anonymous ``GET`` (no session cookie, no pending
-message cookie) under ``/lieux/`` is answered from the Django cache (Redis in
-production) in one round trip, with no SQL query, before URL resolution,
-Wagtail's routing and the inner middlewares. Keys are built by Django's own
+Two parts: views mark what may be stored (``cache_for_anonymous`` on the
+directory and the venue pages, in front of Wagtail's ``serve`` in
+``members.urls``; ``cache_for_everyone`` on the exports, which depend on no
+visitor), and ``PageCacheMiddleware``, placed right after
+``CsrfViewMiddleware``, answers and stores. A ``GET`` under ``/lieux/`` is
+answered from the Django cache (Redis in production) in one round trip,
+with no SQL query, before URL resolution, Wagtail's routing and the inner
+middlewares: any stored page for an anonymous visitor (no session cookie,
+no pending message cookie), the exports for members too. Keys are built by Django's own
 cache-key function (``django.utils.cache``, as ``cache_page`` does): the
 full absolute URL (query string included), the active language (the site
 is bilingual, ``Vary: Accept-Language``) and the time zone. A query
@@ -40,11 +42,12 @@ from django.urls import reverse
 from django.utils.cache import _generate_cache_key, patch_vary_headers
 from django.utils.text import compress_string
 
-KEY_PREFIX = "members-page:v4"  # v4: gzipped bodies, no CSRF token
+KEY_PREFIX = "members-page:v5"  # v5: (generation, audience, status, headers, gzipped body)
 GENERATION_KEY = "members:page-cache:generation"
 TIMEOUT = 10 * 60  # seconds; the signals do the real invalidation
 CACHE_HEADER = "X-Page-Cache"
 _NOT_STORED = (CACHE_HEADER, "Content-Length")  # the length is of the body actually sent
+ANONYMOUS, EVERYONE = "anonymous", "everyone"  # who may be answered with a stored page
 
 
 def generation():
@@ -66,18 +69,18 @@ def _cache_key(request):
     return _generate_cache_key(request, "GET", [], KEY_PREFIX)
 
 
-def is_anonymous_get(request):
-    """An anonymous GET: no session (so no login, no per-visitor state), no pending message.
+def is_anonymous(request):
+    """No session (so no login, no per-visitor state) and no pending message.
 
     Reads cookies only: neither the session nor the user is loaded.
     """
-    return request.method == "GET" and not (
-        settings.SESSION_COOKIE_NAME in request.COOKIES or CookieStorage.cookie_name in request.COOKIES
-    )
+    cookies = request.COOKIES
+    return settings.SESSION_COOKIE_NAME not in cookies and CookieStorage.cookie_name not in cookies
 
 
-def _is_cacheable_response(request, response):
-    if not getattr(response, "cache_for_anonymous", False):  # set by the decorator below
+def _may_store(request, response, anonymous):
+    audience = getattr(response, "page_cache_audience", None)  # set by the decorators below
+    if audience is None or (audience == ANONYMOUS and not anonymous):
         return False
     if response.status_code != 200 or response.streaming or response.cookies:
         return False
@@ -94,15 +97,18 @@ def _is_cacheable_response(request, response):
 
 
 def _freeze(response, generation):
-    """``(generation, status, headers, gzipped body)``."""
-    patch_vary_headers(response, ("Accept-Encoding", "Cookie"))  # a session cookie bypasses the cache
+    """``(generation, audience, status, headers, gzipped body)``."""
+    audience = response.page_cache_audience
+    patch_vary_headers(
+        response, ("Accept-Encoding", "Cookie") if audience == ANONYMOUS else ("Accept-Encoding",)
+    )
     headers = {name: value for name, value in response.items() if name not in _NOT_STORED}
-    return (generation, response.status_code, headers, compress_string(response.content))
+    return (generation, audience, response.status_code, headers, compress_string(response.content))
 
 
 def _thaw(request, entry, state):
     """The stored response, gzipped for a client that accepts it (every browser does)."""
-    _generation, status, headers, body = entry
+    _generation, _audience, status, headers, body = entry
     if re_accepts_gzip.search(request.headers.get("Accept-Encoding", "")):
         response = HttpResponse(body, status=status, headers=headers)
         response["Content-Encoding"] = "gzip"
@@ -112,20 +118,15 @@ def _thaw(request, entry, state):
     return response
 
 
-def cache_for_anonymous(allowed_params=()):
-    """Mark a view's answers to anonymous GETs as storable by the middleware below.
-
-    ``allowed_params``: the query parameters the page understands; with any
-    other one the answer is not stored (arbitrary query strings cannot fill
-    the cache).
-    """
+def _storable_by(audience, allowed_params):
     allowed = frozenset(allowed_params)
 
     def decorator(view):
         @functools.wraps(view)
         def wrapped(request, *args, **kwargs):
             response = view(request, *args, **kwargs)
-            response.cache_for_anonymous = allowed.issuperset(request.GET)
+            if allowed.issuperset(request.GET):
+                response.page_cache_audience = audience
             return response
 
         return wrapped
@@ -133,30 +134,47 @@ def cache_for_anonymous(allowed_params=()):
     return decorator
 
 
-class AnonymousPageCacheMiddleware:
-    """Answer anonymous GETs under the directory from the cache, before URL resolution.
+def cache_for_anonymous(allowed_params=()):
+    """Let the middleware below store the view's answers to anonymous GETs, for anonymous visitors.
+
+    ``allowed_params``: the query parameters the page understands; with any
+    other one the answer is not stored (arbitrary query strings cannot fill
+    the cache).
+    """
+    return _storable_by(ANONYMOUS, allowed_params)
+
+
+def cache_for_everyone(allowed_params=()):
+    """The same for a view whose answer depends on no visitor (the open-data exports): members too."""
+    return _storable_by(EVERYONE, allowed_params)
+
+
+class PageCacheMiddleware:
+    """Answer GETs under the directory from the cache, before URL resolution.
 
     Placed right after ``CsrfViewMiddleware``: a hit skips URL resolution and
     the inner middlewares, whose headers (``X-Frame-Options``...) are stored
     with the page; the outer ones (security headers, CSP, ``Vary``) run on
     every answer. Only paths under the directory are looked up, so other
-    pages pay nothing.
+    pages pay nothing. A member (session cookie) is answered only with what
+    is the same for everyone.
     """
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        if not (request.path.startswith(_cached_prefix()) and is_anonymous_get(request)):
+        if request.method != "GET" or not request.path.startswith(_cached_prefix()):
             return self.get_response(request)
+        anonymous = is_anonymous(request)
         key = _cache_key(request)
         found = cache.get_many([GENERATION_KEY, key])
         current = found.get(GENERATION_KEY) or generation()
         entry = found.get(key)
-        if entry is not None and entry[0] == current:
+        if entry is not None and entry[0] == current and (anonymous or entry[1] == EVERYONE):
             return _thaw(request, entry, "hit")
         response = self.get_response(request)
-        if not _is_cacheable_response(request, response):
+        if not _may_store(request, response, anonymous):
             return response
         entry = _freeze(response, current)
         cache.set(key, entry, TIMEOUT)

@@ -5,7 +5,7 @@ from django.utils.translation import gettext as _
 
 from members.directory import DIRECTORY_PARAMS, FILTER_PARAMS
 from members.forms import ProfileForm
-from members.page_cache import cache_for_anonymous
+from members.page_cache import cache_for_anonymous, cache_for_everyone
 from members.services import update_profile
 
 
@@ -54,7 +54,7 @@ def _venue_urls(request):
     return descendant_urls(index, index.get_full_url(request))
 
 
-@cache_for_anonymous(FILTER_PARAMS)
+@cache_for_everyone(FILTER_PARAMS)
 def venues_geojson(request):
     """``/lieux/lieux.geojson``: published venues matching the directory's query string."""
     from django.http import JsonResponse
@@ -76,7 +76,7 @@ def venues_geojson(request):
     return response
 
 
-@cache_for_anonymous(FILTER_PARAMS)
+@cache_for_everyone(FILTER_PARAMS)
 def venues_csv(request):
     """``/lieux/lieux.csv``: the same venues as CSV; the licence travels in a ``Link`` header."""
     from django.http import HttpResponse

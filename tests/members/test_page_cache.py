@@ -7,7 +7,7 @@ from django.http import HttpResponse
 from django.middleware.csrf import get_token
 from django.test import Client, RequestFactory
 
-from members.page_cache import CACHE_HEADER, AnonymousPageCacheMiddleware, cache_for_anonymous
+from members.page_cache import CACHE_HEADER, PageCacheMiddleware, cache_for_anonymous
 
 CACHED_URLS = [
     "/lieux/",
@@ -71,7 +71,7 @@ def test_a_page_showing_a_csrf_token_is_not_stored():
     def form_page(request):
         return HttpResponse(f'<input name="csrfmiddlewaretoken" value="{get_token(request)}">')
 
-    middleware = AnonymousPageCacheMiddleware(form_page)
+    middleware = PageCacheMiddleware(form_page)
     for _ in range(2):
         response = middleware(RequestFactory().get("/lieux/formulaire/"))
         assert CACHE_HEADER not in response
@@ -122,6 +122,24 @@ def test_logged_in_members_never_get_the_anonymous_copy(client, member, venue):
         assert "Mon profil" in html and "Se connecter" not in html
     # Nor do their pages reach the cache.
     assert "Mon profil" not in Client().get("/lieux/la-coroutine/").content.decode()
+
+
+@pytest.mark.parametrize("url", ["/lieux/lieux.geojson", "/lieux/lieux.csv?activity=fablab"])
+def test_members_get_the_exports_from_the_cache_too(client, member, venue, url, django_assert_num_queries):
+    anonymous = Client().get(url)
+    assert anonymous[CACHE_HEADER] == "miss"
+    assert "Cookie" not in anonymous["Vary"]  # the same for everyone
+    client.force_login(member)
+    with django_assert_num_queries(0):
+        for_member = client.get(url)
+    assert for_member[CACHE_HEADER] == "hit"
+    assert for_member.content == anonymous.content
+
+
+def test_an_export_stored_for_a_member_serves_everyone(client, member, venue):
+    client.force_login(member)
+    assert client.get("/lieux/lieux.geojson")[CACHE_HEADER] == "miss"
+    assert Client().get("/lieux/lieux.geojson")[CACHE_HEADER] == "hit"
 
 
 def test_french_and_english_are_cached_apart(venue, django_assert_num_queries):
