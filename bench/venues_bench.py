@@ -47,11 +47,11 @@ the trivial view made 2,900 to 3,400 req/s over the runs of 2026-11-26, and
     /lieux/                                        6.8      25.8
     /lieux/lieux.geojson                          13.3      17.7
 
-Over four runs of the final code: /lieux/ uncached 0.043-0.047x (the plain
-content page 0.040-0.048x); cached pages 0.58-0.71x (HTML and GeoJSON
-alike); GeoJSON uncached 0.020-0.024x; venue page uncached 0.018-0.022x.
-Targets: uncached directory >= 0.033x: met in every run. Cached pages
->= 0.5x with no SQL query: met in every run.
+Over seven runs with the final page cache (trivial 2,720-3,370 req/s):
+/lieux/ uncached 0.043-0.052x (the plain content page 0.040-0.050x); cached
+pages 0.57-0.80x (HTML and GeoJSON alike); GeoJSON uncached 0.020-0.024x;
+venue page uncached 0.016-0.022x. Targets: uncached directory >= 0.033x:
+met in every run. Cached pages >= 0.5x with no SQL query: met in every run.
 
 How the cached pages got there (each step measured in turn, same machine,
 same day; cached HTML pages / cached GeoJSON, x trivial):
@@ -60,10 +60,10 @@ same day; cached HTML pages / cached GeoJSON, x trivial):
     one redis.Redis per pool (network/cache.py),
       no CSRF token on public pages                    0.54-0.57 / 0.43
     bodies stored gzipped, sent as they are            0.53-0.62 / 0.56-0.59
-    lookup in a middleware before URL resolution       0.58-0.71 / 0.61-0.69
+    lookup in a middleware before URL resolution       0.58-0.80 / 0.57-0.74
 
-A client without ``Accept-Encoding: gzip`` (not a browser) gets 0.36x on
-the 346 KB GeoJSON: the size of the body is the cost.
+A client without ``Accept-Encoding: gzip`` (not a browser) gets 0.35-0.44x
+on the 346 KB GeoJSON: the size of the body is the cost.
 """
 
 import os
