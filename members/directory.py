@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 
 from members.forms import VenueFilterForm
 from members.models import Commune, VenuePage, VenueTag
-from members.page_cache import generation
+from members.page_cache import request_generation
 from members.vocabulary import activity_label
 
 PER_PAGE = 24
@@ -236,7 +236,7 @@ def directory_context(index_page, request):
         "listing": listing,
         "venues": SimpleLazyObject(lambda: listing.venues),
         # The cached fragment: stale after any publication, one per language and filters.
-        "fragment_generation": generation(),
+        "fragment_generation": request_generation(request),
         "fragment_params": urlencode(params),
         "query_string": query_string,
         "is_filtered": bool(query_string),

@@ -60,6 +60,11 @@ def generation():
     return value
 
 
+def request_generation(request):
+    """The generation as the middleware read it for this request (no second cache read), else now."""
+    return getattr(request, "page_cache_generation", None) or generation()
+
+
 def invalidate(**kwargs):
     """Make every cached page stale (signal handler; a new, never-used generation)."""
     cache.set(GENERATION_KEY, time.time_ns(), None)
@@ -169,7 +174,7 @@ class PageCacheMiddleware:
         anonymous = is_anonymous(request)
         key = _cache_key(request)
         found = cache.get_many([GENERATION_KEY, key])
-        current = found.get(GENERATION_KEY) or generation()
+        current = request.page_cache_generation = found.get(GENERATION_KEY) or generation()
         entry = found.get(key)
         if entry is not None and entry[0] == current and (anonymous or entry[1] == EVERYONE):
             return _thaw(request, entry, "hit")

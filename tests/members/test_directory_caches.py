@@ -135,3 +135,20 @@ def test_filters_and_pages_are_cached_apart(member_page, make_venue):
     assert "13 lieux" in member_page("/lieux/?activity=fablab")
     assert "Atelier 25" in member_page("/lieux/?page=2")
     assert "Atelier 25" not in member_page("/lieux/")
+
+
+def test_the_generation_is_read_once_per_request(member_page, venue, monkeypatch):
+    """The middleware's read serves the directory's fragment key: no second round trip."""
+    from django.core.cache import caches
+
+    from members.page_cache import GENERATION_KEY
+
+    member_page()  # the generation exists from now on
+    backend = caches["default"]
+    reads = []
+    original = backend.get
+    monkeypatch.setattr(
+        backend, "get", lambda key, *args, **kwargs: reads.append(key) or original(key, *args, **kwargs)
+    )
+    assert "La Coroutine" in member_page()
+    assert reads.count(GENERATION_KEY) == 1  # the middleware's own
