@@ -3,6 +3,7 @@ full event, join the waiting list and are promoted when a seat frees up."""
 
 import pytest
 from django.test import Client
+from playwright.sync_api import expect
 
 from tests.factories import VerifiedUserFactory
 from tests.factories.events import EventPageFactory
@@ -35,7 +36,9 @@ def test_directory_filters_and_map_agree(page, live_site, site_tree):
     page.wait_for_url("**/lieux/?*activity=fablab*")
     assert "2 lieux" in page.locator("#results-heading").inner_text()
     assert page.locator(".venue-cards > li").count() == 2
-    page.wait_for_function("document.querySelectorAll('.venue-map .leaflet-marker-icon').length === 2")
+    # expect() polls from Playwright's own world: a page-side predicate needs eval,
+    # which the site's CSP forbids once the first check is false.
+    expect(page.locator(".venue-map .leaflet-marker-icon")).to_have_count(2)
 
 
 def test_registration_waiting_list_and_promotion(browser, live_site, site_tree, mailoutbox):
