@@ -242,5 +242,6 @@ def directory_context(index_page, request):
         "is_filtered": bool(query_string),
         "geojson_url": f"{base}lieux.geojson{suffix}",
         "csv_url": f"{base}lieux.csv{suffix}",
+        "excel_csv_url": f"{base}lieux.csv?{query_string + '&' if query_string else ''}format=excel",
         "no_result_message": _("Aucun lieu ne correspond à ces critères."),
     }
