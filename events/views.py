@@ -329,9 +329,10 @@ def attendees_csv(request, event):
     writer.writerow([_("date"), _("nom"), _("e-mail"), _("statut"), _("inscrit·e le"), _("présent·e")])
     attended = {True: _("oui"), False: _("non"), None: ""}
     for registration in registrations:
+        start = timezone.localtime(registration.occurrence.start)
         writer.writerow(
             [
-                spreadsheet_safe(timezone.localtime(registration.occurrence.start).strftime("%Y-%m-%d %H:%M")),
+                spreadsheet_safe(start.strftime("%Y-%m-%d %H:%M")),
                 spreadsheet_safe(registration.user.display_name),
                 spreadsheet_safe(registration.user.email),
                 spreadsheet_safe(registration.get_status_display()),
