@@ -148,19 +148,21 @@ class CsvFormat:
     """How a CSV export is written: plain RFC 4180 UTF-8, or what French Excel opens as is."""
 
     delimiter: str
-    lineterminator: str
     decimal_comma: bool
     byte_order_mark: bool
     disposition: str
 
 
 CSV_FORMATS = {
-    # Every CSV reader (pandas, csvkit, LibreOffice) takes it as is.
-    "csv": CsvFormat(",", "\n", decimal_comma=False, byte_order_mark=False, disposition="inline"),
+    # RFC 4180, which every CSV reader (pandas, csvkit, LibreOffice) takes as is.
+    "csv": CsvFormat(",", decimal_comma=False, byte_order_mark=False, disposition="inline"),
     # Excel in French takes ";" for the separator and "," for the decimal point
     # (it reads "3.06" as a date), and UTF-8 only after a byte-order mark.
-    "excel": CsvFormat(";", "\r\n", decimal_comma=True, byte_order_mark=True, disposition="attachment"),
+    "excel": CsvFormat(";", decimal_comma=True, byte_order_mark=True, disposition="attachment"),
 }
+# RFC 4180's CRLF. Not "\n" alone: the csv module quotes a cell only for the characters of
+# the line ending, and a cell holding a bare CR, left unquoted, would split its row.
+CSV_LINE_END = "\r\n"
 DEFAULT_CSV_FORMAT = "csv"
 
 
@@ -191,7 +193,7 @@ def venues_csv(venues, url_of, csv_format=CSV_FORMATS[DEFAULT_CSV_FORMAT]):
         fieldnames=CSV_COLUMNS,
         extrasaction="ignore",
         delimiter=csv_format.delimiter,
-        lineterminator=csv_format.lineterminator,
+        lineterminator=CSV_LINE_END,
     )
     writer.writeheader()
     for record in venue_records(venues, url_of):
