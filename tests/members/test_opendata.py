@@ -120,7 +120,7 @@ def test_crafted_summaries_are_all_neutralised(client, make_venue, query):
     for number, summary in enumerate(CRAFTED_SUMMARIES):
         make_venue(title=f"Piège {number:02}", summary=summary)
     make_venue(
-        title="=HYPERLINK(\"https://evil.example\")",
+        title='=HYPERLINK("https://evil.example")',
         street_address="+cmd|' /C calc'!A0",
         phone="+33 3 20 12 34 56",
         email="-2+3@example.org",
@@ -138,8 +138,8 @@ def test_crafted_summaries_are_all_neutralised(client, make_venue, query):
     summaries = {row[header.index("name")]: row[header.index("summary")] for row in data}
     for number, summary in enumerate(CRAFTED_SUMMARIES):
         assert summaries[f"Piège {number:02}"] == f"'{summary}"
-    guarded = data[[row[header.index("name")] for row in data].index("'=HYPERLINK(\"https://evil.example\")")]
-    cells = dict(zip(header, guarded, strict=True))
+    by_name = {row[header.index("name")]: dict(zip(header, row, strict=True)) for row in data}
+    cells = by_name['\'=HYPERLINK("https://evil.example")']
     assert cells["address"] == "'+cmd|' /C calc'!A0"
     assert cells["phone"] == "'+33 3 20 12 34 56"  # still a phone number to the eye
     assert cells["email"] == "'-2+3@example.org" and cells["tags"] == "'@SUM(A1)"

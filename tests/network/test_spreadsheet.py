@@ -7,8 +7,8 @@ from network.spreadsheet import FORMULA_STARTS, spreadsheet_safe, spreadsheet_un
 
 @pytest.mark.parametrize("start", FORMULA_STARTS)
 def test_a_cell_that_would_start_a_formula_is_prefixed(start):
-    assert spreadsheet_safe(f"{start}HYPERLINK(\"https://evil.example\")") == (
-        f"'{start}HYPERLINK(\"https://evil.example\")"
+    assert spreadsheet_safe(f'{start}HYPERLINK("https://evil.example")') == (
+        f'\'{start}HYPERLINK("https://evil.example")'
     )
 
 
