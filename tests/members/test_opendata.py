@@ -191,3 +191,15 @@ def test_an_unknown_format_is_a_clear_400(client, venues, url, query, choices):
 def test_a_long_unknown_format_is_not_echoed_whole(client, venues):
     response = client.get("/lieux/lieux.csv?format=" + "x" * 10_000)
     assert response.status_code == 400 and len(response.content) < 300
+
+
+def test_each_csv_format_is_cached_apart(client, venues, django_assert_num_queries):
+    excel = client.get("/lieux/lieux.csv?format=excel")
+    assert excel["X-Page-Cache"] == "miss"
+    with django_assert_num_queries(0):
+        again = client.get("/lieux/lieux.csv?format=excel")
+    assert again["X-Page-Cache"] == "hit" and again.content == excel.content
+    plain = client.get("/lieux/lieux.csv")
+    assert plain["X-Page-Cache"] == "miss" and not plain.content.startswith(b"\xef\xbb\xbf")
+    refused = client.get("/lieux/lieux.csv?format=xyz")
+    assert refused.status_code == 400 and "X-Page-Cache" not in refused
