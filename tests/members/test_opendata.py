@@ -34,7 +34,7 @@ def test_geojson_feature_collection(client, venues):
     rond = by_name["Atelier Rond"]
     assert rond["geometry"]["type"] == "Point"
     props = rond["properties"]
-    assert props["url"] == "http://localhost/lieux/" + venues[0].slug + "/"
+    assert props["url"] == "http://127.0.0.1:8000/lieux/" + venues[0].slug + "/"  # SITE_URL
     assert props["activities"] == ["fablab"]
     assert props["commune"] == "Lille" and props["insee_code"] == "59350"
     assert props["tags"] == ["impression 3D"]
