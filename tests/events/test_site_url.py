@@ -12,7 +12,8 @@ from events import services
 pytestmark = pytest.mark.django_db
 
 OTHER_HOST = {"HTTP_HOST": "localhost:9000"}
-BOTH = pytest.mark.parametrize("site_url", ["https://tiers-lieux.example", "http://127.0.0.1:8080"], indirect=True)
+SITE_URLS = ["https://tiers-lieux.example", "http://127.0.0.1:8080"]
+BOTH = pytest.mark.parametrize("site_url", SITE_URLS, indirect=True)
 
 
 def _strings(data):
@@ -27,7 +28,7 @@ def _strings(data):
 
 
 def _links_to_us(strings, site_url):
-    """The links into the site among ``strings``: none may name the request's Host or another local address."""
+    """The links into the site among ``strings``: none may name the request's Host or a local address."""
     links = [s for s in strings if re.match(r"https?://", s)]
     wrong = [link for link in links if re.match(r"https?://(localhost|127\.0\.0\.1|testserver)[:/]", link)]
     assert not [link for link in wrong if not link.startswith(site_url + "/")], links
@@ -43,7 +44,8 @@ def test_feeds_carry_event_urls_on_site_url(client, site_url, event, venue_event
         for vevent in vevents:
             assert str(vevent["URL"]).startswith(site_url + "/"), path
             assert str(vevent["URL"]) in str(vevent["DESCRIPTION"])
-    urls = {str(v["URL"]) for v in Calendar.from_ical(client.get("/agenda/agenda.ics").content).walk("VEVENT")}
+    calendar = Calendar.from_ical(client.get("/agenda/agenda.ics").content)
+    urls = {str(vevent["URL"]) for vevent in calendar.walk("VEVENT")}
     assert urls == {f"{site_url}/agenda/apero-du-reseau/", f"{site_url}/lieux/la-coroutine/atelier-soudure/"}
 
 
@@ -64,7 +66,9 @@ def test_private_feed_address_on_the_profile_is_on_site_url(client, site_url, ev
     assert f'value="{site_url}/agenda/mon-agenda/{token}.ics"' in html
 
 
-def test_registration_email_links_to_site_url(site_url, occurrence, member, django_capture_on_commit_callbacks):
+def test_registration_email_links_to_site_url(
+    site_url, occurrence, member, django_capture_on_commit_callbacks
+):
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
         services.register_for_event(occurrence, by=member)

@@ -12,7 +12,8 @@ from wagtail_factories import ImageFactory
 pytestmark = pytest.mark.django_db
 
 OTHER_HOST = {"HTTP_HOST": "localhost:9000"}
-BOTH = pytest.mark.parametrize("site_url", ["https://tiers-lieux.example", "http://127.0.0.1:8080"], indirect=True)
+SITE_URLS = ["https://tiers-lieux.example", "http://127.0.0.1:8080"]
+BOTH = pytest.mark.parametrize("site_url", SITE_URLS, indirect=True)
 SIGNUP = {
     "email": "nouvelle@example.org",
     "display_name": "Nouvelle Venue",

@@ -11,7 +11,8 @@ from tests.factories.events import in_days
 
 pytestmark = pytest.mark.django_db
 
-BOTH = pytest.mark.parametrize("site_url", ["https://tiers-lieux.example", "http://127.0.0.1:8080"], indirect=True)
+SITE_URLS = ["https://tiers-lieux.example", "http://127.0.0.1:8080"]
+BOTH = pytest.mark.parametrize("site_url", SITE_URLS, indirect=True)
 
 
 def _links(text):

@@ -12,7 +12,9 @@ from network.site_url import absolute_url, check_site_url, sync_site_with_site_u
 pytestmark = pytest.mark.django_db
 
 OTHER_HOSTS = {"HTTP_HOST": "localhost:9000"}
-BOTH = pytest.mark.parametrize("site_url", ["https://tiers-lieux.example", "http://127.0.0.1:8080"], indirect=True)
+BOTH = pytest.mark.parametrize(
+    "site_url", ["https://tiers-lieux.example", "http://127.0.0.1:8080"], indirect=True
+)
 
 
 def test_absolute_url_joins_paths_on_site_url(settings):
@@ -23,7 +25,10 @@ def test_absolute_url_joins_paths_on_site_url(settings):
 
 @pytest.mark.parametrize(
     ("url", "hostname", "port"),
-    [("https://tiers-lieux.example", "tiers-lieux.example", 443), ("http://127.0.0.1:8080", "127.0.0.1", 8080)],
+    [
+        ("https://tiers-lieux.example", "tiers-lieux.example", 443),
+        ("http://127.0.0.1:8080", "127.0.0.1", 8080),
+    ],
 )
 def test_the_site_follows_site_url_after_migrate(settings, site_tree, url, hostname, port):
     settings.SITE_URL = url
