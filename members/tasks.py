@@ -31,7 +31,7 @@ def send_claim_email(claim_id, event):
         recipients, language = [claim.user.email], claim.user.language
     if not recipients:
         return 0
-    base_url = getattr(settings, "WAGTAILADMIN_BASE_URL", "")
+    base_url = settings.SITE_URL
     with translation.override(language):
         context = {"claim": claim, "event": event, "base_url": base_url}
         subject = render_to_string("members/emails/claim_subject.txt", context).strip()

@@ -10,6 +10,8 @@ from django.template.loader import render_to_string
 from django.utils import translation
 from django_tasks import task
 
+from network.site_url import absolute_url
+
 REQUEST_EVENTS = {"submitted", "withdrawn"}
 PROPOSAL_EVENTS = {"approved", "accepted", "declined", "expired", "cancelled"}
 PAIRING_EVENTS = {"visit_planned", "closed"}
@@ -77,11 +79,10 @@ def recipients(event, context):
 def _links(context):
     from mentoring.models import MentoringPage
 
-    base = getattr(settings, "WAGTAILADMIN_BASE_URL", "").rstrip("/")
     page = MentoringPage.objects.live().first()
-    links = {"admin": f"{base}/admin/compagnonnage/"}
+    links = {"admin": absolute_url("/admin/compagnonnage/")}
     if page is not None:
-        root = base + page.url
+        root = page.get_full_url()
         links["mine"] = root + page.reverse_subpage("my_requests")
         if context.get("proposal") is not None:
             links["answer"] = root + page.reverse_subpage("answer_proposal", args=[context["proposal"].pk])

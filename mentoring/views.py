@@ -32,6 +32,7 @@ from mentoring.permissions import (
     is_party,
     is_verified_member,
 )
+from network.site_url import absolute_url
 
 
 def _url(page, name, *args):
@@ -251,7 +252,7 @@ def pairing_visit_ics(request, page, pk):
     if not request.user.is_authenticated:
         raise Http404
     pairing = access_pairing(request.user, pk)
-    built = visit_calendar(pairing, url=request.build_absolute_uri(_url(page, "pairing_detail", pairing.pk)))
+    built = visit_calendar(pairing, url=absolute_url(_url(page, "pairing_detail", pairing.pk)))
     if built is None:
         raise Http404
     content, filename = built

@@ -125,3 +125,16 @@ def redis_cache(settings, redis_url):
     client = backend._cache.get_client(write=True)
     for key in client.scan_iter(match=f"{prefix}:*"):  # not clear(): it empties the whole database
         client.delete(key)
+
+
+@pytest.fixture
+def site_url(request, settings, db):
+    """The site served as ``SITE_URL`` (default ``https://tiers-lieux.example``;
+    parametrize indirectly for another), its Wagtail Site following as after
+    ``migrate``. Requests in tests still come with the Host ``testserver``."""
+    from network.site_url import sync_site_with_site_url
+
+    url = getattr(request, "param", "https://tiers-lieux.example")
+    settings.SITE_URL = settings.WAGTAILADMIN_BASE_URL = url
+    sync_site_with_site_url()
+    return url

@@ -9,6 +9,7 @@ from django.utils.safestring import mark_safe
 
 from events import conf
 from events.vocabulary import SCHEMA_ATTENDANCE_MODE, SCHEMA_EVENT_STATUS
+from network.site_url import absolute_url
 
 register = template.Library()
 
@@ -66,7 +67,7 @@ def profile_calendar(context):
     if token and calendar_page is not None:
         from events.views import feed_urls
 
-        feed_url = request.build_absolute_uri(feed_urls(calendar_page, token)[1])
+        feed_url = absolute_url(feed_urls(calendar_page, token)[1])
     return {
         "request": request,
         "user": user,

@@ -8,9 +8,11 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django_tasks import task
 
+from network.site_url import absolute_url
+
 
 def _absolute(path):
-    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path
+    return absolute_url(path)
 
 
 @task()

@@ -91,6 +91,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "csp.context_processors.nonce",
             ],
+            "libraries": {"site_url": "network.templatetags.site_url"},
         },
     },
 ]
@@ -162,6 +163,7 @@ ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_SIGNUP_FORM_CLASS = "members.forms.SignupForm"
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Compagnie des Tiers-lieux] "
+ACCOUNT_ADAPTER = "members.adapters.AccountAdapter"
 
 LANGUAGE_CODE = "fr"
 LANGUAGES = [("fr", _("Français")), ("en", _("English"))]
@@ -205,7 +207,12 @@ CONTENT_SECURITY_POLICY = {
 }
 
 WAGTAIL_SITE_NAME = "Compagnie des Tiers-lieux"
-WAGTAILADMIN_BASE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
+# The site's one public address (scheme, host and port, no path): every
+# absolute link it emits (pages, feeds, sitemap, robots.txt, open data,
+# e-mails, the admin's) starts with it, and the default Wagtail Site is kept
+# equal to it (network/site_url.py). `make run` sets it from HOST and PORT.
+SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
+WAGTAILADMIN_BASE_URL = SITE_URL
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "txt", "xlsx"]
 WAGTAIL_I18N_ENABLED = False
@@ -214,6 +221,8 @@ WAGTAIL_GRAVATAR_PROVIDER_URL = None  # no third-party requests from the admin
 WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
 
 IS_PRODUCTION = False
+# Serve MEDIA_ROOT from Django itself (dev.py only; production's proxy does it).
+SERVE_MEDIA = False
 STAFF_GROUP_NAME = "Équipe du réseau"
 DEMO_PASSWORD = env("DEMO_PASSWORD", default="tiers-lieux-demo")
 

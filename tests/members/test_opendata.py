@@ -21,7 +21,7 @@ def venues(make_venue):
     ]
 
 
-def test_geojson_feature_collection(client, venues):
+def test_geojson_feature_collection(client, venues, settings):
     response = client.get("/lieux/lieux.geojson")
     assert response.status_code == 200
     assert response["Content-Type"] == "application/geo+json"
@@ -34,7 +34,7 @@ def test_geojson_feature_collection(client, venues):
     rond = by_name["Atelier Rond"]
     assert rond["geometry"]["type"] == "Point"
     props = rond["properties"]
-    assert props["url"] == "http://localhost/lieux/" + venues[0].slug + "/"
+    assert props["url"] == f"{settings.SITE_URL}/lieux/{venues[0].slug}/"
     assert props["activities"] == ["fablab"]
     assert props["commune"] == "Lille" and props["insee_code"] == "59350"
     assert props["tags"] == ["impression 3D"]
