@@ -4,10 +4,12 @@ to a visitor (page cache) and to a member (fragment caches), whatever path made 
 Each test warms every cache layer first (two requests of each kind), makes the
 change inside a transaction whose commit callbacks run
 (``django_capture_on_commit_callbacks(execute=True)``, as a real commit), then
-reads the pages once more.
+reads the pages once more. With REDIS_URL set (CI), on production's cache
+backend (django-redis on Redis); on PostgreSQL as well, with DATABASE_URL.
 """
 
 import datetime
+import os
 from io import StringIO
 from pathlib import Path
 
@@ -22,6 +24,12 @@ from members.models import Commune, VenuePage
 from members.page_cache import CACHE_HEADER
 
 CENSUS = Path(__file__).parent / "data" / "anct_excerpt.csv"
+
+
+@pytest.fixture(autouse=True)
+def _production_cache(request):
+    if os.environ.get("REDIS_URL"):
+        request.getfixturevalue("redis_cache")
 
 
 class Views:
