@@ -4,6 +4,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from members.freshness import content_changed
 from network.errors import NotAllowed, ServiceError
 from network.permissions import has_verified_email, is_staff_member
 from network.sanitize import sanitize_html
@@ -204,6 +205,23 @@ def ensure_venue_room(venue):
 
 
 @transaction.atomic
+def set_offers_mentoring(venue, offers):
+    """Set the venue's "offers mentoring" flag, derived from its mentor profile (no page revision).
+
+    Written with ``.update()``, which no signal announces: the directory's
+    filter and the exports show it from the next request after the commit.
+    """
+    if (
+        type(venue)
+        .objects.filter(pk=venue.pk)
+        .exclude(offers_mentoring=offers)
+        .update(offers_mentoring=offers)
+    ):
+        content_changed()
+    venue.offers_mentoring = offers
+
+
+@transaction.atomic
 def attach_manager(venue, user, *, by):
     """Make ``user`` a manager of ``venue``: edit, publish and lock it and its subpages in
     Wagtail, and moderate its discussion room."""
@@ -363,4 +381,5 @@ def import_venues(plan, *, by, publish=False, progress=None):
             failures.append((row, f"{type(error).__name__}: {error}"))
         if progress:
             progress(done, len(steps))
+    content_changed()  # besides the publications: the source of created venues, written by .update()
     return failures

@@ -115,14 +115,20 @@ def member_client(client, member):
 def redis_cache(settings, redis_url):
     """Production's cache backend on the real Redis, under a key prefix of its own."""
     from django.core.cache import caches
+    from django_redis import get_redis_connection
 
     prefix = f"test-{uuid.uuid4().hex}"
     settings.CACHES = {
-        "default": {"BACKEND": "network.cache.RedisCache", "LOCATION": redis_url, "KEY_PREFIX": prefix}
+        "default": {
+            "BACKEND": "django_redis.cache.RedisCache",
+            "LOCATION": redis_url,
+            "KEY_PREFIX": prefix,
+            "OPTIONS": {"IGNORE_EXCEPTIONS": True},
+        }
     }
     backend = caches["default"]
     yield backend
-    client = backend._cache.get_client(write=True)
+    client = get_redis_connection("default")
     for key in client.scan_iter(match=f"{prefix}:*"):  # not clear(): it empties the whole database
         client.delete(key)
 
@@ -138,3 +144,15 @@ def site_url(request, settings, db):
     settings.SITE_URL = settings.WAGTAILADMIN_BASE_URL = url
     sync_site_with_site_url()
     return url
+
+
+@pytest.fixture
+def redis_down(settings, db):
+    """Production's cache settings, pointing at a port where no Redis answers."""
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django_redis.cache.RedisCache",
+            "LOCATION": "redis://127.0.0.1:1/0",
+            "OPTIONS": {"SOCKET_CONNECT_TIMEOUT": 0.5, "SOCKET_TIMEOUT": 0.5, "IGNORE_EXCEPTIONS": True},
+        }
+    }
