@@ -6,7 +6,6 @@ from django.utils.translation import gettext as _
 
 from network.errors import NotAllowed, ServiceError
 from network.permissions import has_verified_email, is_staff_member
-from network.sanitize import sanitize_html
 
 PROFILE_FIELDS = ("display_name", "bio", "commune", "avatar", "language")
 
@@ -260,7 +259,7 @@ def request_venue_claim(data, *, by):
         street_address=data.get("street_address", ""),
         main_activity=data.get("main_activity", ""),
         website=data.get("website", ""),
-        message=sanitize_html(data.get("message", "")),
+        message=(data.get("message") or "").strip(),
     )
     _notify_claim(claim, "submitted")
     return claim
@@ -300,7 +299,7 @@ def approve_claim(claim, *, by, reason=""):
         raise InvalidClaim(_("Le lieu de cette demande n'existe plus."))
     attach_manager(venue, claim.user, by=by)
     claim.status = VenueClaim.Status.APPROVED
-    claim.reason = sanitize_html(reason)
+    claim.reason = (reason or "").strip()
     claim.decided_by = by
     claim.decided_at = timezone.now()
     claim.save()
@@ -317,7 +316,7 @@ def refuse_claim(claim, *, by, reason):
         raise InvalidClaim(_("Indiquez le motif du refus."))
     claim = _lock_pending_claim(claim)
     claim.status = VenueClaim.Status.REFUSED
-    claim.reason = sanitize_html(reason)
+    claim.reason = (reason or "").strip()
     claim.decided_by = by
     claim.decided_at = timezone.now()
     claim.save()
