@@ -1,0 +1,126 @@
+"""``/recherche/`` finds what a person types, on the demo data, on SQLite and PostgreSQL alike."""
+
+import pytest
+
+from members.models import VenuePage
+
+
+@pytest.fixture
+def demo(site_tree, django_capture_on_commit_callbacks):
+    """The demo venues (40) and events (17) under the demo page tree."""
+    from events.demo import seed_events
+    from members.demo import seed_accounts, seed_venues
+
+    with django_capture_on_commit_callbacks(execute=True):
+        seed_accounts()
+        seed_venues()
+        seed_events()
+    return site_tree
+
+
+def _groups(client, query, **params):
+    response = client.get("/recherche/", {"q": query, **params})
+    assert response.status_code == 200
+    return {result.group.kind: result for result in response.context["groups"]}
+
+
+def _venues(client, query):
+    groups = _groups(client, query, kind="venues")
+    return {venue.title for venue in groups["venues"].items} if groups else set()
+
+
+def test_every_spelling_of_fab_lab_finds_the_fab_labs(client, demo):
+    fab_labs = {
+        venue.title
+        for venue in VenuePage.objects.live()
+        if "fablab" in [venue.main_activity, *venue.secondary_activities]
+    }
+    assert len(fab_labs) == 10
+    for query in ("fablab", "fab lab", "Fab-Lab", "FAB LABS", "fablabs", "Fab Lab"):
+        assert _venues(client, query) == fab_labs, query
+
+
+def test_a_commune_finds_its_venues_and_events(client, demo):
+    roubaix = set(VenuePage.objects.live().filter(commune__name="Roubaix").values_list("title", flat=True))
+    assert len(roubaix) == 4
+    for query in ("Roubaix", "roubaix", "ROUBAIX"):
+        assert _venues(client, query) == roubaix, query
+    events = _groups(client, "Roubaix")["events"]
+    assert events.count >= 1
+    assert all(event.venue.commune.name == "Roubaix" for event in events.items if event.venue)
+
+
+@pytest.mark.parametrize(
+    ("typed", "same_as"),
+    [
+        ("ATELIERS", "atelier"),
+        ("Médiations numériques", "mediation numerique"),
+        ("cafés", "CAFE"),
+        ("tiers-lieux", "tiers lieu"),
+        ("co-working", "coworking"),
+        ("Repair Cafés", "repair cafe"),
+        ("Shared workshops", "shared workshop"),  # activities are indexed in English too
+        ("impressions 3D", "Impression 3d"),  # a tag
+    ],
+)
+def test_accents_case_hyphens_and_plurals_do_not_matter(client, demo, typed, same_as):
+    found = {kind: {item.pk for item in result.items} for kind, result in _groups(client, typed).items()}
+    expected = {kind: {item.pk for item in result.items} for kind, result in _groups(client, same_as).items()}
+    assert found == expected
+    assert any(found.values()), typed
+
+
+def test_results_are_grouped_by_kind_with_counts(client, demo):
+    response = client.get("/recherche/", {"q": "atelier"})
+    groups = response.context["groups"]
+    assert [result.group.kind for result in groups] == ["venues", "events", "pages"]
+    assert all(result.count > 0 for result in groups)
+    assert response.context["total"] == sum(result.count for result in groups)
+    html = response.content.decode()
+    assert f"Lieux <span class=\"count\">({groups[0].count})</span>" in html
+    assert f"Voir les {groups[0].count} lieux" in html
+    # One kind, paginated: a page number that is no number is the first page.
+    venues = _groups(client, "atelier", kind="venues", page="abc")["venues"]
+    assert venues.count == groups[0].count and venues.page_obj.number == 1
+    second = _groups(client, "atelier", kind="venues", page="2")["venues"]
+    assert not {v.pk for v in second.items} & {v.pk for v in venues.items}
+
+
+def test_the_search_runs_a_bounded_number_of_queries(client, demo, django_assert_num_queries):
+    client.get("/recherche/", {"q": "atelier"})  # warm the site's root paths
+    with django_assert_num_queries(9):
+        assert client.get("/recherche/", {"q": "atelier"}).status_code == 200
+    with django_assert_num_queries(9):
+        assert client.get("/recherche/", {"q": "fab lab lille"}).status_code == 200
+    with django_assert_num_queries(4):
+        assert client.get("/recherche/", {"q": "atelier", "kind": "venues", "page": "2"}).status_code == 200
+
+
+def test_drafts_private_events_and_restricted_pages_are_not_found(client, site_tree):
+    from wagtail.models import PageViewRestriction
+
+    from home.models import StandardPage
+    from tests.factories.events import EventPageFactory
+    from tests.factories.venues import VenuePageFactory
+
+    VenuePageFactory(parent=site_tree["lieux"], title="Zorglub", slug="zorglub")
+    VenuePageFactory(parent=site_tree["lieux"], title="Zorglub brouillon", slug="zorglub-2", live=False)
+    EventPageFactory(parent=site_tree["agenda"], title="Visite Zorglub", slug="visite", is_private=True)
+    EventPageFactory(parent=site_tree["agenda"], title="Fête Zorglub", slug="fete")
+    page = site_tree["home"].add_child(instance=StandardPage(title="Zorglub interne", slug="interne"))
+    PageViewRestriction.objects.create(page=page, restriction_type=PageViewRestriction.LOGIN)
+    groups = _groups(client, "zorglub")
+    found = {kind: [item.title for item in result.items] for kind, result in groups.items()}
+    assert found == {"venues": ["Zorglub"], "events": ["Fête Zorglub"], "pages": []}
+
+
+@pytest.mark.parametrize(
+    "query",
+    ['"', "a\x00b", "x" * 100_000, "%", "'", "_", "\\", "<script>", "a\x00" * 300, "' OR 1=1 --", "  "],
+)
+def test_hostile_queries_answer_200(client, site_tree, query):
+    response = client.get("/recherche/", {"q": query, "kind": "nothing", "page": "-1"})
+    assert response.status_code == 200
+    assert "<script>" not in response.content.decode().split("<main", 1)[1]
+    if len(query) > 200:
+        assert "seuls ses 200 premiers caractères" in response.content.decode()
