@@ -58,9 +58,13 @@ def notify_report(report_id):
         return 0
     room = report.message.room
     User = get_user_model()
-    candidates = User.objects.filter(is_active=True).exclude(email="").filter(
-        Q(groups__name=settings.STAFF_GROUP_NAME)
-        | Q(room_memberships__room=room, room_memberships__role=RoomMembership.Role.MODERATOR)
+    candidates = (
+        User.objects.filter(is_active=True)
+        .exclude(email="")
+        .filter(
+            Q(groups__name=settings.STAFF_GROUP_NAME)
+            | Q(room_memberships__room=room, room_memberships__role=RoomMembership.Role.MODERATOR)
+        )
     )
     recipients = [user for user in candidates.distinct().order_by("email") if can_read_room(user, room)]
     url = _absolute(reverse("discussion:room_detail", args=[room.slug]) + f"#m{report.message_id}")

@@ -7,9 +7,7 @@ from events import services
 TITLE = "Atelier R&D : l'impression <3D>"
 
 
-def test_registration_email_shows_the_title_as_typed(
-    make_event, member, django_capture_on_commit_callbacks
-):
+def test_registration_email_shows_the_title_as_typed(make_event, member, django_capture_on_commit_callbacks):
     event = make_event(title=TITLE, slug="atelier-rd", capacity=5)
     with django_capture_on_commit_callbacks(execute=True):
         services.register_for_event(event.occurrences.get(), by=member)
