@@ -8,6 +8,7 @@ the existing venues and ``members.services.import_venues`` applies the plan.
 """
 
 import csv
+import html
 import io
 import json
 import re
@@ -347,7 +348,8 @@ def geojson_record(feature, source, warnings):
     record = export_record(row, source, warnings)
     description = props.get("description")
     if description and not record.get("summary"):
-        text = " ".join(strip_tags(sanitize_html(str(description))).split())
+        # The summary is plain text (templates escape it): no entity stays encoded.
+        text = " ".join(html.unescape(strip_tags(sanitize_html(str(description)))).split())
         record["summary"] = text[:300]
         if len(text) > 300:
             record["description"] = "".join(

@@ -7,7 +7,6 @@ from django.utils.translation import gettext as _
 from members.freshness import content_changed
 from network.errors import NotAllowed, ServiceError
 from network.permissions import has_verified_email, is_staff_member
-from network.sanitize import sanitize_html
 
 PROFILE_FIELDS = ("display_name", "bio", "commune", "avatar", "language")
 
@@ -278,7 +277,7 @@ def request_venue_claim(data, *, by):
         street_address=data.get("street_address", ""),
         main_activity=data.get("main_activity", ""),
         website=data.get("website", ""),
-        message=sanitize_html(data.get("message", "")),
+        message=(data.get("message") or "").strip(),
     )
     _notify_claim(claim, "submitted")
     return claim
@@ -318,7 +317,7 @@ def approve_claim(claim, *, by, reason=""):
         raise InvalidClaim(_("Le lieu de cette demande n'existe plus."))
     attach_manager(venue, claim.user, by=by)
     claim.status = VenueClaim.Status.APPROVED
-    claim.reason = sanitize_html(reason)
+    claim.reason = (reason or "").strip()
     claim.decided_by = by
     claim.decided_at = timezone.now()
     claim.save()
@@ -335,7 +334,7 @@ def refuse_claim(claim, *, by, reason):
         raise InvalidClaim(_("Indiquez le motif du refus."))
     claim = _lock_pending_claim(claim)
     claim.status = VenueClaim.Status.REFUSED
-    claim.reason = sanitize_html(reason)
+    claim.reason = (reason or "").strip()
     claim.decided_by = by
     claim.decided_at = timezone.now()
     claim.save()

@@ -6,10 +6,10 @@
 
 from django.conf import settings
 from django.core.mail import EmailMessage, send_mail
-from django.template.loader import render_to_string
 from django.utils import translation
 from django_tasks import task
 
+from network.emails import render_email
 from network.site_url import absolute_url
 
 REQUEST_EVENTS = {"submitted", "withdrawn"}
@@ -98,18 +98,16 @@ def send_mentoring_email(event, pk):
     if context is None:
         return 0
     context.update(event=event, links=_links(context))
-    prefix = getattr(settings, "ACCOUNT_EMAIL_SUBJECT_PREFIX", "")
     sent = 0
     for user, audience in recipients(event, context):
         with translation.override(user.language or settings.LANGUAGE_CODE):
             values = {**context, "recipient": user, "audience": audience}
-            subject = render_to_string("mentoring/emails/notification_subject.txt", values).strip()
-            body = render_to_string("mentoring/emails/notification_body.txt", values)
+            subject, body = render_email("mentoring/emails/notification", values)
             attachment = _visit_attachment(event, context)
         if attachment is None:
-            sent += send_mail(prefix + subject, body, settings.DEFAULT_FROM_EMAIL, [user.email])
+            sent += send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [user.email])
         else:
-            message = EmailMessage(prefix + subject, body, settings.DEFAULT_FROM_EMAIL, [user.email])
+            message = EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, [user.email])
             message.attach(*attachment)
             sent += message.send()
     return sent
