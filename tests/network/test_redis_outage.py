@@ -1,0 +1,182 @@
+"""Redis down is not the site down, and Redis back needs no restart.
+
+Production's cache and channel-layer settings (``network.settings.base``) on
+a private ``redis-server`` that each test stops and starts (never the
+machine's shared one). What fails open: the page cache, the fragments and
+figures, presence (misses). What does not: the rate limits, which move to
+the database cache while Redis is down. A message posted from the plain form
+is stored; its live broadcast waits for Redis.
+"""
+
+import asyncio
+import json
+import logging
+from html import unescape
+
+import pytest
+from asgiref.sync import async_to_sync, sync_to_async
+from channels.layers import get_channel_layer
+from django.test import Client
+from django.urls import reverse
+
+from members.page_cache import CACHE_HEADER
+from network.discussion import services
+from network.discussion.errors import RateLimited
+from network.discussion.models import Message, Room
+from network.settings.base import redis_caches, redis_channel_layers
+from tests.factories.members import PASSWORD
+from tests.factories.venues import VenuePageFactory
+
+pytestmark = pytest.mark.django_db
+
+HEALTHY = (200, {"status": "ok", "checks": dict.fromkeys(("database", "cache", "channel_layer"), "ok")})
+TIMEOUT = 0.5  # seconds: connection attempts and commands, small so that the tests stay fast
+
+
+@pytest.fixture
+def redis(settings, private_redis):
+    """The site on the private Redis, as in production."""
+    settings.CACHES = redis_caches(private_redis.url, timeout=TIMEOUT)
+    settings.CHANNEL_LAYERS = redis_channel_layers(private_redis.url, timeout=TIMEOUT)
+    return private_redis
+
+
+@pytest.fixture
+def venue(site_tree):
+    return VenuePageFactory(parent=site_tree["lieux"], title="La Coroutine", slug="la-coroutine")
+
+
+@pytest.fixture
+def room(db):
+    return services.create_room(kind=Room.Kind.TOPIC, title="Fab labs", by=None)
+
+
+def redis_client(server):
+    import redis
+
+    return redis.Redis.from_url(server.url)
+
+
+def _pages(venue):
+    return ["/", "/lieux/", venue.url, "/agenda/", "/compagnonnage/"]
+
+
+def _health(client):
+    response = client.get("/healthz")
+    return response.status_code, json.loads(response.content)
+
+
+def _post_message(client, room, body):
+    return client.post(reverse("discussion:message_post", args=[room.slug]), {"body": body})
+
+
+def test_pages_are_served_uncached_while_redis_is_down(redis, venue):
+    redis.stop()
+    for url in _pages(venue):
+        response = Client().get(url)
+        assert response.status_code == 200, url
+    assert "La Coroutine" in Client().get("/lieux/").content.decode()
+    # Nothing could be stored: every anonymous request renders the page.
+    assert Client().get("/lieux/")[CACHE_HEADER] == "miss"
+
+
+def test_login_works_while_redis_is_down(redis, client, member):
+    redis.stop()
+    response = client.post("/accounts/login/", {"login": member.email, "password": PASSWORD})
+    assert response.status_code == 302
+    assert client.get(reverse("profile")).status_code == 200
+
+
+def test_login_rate_limit_holds_in_the_database_while_redis_is_down(redis, client, member):
+    redis.stop()
+    for attempt in range(6):
+        response = client.post("/accounts/login/", {"login": member.email, "password": f"faux-{attempt}"})
+    assert "Trop de tentatives de connexion" in unescape(response.content.decode())
+    # The right password is refused too, until the limit expires: the failures were counted.
+    response = client.post("/accounts/login/", {"login": member.email, "password": PASSWORD})
+    assert response.status_code == 200
+    assert "_auth_user_id" not in client.session
+
+
+def test_chat_form_stores_the_message_while_redis_is_down(
+    redis, client, member, room, django_capture_on_commit_callbacks, caplog
+):
+    client.force_login(member)
+    redis.stop()
+    with caplog.at_level(logging.WARNING), django_capture_on_commit_callbacks(execute=True):
+        response = _post_message(client, room, "Quelqu'un a une découpeuse laser ?")
+    message = Message.objects.get(room=room)
+    assert response.status_code == 302
+    assert response["Location"].endswith(f"#m{message.pk}")
+    assert message.body == "Quelqu'un a une découpeuse laser ?"
+    warnings = [record.getMessage() for record in caplog.records if record.levelno == logging.WARNING]
+    assert any("broadcast" in text and room.group_name in text for text in warnings)
+    page = client.get(reverse("discussion:room_detail", args=[room.slug]))
+    assert page.status_code == 200
+    assert "découpeuse laser" in page.content.decode()
+
+
+def test_discussion_rate_limit_holds_in_the_database_while_redis_is_down(redis, settings, member, room):
+    settings.DISCUSSION_RATE_LIMIT = (2, 60)
+    redis.stop()
+    services.post_message(room, by=member, body="Un")
+    services.post_message(room, by=member, body="Deux")
+    with pytest.raises(RateLimited):
+        services.post_message(room, by=member, body="Trois")
+    assert Message.objects.filter(room=room).count() == 2
+
+
+def test_healthz_answers_503_naming_redis_while_it_is_down(redis, client):
+    assert _health(client) == HEALTHY
+    redis.stop()
+    status, body = _health(client)
+    assert status == 503
+    assert body["status"] == "error"
+    assert body["checks"]["database"] == "ok"
+    assert "redis" in body["checks"]["cache"]
+    assert "redis" in body["checks"]["channel_layer"]
+
+
+async def _broadcast_reaches_a_subscriber(client, room, body, capture):
+    """Post ``body`` from the plain form while a channel of the room's group listens."""
+    layer = get_channel_layer()
+    channel = await layer.new_channel()
+    await layer.group_add(room.group_name, channel)
+
+    def post():
+        with capture(execute=True):
+            return _post_message(client, room, body)
+
+    response = await sync_to_async(post)()
+    assert response.status_code == 302
+    event = await asyncio.wait_for(layer.receive(channel), timeout=5)
+    await layer.group_discard(room.group_name, channel)
+    return json.loads(event["text"])
+
+
+def test_everything_recovers_when_redis_is_back_without_a_restart(
+    redis, client, member, venue, room, django_capture_on_commit_callbacks
+):
+    visitor = Client()
+    assert visitor.get("/lieux/")[CACHE_HEADER] == "miss"
+    assert visitor.get("/lieux/")[CACHE_HEADER] == "hit"
+    client.force_login(member)
+
+    redis.stop()
+    assert visitor.get("/lieux/")[CACHE_HEADER] == "miss"
+    assert _health(client)[0] == 503
+    with django_capture_on_commit_callbacks(execute=True):
+        assert _post_message(client, room, "Pendant la panne").status_code == 302
+
+    redis.start()  # an empty Redis, as after a restart without persistence
+    assert visitor.get("/lieux/")[CACHE_HEADER] == "miss"
+    assert visitor.get("/lieux/")[CACHE_HEADER] == "hit"
+    assert _health(client) == HEALTHY
+    payload = async_to_sync(_broadcast_reaches_a_subscriber)(
+        client, room, "Après la panne", django_capture_on_commit_callbacks
+    )
+    assert (payload["type"], payload["body"]) == ("message", "Après la panne")
+    assert Message.objects.filter(room=room).count() == 2
+    # The rate limits count in Redis again.
+    Client().post("/accounts/login/", {"login": member.email, "password": "faux"})
+    assert redis_client(redis).keys("*allauth:rl:*")
