@@ -10,6 +10,10 @@ never ignore an error: when Redis does not answer, their operation goes to
 the cache alias ``OPTIONS["FAILOVER_CACHE"]`` (a ``DatabaseCache``, shared
 by every process like Redis), and back to Redis at the next call once Redis
 answers again.
+
+One gap of django-redis 7 is closed here too: its ``touch`` lets Redis's
+connection errors through even with ``IGNORE_EXCEPTIONS`` (presence calls
+it); here it answers ``False``, as for a missing key.
 """
 
 import logging
@@ -18,8 +22,18 @@ from django.core.cache import caches
 from django.core.cache.backends.base import DEFAULT_TIMEOUT
 from django_redis.cache import RedisCache
 from django_redis.exceptions import ConnectionInterrupted
+from redis.exceptions import ConnectionError as RedisConnectionError
+from redis.exceptions import TimeoutError as RedisTimeoutError
 
 logger = logging.getLogger(__name__)
+
+# What django-redis wraps into ConnectionInterrupted, and what its touch() lets through.
+UNREACHABLE = (ConnectionInterrupted, RedisConnectionError, RedisTimeoutError)
+
+
+def _reason(error):
+    error = error.__cause__ if isinstance(error, ConnectionInterrupted) else error
+    return type(error).__name__
 
 
 class FailoverRedisCache(RedisCache):
@@ -28,6 +42,7 @@ class FailoverRedisCache(RedisCache):
         options = params.get("OPTIONS", {})
         self.failover_key_prefixes = tuple(options.get("FAILOVER_KEY_PREFIXES", ()))
         self.failover_alias = options.get("FAILOVER_CACHE")
+        self.ignore_exceptions = options.get("IGNORE_EXCEPTIONS", False)
 
     def _fails_over(self, key):
         return bool(self.failover_key_prefixes) and str(key).startswith(self.failover_key_prefixes)
@@ -36,12 +51,12 @@ class FailoverRedisCache(RedisCache):
         """``operation`` on Redis, raising its errors; on the failover cache when Redis is down."""
         try:
             return getattr(self.client, operation)(key, *args, **kwargs)
-        except ConnectionInterrupted as error:
+        except UNREACHABLE as error:
             if self.failover_alias is None:
-                raise error.__cause__ from None
+                raise
             logger.warning(
                 "Redis unreachable (%s): cache %s of %r done in the %r cache",
-                error.__cause__.__class__.__name__,
+                _reason(error),
                 operation,
                 key,
                 self.failover_alias,
@@ -77,7 +92,12 @@ class FailoverRedisCache(RedisCache):
     def touch(self, key, timeout=DEFAULT_TIMEOUT, version=None, **kwargs):
         if self._fails_over(key):
             return bool(self._on_failover("touch", key, timeout=timeout, version=version))
-        return super().touch(key, timeout=timeout, version=version, **kwargs)
+        try:
+            return super().touch(key, timeout=timeout, version=version, **kwargs)
+        except UNREACHABLE:
+            if not self.ignore_exceptions:
+                raise
+            return False
 
     def has_key(self, key, version=None, **kwargs):
         if self._fails_over(key):

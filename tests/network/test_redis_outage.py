@@ -16,11 +16,12 @@ from html import unescape
 import pytest
 from asgiref.sync import async_to_sync, sync_to_async
 from channels.layers import get_channel_layer
+from django.core.cache import caches
 from django.test import Client
 from django.urls import reverse
 
 from members.page_cache import CACHE_HEADER
-from network.discussion import services
+from network.discussion import presence, services
 from network.discussion.errors import RateLimited
 from network.discussion.models import Message, Room
 from network.settings.base import redis_caches, redis_channel_layers
@@ -135,6 +136,42 @@ def test_healthz_answers_503_naming_redis_while_it_is_down(redis, client):
     assert body["checks"]["database"] == "ok"
     assert "redis" in body["checks"]["cache"]
     assert "redis" in body["checks"]["channel_layer"]
+
+
+def test_presence_fails_open_while_redis_is_down(redis, member):
+    redis.stop()
+    presence.join(7, member, "specific.a")
+    presence.touch(7, member, "specific.a")
+    assert presence.present_users(7) == []  # nobody shown, nothing broken
+    presence.leave(7, "specific.a")
+    redis.start()
+    presence.touch(7, member, "specific.a")  # the socket's next ping registers it again
+    assert presence.present_users(7) == [{"id": member.pk, "name": member.display_name}]
+
+
+def test_only_rate_limit_keys_fall_back_to_the_database(redis):
+    cache, fallback = caches["default"], caches["rate_limits"]
+    cache.set("allauth:rl:probe", [1.0], 60)
+    cache.set("members:probe", "page", 60)
+    assert cache.get("allauth:rl:probe") == [1.0]
+    assert fallback.get("allauth:rl:probe") is None  # kept in Redis while it answers
+
+    redis.stop()
+    assert cache.get("members:probe") is None  # a miss
+    assert cache.set("members:probe", "page", 60) is None
+    assert fallback.get("members:probe") is None  # pages never go to the database
+    assert cache.add("allauth:rl:probe", [2.0], 60) is True
+    assert cache.add("allauth:rl:probe", [3.0], 60) is False  # add is still add
+    assert cache.get("allauth:rl:probe") == [2.0] == fallback.get("allauth:rl:probe")
+    cache.add("discussion:rate:1:0", 0, timeout=60)
+    assert cache.incr("discussion:rate:1:0") == 1
+    assert cache.delete("allauth:rl:probe") is True
+
+    redis.start()  # empty, as after a restart
+    assert cache.get("discussion:rate:1:0") is None  # read from Redis again
+    cache.set("discussion:rate:1:0", 5, 60)
+    assert fallback.get("discussion:rate:1:0") == 1
+    assert redis_client(redis).keys("*discussion:rate:1:0")
 
 
 async def _broadcast_reaches_a_subscriber(client, room, body, capture):
