@@ -37,6 +37,13 @@ def _reason(error):
 
 
 class FailoverRedisCache(RedisCache):
+    """``django_redis.cache.RedisCache`` whose failover keys go to another cache when Redis is down.
+
+    Routed: the one-key operations (``get``, ``set``, ``add``, ``delete``,
+    ``incr``, ``touch``, ``has_key``), all that allauth's and the
+    discussion's rate limits use.
+    """
+
     def __init__(self, server, params):
         super().__init__(server, params)
         options = params.get("OPTIONS", {})
@@ -70,8 +77,7 @@ class FailoverRedisCache(RedisCache):
 
     def set(self, key, value, timeout=DEFAULT_TIMEOUT, version=None, **kwargs):
         if self._fails_over(key):
-            result = self._on_failover("set", key, value, timeout=timeout, version=version)
-            return None if result is None else bool(result)
+            return self._on_failover("set", key, value, timeout=timeout, version=version)
         return super().set(key, value, timeout=timeout, version=version, **kwargs)
 
     def add(self, key, value, timeout=DEFAULT_TIMEOUT, version=None, **kwargs):
