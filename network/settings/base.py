@@ -108,31 +108,61 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"].setdefault("OPTIONS", {})["pool"] = env.bool("DATABASE_POOL", default=True)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# Redis, when configured, backs the cache (allauth rate limits, presence,
-# figures) and the channel layer; otherwise both stay in process memory.
-REDIS_URL = env("REDIS_URL", default="")
-if REDIS_URL:
-    CACHES = {
+# Redis, when configured, backs the cache (page cache, fragments, figures,
+# presence, rate limits) and the channel layer; otherwise both stay in process
+# memory. A Redis outage is not the site down (docs/deploy.md, "When Redis is
+# down"): every cache error is a miss, except on the rate-limit keys, which
+# fall back to a database cache; a broadcast that fails is logged, the
+# message is stored all the same.
+RATE_LIMIT_KEY_PREFIXES = ("allauth:rl:", "discussion:rate:")  # allauth's keys and the discussion's
+RATE_LIMIT_CACHE_TABLE = "network_rate_limit_cache"  # created by members' migration 0008
+
+
+def redis_caches(url, *, timeout=2.0):
+    """The cache aliases on the Redis at ``url``; ``timeout`` (seconds) bounds
+    each connection attempt and each command, so an outage costs a request at
+    most that per cache call."""
+    return {
         "default": {
-            # django-redis: one client and connection pool per process; with Redis
-            # down, a read is a miss and a write does nothing (pages still answer).
-            "BACKEND": "django_redis.cache.RedisCache",
-            "LOCATION": REDIS_URL,
+            "BACKEND": "network.cache_backends.FailoverRedisCache",
+            "LOCATION": url,
             "KEY_PREFIX": "network",
             "OPTIONS": {
-                "SOCKET_CONNECT_TIMEOUT": 2,
-                "SOCKET_TIMEOUT": 2,
                 "IGNORE_EXCEPTIONS": True,
+                "SOCKET_CONNECT_TIMEOUT": timeout,
+                "SOCKET_TIMEOUT": timeout,
+                "FAILOVER_KEY_PREFIXES": RATE_LIMIT_KEY_PREFIXES,
+                "FAILOVER_CACHE": "rate_limits",
+            },
+        },
+        # Only while Redis is down; shared by every process like Redis.
+        "rate_limits": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": RATE_LIMIT_CACHE_TABLE,
+            "KEY_PREFIX": "network",
+            "OPTIONS": {"MAX_ENTRIES": 100_000},
+        },
+    }
+
+
+def redis_channel_layers(url, *, timeout=2.0):
+    """The channel layer on the Redis at ``url`` (``timeout``: connection attempts)."""
+    return {
+        "default": {
+            "BACKEND": "channels_redis.pubsub.RedisPubSubChannelLayer",
+            "CONFIG": {
+                "hosts": [{"address": url, "socket_connect_timeout": timeout}],
+                "prefix": "network",
             },
         }
     }
+
+
+REDIS_URL = env("REDIS_URL", default="")
+if REDIS_URL:
+    CACHES = redis_caches(REDIS_URL)
+    CHANNEL_LAYERS = redis_channel_layers(REDIS_URL)
     DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True  # an outage is logged, not raised
-    CHANNEL_LAYERS = {
-        "default": {
-            "BACKEND": "channels_redis.pubsub.RedisPubSubChannelLayer",
-            "CONFIG": {"hosts": [REDIS_URL], "prefix": "network"},
-        }
-    }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
