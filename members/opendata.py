@@ -1,7 +1,10 @@
 """Open-data formats of the directory: GeoJSON and CSV exports.
 
 Both list the published venues matching the directory's query string, under
-the Licence Ouverte 2.0 (docs/data.md).
+the Licence Ouverte 2.0 (docs/data.md). The CSV comes in two formats
+(``CSV_FORMATS``: plain RFC 4180, or for Excel in French), its text cells
+guarded against formulas (``network.spreadsheet``); ``members.importer``
+reads both back exactly.
 """
 
 import csv
