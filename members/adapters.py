@@ -1,7 +1,7 @@
 """django-allauth adapters of the project."""
 
 from types import SimpleNamespace
-from urllib.parse import quote, urlsplit
+from urllib.parse import urlsplit
 
 from allauth.account.adapter import DefaultAccountAdapter
 from django.conf import settings
@@ -17,9 +17,8 @@ class AccountAdapter(DefaultAccountAdapter):
         return absolute_url(reverse("account_confirm_email", args=[emailconfirmation.key]))
 
     def get_reset_password_from_key_url(self, key):
-        # allauth's own shape: the opaque key stands for "<uidb36>-<key>".
-        path = reverse("account_reset_password_from_key", kwargs={"uidb36": "UID", "key": "KEY"})
-        return absolute_url(path.replace("UID-KEY", quote(key)))
+        # allauth builds the path from its opaque key; only the origin changes.
+        return absolute_url(urlsplit(super().get_reset_password_from_key_url(key)).path)
 
     def send_account_already_exists_mail(self, email):
         self.send_mail(
