@@ -162,6 +162,14 @@ ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_SIGNUP_FORM_CLASS = "members.forms.SignupForm"
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Compagnie des Tiers-lieux] "
+# allauth's per-IP rate limits need the client's address, not the reverse
+# proxy's: with N proxies of ours in front, allauth takes the Nth address from
+# the right of X-Forwarded-For (0: trust no header, use REMOTE_ADDR). A proxy
+# that sets a header of its own (X-Real-IP, CF-Connecting-IP) can name it
+# instead. Never trust more proxies than there are: a client could then pick
+# its own address and escape the per-IP limits.
+ALLAUTH_TRUSTED_PROXY_COUNT = env.int("ALLAUTH_TRUSTED_PROXY_COUNT", default=0)
+ALLAUTH_TRUSTED_CLIENT_IP_HEADER = env("ALLAUTH_TRUSTED_CLIENT_IP_HEADER", default=None) or None
 
 LANGUAGE_CODE = "fr"
 LANGUAGES = [("fr", _("Français")), ("en", _("English"))]
