@@ -5,12 +5,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from members.models import Commune
+from mentoring import conf
 from mentoring.models import MentoringRequest, MentorProfile
 from network.validation import within_years
-
-# A visit is planned for the coming months, not for the year 9999 (its
-# calendar file and e-mail would fail to be written).
-VISIT_MAX_YEARS_AHEAD = 2
 
 
 class MentorProfileForm(forms.ModelForm):
@@ -134,10 +131,10 @@ class VisitForm(forms.Form):
         value = self.cleaned_data["visit_at"]
         if value <= timezone.now():
             raise forms.ValidationError(_("Choisissez une date à venir."))
-        if not within_years(value, future=VISIT_MAX_YEARS_AHEAD):
+        years = conf.visit_max_years_ahead()
+        if not within_years(value, future=years):
             raise forms.ValidationError(
-                _("Choisissez une date dans les %(years)s ans qui viennent.")
-                % {"years": VISIT_MAX_YEARS_AHEAD}
+                _("Choisissez une date dans les %(years)s ans qui viennent.") % {"years": years}
             )
         return value
 
