@@ -117,3 +117,17 @@ def test_organizer_forms_never_fail(organizer, venue_event, data):
     assert organizer.post(f"{venue_event.url}gestion/", data).status_code == 302
     assert organizer.post(f"{venue_event.url}participants/", data).status_code == 302
     assert organizer.get(f"{venue_event.url}ics/").status_code == 200
+
+
+def test_an_event_in_the_year_9999_is_refused_by_the_page(event):
+    from datetime import datetime
+
+    from django.core.exceptions import ValidationError
+    from django.utils import timezone
+
+    event.start = timezone.make_aware(datetime(9999, 12, 31, 20, 0))
+    event.end = timezone.make_aware(datetime(9999, 12, 31, 23, 0))
+    with pytest.raises(ValidationError) as error:
+        event.full_clean()
+    assert error.value.message_dict["start"] == ["Choisissez une date entre 1900 et 2200."]
+    assert error.value.message_dict["end"] == ["Choisissez une date entre 1900 et 2200."]
