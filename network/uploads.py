@@ -32,6 +32,8 @@ from django.utils.text import get_valid_filename
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from PIL import Image, ImageOps, UnidentifiedImageError
+from wagtail.images.fields import WagtailImageField
+from wagtail.images.forms import BaseImageForm
 
 # Pillow format name -> (extension, content type) of what the site accepts.
 IMAGE_FORMATS = {"JPEG": ("jpg", "image/jpeg"), "PNG": ("png", "image/png"), "WEBP": ("webp", "image/webp")}
@@ -219,3 +221,26 @@ class SafeImageField(forms.ImageField):
         clean = SimpleUploadedFile(f"{stem}.{extension}", out.getvalue(), content_type=content_type)
         clean.image = image
         return clean
+
+
+class ReadableImageField(WagtailImageField):
+    """Wagtail's image field, with an image that fails to decode (cut short,
+    corrupt) refused as invalid instead of raising out of the form (a 500)."""
+
+    def to_python(self, data):
+        try:
+            return super().to_python(data)
+        except (OSError, SyntaxError, ValueError, Image.DecompressionBombError):
+            raise forms.ValidationError(self.error_messages["invalid_image"], code="invalid_image") from None
+
+
+class ImageForm(BaseImageForm):
+    """``WAGTAILIMAGES_IMAGE_FORM_BASE``: the admin's image form with ``ReadableImageField``."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields.get("file")
+        if isinstance(field, WagtailImageField) and not isinstance(field, ReadableImageField):
+            readable = ReadableImageField(label=field.label, required=field.required, widget=field.widget)
+            readable.widget.attrs.update(field.widget.attrs)
+            self.fields["file"] = readable

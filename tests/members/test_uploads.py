@@ -174,3 +174,31 @@ def test_wagtail_images_are_capped_in_pixels_and_formats():
         field.clean(_image("GIF", name="image.gif"))
     assert error.value.code == "invalid_image_extension"
     assert field.clean(_image("PNG")).image.get_size() == (40, 30)
+
+
+def _cut_png():
+    return SimpleUploadedFile("cut.png", _image("PNG", size=(200, 200)).read()[:300])
+
+
+@pytest.mark.parametrize("upload", [_cut_png, lambda: _png_claiming(100, 100)])
+def test_a_corrupt_image_in_the_admin_is_a_form_error(client, upload):
+    from wagtail.images import get_image_model
+
+    from tests.factories import VerifiedUserFactory
+
+    client.force_login(VerifiedUserFactory(is_superuser=True, is_staff=True))
+    response = client.post("/admin/images/add/", {"title": "Cassée", "file": upload()})
+    assert response.status_code == 200
+    assert "Téléversez une image valide" in unescape(response.content.decode())
+    assert not get_image_model().objects.exists()
+
+
+def test_a_good_image_in_the_admin_is_stored(client):
+    from wagtail.images import get_image_model
+
+    from tests.factories import VerifiedUserFactory
+
+    client.force_login(VerifiedUserFactory(is_superuser=True, is_staff=True))
+    response = client.post("/admin/images/add/", {"title": "Verte", "file": _image("PNG")})
+    assert response.status_code == 302
+    assert get_image_model().objects.get().width == 40
