@@ -84,3 +84,19 @@ def test_the_count_comes_from_the_environment():
     env = {**os.environ, "ALLAUTH_TRUSTED_PROXY_COUNT": "2"}
     out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "2"
+
+
+def test_production_trusts_one_proxy_unless_told_otherwise():
+    code = "from network.settings import production as p; print(p.ALLAUTH_TRUSTED_PROXY_COUNT)"
+    env = {
+        **os.environ,
+        "SECRET_KEY": "x" * 60,
+        "ALLOWED_HOSTS": "tiers-lieux.example",
+        "REDIS_URL": "redis://127.0.0.1:6379/0",
+    }
+    env.pop("ALLAUTH_TRUSTED_PROXY_COUNT", None)
+    out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "1"
+    env["ALLAUTH_TRUSTED_PROXY_COUNT"] = "2"
+    out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "2"

@@ -202,3 +202,20 @@ def test_a_good_image_in_the_admin_is_stored(client):
     response = client.post("/admin/images/add/", {"title": "Verte", "file": _image("PNG")})
     assert response.status_code == 302
     assert get_image_model().objects.get().width == 40
+
+
+def test_the_profile_form_still_checks_csrf(member):
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(member)
+    response = client.post("/accounts/profile/", {"display_name": "Sans jeton", "language": "fr"})
+    assert response.status_code == 403
+    page = client.get("/accounts/profile/")
+    token = page.cookies["csrftoken"].value
+    response = client.post(
+        "/accounts/profile/", {"display_name": "Avec jeton", "language": "fr", "csrfmiddlewaretoken": token}
+    )
+    assert response.status_code == 302
+    member.refresh_from_db()
+    assert member.display_name == "Avec jeton"
