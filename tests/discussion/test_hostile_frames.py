@@ -118,12 +118,21 @@ json_values = st.recursive(
     ),
     max_leaves=12,
 )
+# Any text, and text with what no column stores (JSON's "\\ud800" decodes to a lone surrogate).
+forbidden = st.sampled_from(["\x00", "\ud800", "\udfff", "\ud83d"])  # NUL, lone surrogates
+any_text = st.text(max_size=30) | st.builds(
+    lambda before, char, after: before + char + after, st.text(max_size=5), forbidden, st.text(max_size=5)
+)
 ids = st.one_of(st.integers(), st.floats(), st.text(max_size=20), st.none(), st.booleans())
 frames = st.one_of(
     json_values,
     st.fixed_dictionaries(
+        {"type": st.sampled_from(["message", "edit"]), "body": any_text},
+        optional={"id": st.integers(-5, 2**64), "client_id": st.uuids().map(str)},
+    ),
+    st.fixed_dictionaries(
         {"type": st.sampled_from(["message", "edit", "delete", "typing", "read", "ping"])},
-        optional={"id": ids, "body": st.one_of(st.text(), json_values), "client_id": json_values},
+        optional={"id": ids, "body": st.one_of(any_text, json_values), "client_id": json_values},
     ),
 )
 PROPERTY = settings(
