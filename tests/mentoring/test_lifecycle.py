@@ -277,13 +277,13 @@ def test_each_email_is_rendered_in_its_recipients_language(
     mentor_manager.language = "en"
     mentor_manager.save()
     seen = {}
-    real = tasks.render_to_string
+    real = tasks.render_email
 
-    def spy(template, context):
+    def spy(template_prefix, context):
         seen[context["recipient"].pk] = translation.get_language()
-        return real(template, context)
+        return real(template_prefix, context)
 
-    monkeypatch.setattr(tasks, "render_to_string", spy)
+    monkeypatch.setattr(tasks, "render_email", spy)
     with django_capture_on_commit_callbacks(execute=True):
         services.approve_proposal(pending_proposal, by=staff_user)
     assert seen == {mentor_manager.pk: "en", newcomer.pk: "fr"}
