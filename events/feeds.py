@@ -4,7 +4,7 @@ Calendar clients poll their subscriptions every few hours; a feed that has
 not changed is answered ``304 Not Modified`` without being built. The
 validators come from one aggregate query over the feed's occurrences: how
 many, which (the sum of their ids), and the latest change of an occurrence,
-its event page or its venue page. Django's ``condition`` decorator compares
+its event page (published or revised) or its venue page. Django's ``condition`` decorator compares
 them with ``If-None-Match`` / ``If-Modified-Since``.
 """
 
@@ -42,9 +42,12 @@ def validators(occurrences, *, key=()):
         feed_ids=Sum("pk"),
         feed_occurrence_changed=Max("updated_at"),
         feed_event_changed=Max("event__last_published_at"),
+        feed_event_revised=Max("event__latest_revision_created_at"),  # private drafts (visits)
         feed_venue_changed=Max("event__venue__last_published_at"),
     )
-    moments = [row[name] for name in sorted(row) if name.endswith("_changed") and row[name] is not None]
+    moments = [
+        row[name] for name in sorted(row) if name.endswith(("_changed", "_revised")) and row[name] is not None
+    ]
     parts = [FORMAT, get_language() or "", *key, row["feed_count"], row["feed_ids"] or 0]
     parts += [moment.isoformat() for moment in moments]
     digest = hashlib.sha256("|".join(str(part) for part in parts).encode()).hexdigest()[:32]

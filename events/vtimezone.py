@@ -110,14 +110,15 @@ def _observances(changes, *, ruled):
         component = _observance(changes)
         component.add("rrule", rule)
         return [component]
-    # One observance per offset pair and name, its onsets one RDATE per line.
+    # One observance per offset pair and name, its onsets one RDATE per line, the
+    # first one too: ``ical`` takes DTSTART for an onset only when an RRULE follows.
     groups = {}
     for change in changes:
         groups.setdefault((change.offset_from, change.offset_to, change.name), []).append(change)
     components = []
     for group in groups.values():
         component = _observance(group)
-        for change in group[1:]:
+        for change in group:
             component.add("rdate", change.onset)
         components.append(component)
     return components
@@ -128,11 +129,19 @@ def vtimezone(tzid, first_year, last_year):
     tz = ZoneInfo(tzid)
     component = Timezone()
     component.add("tzid", tzid)
-    changes = _changes(tzid, first_year, last_year)
+    # From the last change to standard time before the range, so that 1 January of
+    # ``first_year`` is covered (readers differ on the time before a zone's first
+    # onset, and ``ical`` wants a standard observance to start with).
+    changes = _changes(tzid, first_year - 1, last_year)
+    before = [change for change in changes if change.onset.year < first_year]
+    standard = [index for index, change in enumerate(before) if not change.is_dst]
+    before = before[standard[-1] :] if standard else before[-1:]
+    changes = before + [change for change in changes if change.onset.year >= first_year]
     if not changes:  # a zone without change of time in the range: one standard observance
         moment = datetime(first_year, 1, 1, tzinfo=UTC).astimezone(tz)
         standard = TimezoneStandard()
         standard.add("dtstart", datetime(first_year, 1, 1))
+        standard.add("rdate", datetime(first_year, 1, 1))  # for ``ical``, as in _observances
         standard.add("tzoffsetfrom", moment.utcoffset())
         standard.add("tzoffsetto", moment.utcoffset())
         standard.add("tzname", moment.tzname())
