@@ -28,3 +28,12 @@ def og_locales(language_code):
     """``(og:locale, [og:locale:alternate, …])`` for the active language."""
     current = LOCALES.get((language_code or "fr").split("-")[0], LOCALES["fr"])
     return {"current": current, "alternates": [value for value in LOCALES.values() if value != current]}
+
+
+@register.simple_tag(takes_context=True)
+def page_full_url(context, page):
+    """The page's absolute address (as ``fullpageurl``), or "" when ``page`` is no Wagtail page."""
+    get_full_url = getattr(page, "get_full_url", None)
+    if not callable(get_full_url):
+        return ""
+    return get_full_url(context.get("request")) or ""
