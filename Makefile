@@ -23,6 +23,9 @@ $(VENV)/.installed-test: requirements-test.txt $(VENV)/.installed
 install: $(VENV)/.installed
 install-test: $(VENV)/.installed-test
 
+# Every absolute link the site emits starts with SITE_URL (network/site_url.py):
+# the address `make run` serves on, unless SITE_URL is set.
+run: export SITE_URL ?= http://$(HOST):$(PORT)
 run: install
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py seed_demo

@@ -15,10 +15,9 @@ the session up (one query) and the page is rendered as for a member. The
 exports are stored for members too: the uncached GeoJSON carries a query
 parameter it does not know instead. The
 directory's own fragment caches stay warm under wrk (same URL again and
-again): the filters and results, cached until the next publication, the
-cards (per venue and publication), the menus and the figures; such a
-request runs Wagtail's routing (site, pages, view restrictions) and renders
-the rest. "Cached" requests carry no cookie and are answered from Redis with
+again): the filters and results and the figures, cached until the next
+committed change (docs/caching.md); such a request runs Wagtail's routing
+(site, pages, view restrictions) and renders the rest. "Cached" requests carry no cookie and are answered from Redis with
 no SQL, by the middleware, before URL resolution. Every request says
 ``Accept-Encoding: gzip`` as browsers do (the trivial view's too); one row
 shows a client that does not (the stored body is decompressed for it). A
@@ -57,7 +56,7 @@ How the cached pages got there (each step measured in turn, same machine,
 same day; cached HTML pages / cached GeoJSON, x trivial):
 
     start of the day                                   0.38-0.44 / 0.36
-    one redis.Redis per pool (network/cache.py),
+    one redis.Redis per pool (now django-redis's),
       no CSRF token on public pages                    0.54-0.57 / 0.43
     bodies stored gzipped, sent as they are            0.53-0.62 / 0.56-0.59
     lookup in a middleware before URL resolution       0.58-0.80 / 0.57-0.74

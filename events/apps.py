@@ -7,8 +7,6 @@ class EventsConfig(AppConfig):
     verbose_name = _("Agenda")
 
     def ready(self):
-        from wagtail.signals import page_published
+        from events import signals
 
-        from events.signals import event_published
-
-        page_published.connect(event_published, dispatch_uid="events.event_published")
+        signals.connect()

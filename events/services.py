@@ -30,6 +30,7 @@ from events.models import CalendarToken, EventPage, Occurrence, Registration
 from events.permissions import can_manage_event, can_register
 from events.recurrence import Rule, all_day_bounds, occurrence_slots, parse_exdates, plan_regeneration
 from events.vocabulary import EventStatus, OccurrenceStatus, RegistrationStatus
+from members.freshness import content_changed
 
 # -- side effects after commit --------------------------------------------------
 
@@ -124,6 +125,7 @@ def regenerate_occurrences(event, *, now=None):
             _promote_waitlist(
                 Occurrence.objects.select_for_update(of=("self",)).select_related("event").get(pk=pk)
             )
+    content_changed()  # the writes above (update, bulk_create) send no signal
     return plan
 
 

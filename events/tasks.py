@@ -2,9 +2,10 @@
 
 from django.conf import settings
 from django.core.mail import EmailMessage
-from django.template.loader import render_to_string
 from django.utils import translation
 from django_tasks import task
+
+from network.emails import render_email
 
 KINDS = ("confirmed", "waitlisted", "promoted", "reminder", "changed", "cancelled")
 WITH_ICS = frozenset({"confirmed", "promoted", "changed", "cancelled"})
@@ -46,12 +47,8 @@ def send_event_email(registration_id, kind):
             "location": ical.location_text(event),
             "position": waitlist_position(registration),
         }
-        subject = render_to_string("events/emails/notice_subject.txt", context).strip()
-        body = render_to_string("events/emails/notice_body.txt", context)
-    prefix = getattr(settings, "ACCOUNT_EMAIL_SUBJECT_PREFIX", "")
-    message = EmailMessage(
-        prefix + " ".join(subject.split()), body, settings.DEFAULT_FROM_EMAIL, [user.email]
-    )
+        subject, body = render_email("events/emails/notice", context)
+    message = EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, [user.email])
     if kind in WITH_ICS:
         content = ical.build_calendar([occurrence], name=event.title, url_for=lambda _event: url)
         message.attach(

@@ -20,6 +20,7 @@ from events.forms import MAX_DAY, MIN_DAY, MoveOccurrenceForm
 from events.models import CalendarToken, Occurrence, Registration
 from events.permissions import can_manage_event, can_register
 from events.vocabulary import Kind, RegistrationStatus
+from network.spreadsheet import spreadsheet_safe
 
 
 def _page_number(request):
@@ -314,14 +315,6 @@ def _mark_attendance(request, event):
     messages.success(request, _("Présence enregistrée."))
 
 
-CSV_DANGEROUS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _csv_cell(value):
-    text = "" if value is None else str(value)
-    return f"'{text}" if text.startswith(CSV_DANGEROUS) else text
-
-
 def attendees_csv(request, event):
     early = _require_organizer(request, event)
     if early:
@@ -341,13 +334,14 @@ def attendees_csv(request, event):
     writer.writerow([_("date"), _("nom"), _("e-mail"), _("statut"), _("inscrit·e le"), _("présent·e")])
     attended = {True: _("oui"), False: _("non"), None: ""}
     for registration in registrations:
+        start = timezone.localtime(registration.occurrence.start)
         writer.writerow(
             [
-                _csv_cell(timezone.localtime(registration.occurrence.start).strftime("%Y-%m-%d %H:%M")),
-                _csv_cell(registration.user.display_name),
-                _csv_cell(registration.user.email),
-                _csv_cell(registration.get_status_display()),
-                _csv_cell(timezone.localtime(registration.created_at).strftime("%Y-%m-%d %H:%M")),
+                spreadsheet_safe(start.strftime("%Y-%m-%d %H:%M")),
+                spreadsheet_safe(registration.user.display_name),
+                spreadsheet_safe(registration.user.email),
+                spreadsheet_safe(registration.get_status_display()),
+                spreadsheet_safe(timezone.localtime(registration.created_at).strftime("%Y-%m-%d %H:%M")),
                 attended[registration.attended],
             ]
         )

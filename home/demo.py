@@ -1,12 +1,13 @@
 """The demo page tree of ``manage.py seed_demo`` (DESIGN.md, "Page tree")."""
 
-from wagtail.models import Page, Site
+from wagtail.models import Page
 from wagtail.rich_text import RichText
 
 from events.models import EventIndexPage
 from home.models import HomePage, StandardPage
 from members.models import VenueIndexPage
 from mentoring.models import MentoringPage
+from network.site_url import sync_site_with_site_url
 
 
 def _p(*paragraphs):
@@ -206,15 +207,7 @@ def seed_pages(stdout=None):
         home.save_revision().publish()
         if stdout:
             stdout.write("  page Compagnie des Tiers-lieux")
-    Site.objects.update_or_create(
-        is_default_site=True,
-        defaults={
-            "hostname": "localhost",
-            "port": 80,
-            "root_page": home,
-            "site_name": "Compagnie des Tiers-lieux",
-        },
-    )
+    sync_site_with_site_url(root_page=home)
     pages = {"home": home}
     for model, fields in INDEX_PAGES:
         page, created = _publish_child(home, model, fields)

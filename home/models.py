@@ -8,14 +8,35 @@ from wagtail.search import index
 from home.blocks import BodyBlock
 
 
-class HomePage(Page):
+class SearchDocumentMixin:
+    """A content page's site-search document (``members.search``), rebuilt on every full save."""
+
+    def save(self, *args, **kwargs):
+        if kwargs.get("update_fields") is None:
+            self.search_document = self.build_search_document()
+        return super().save(*args, **kwargs)
+
+    def build_search_document(self):
+        from home.search import page_document
+
+        body = self._meta.get_field("body").get_searchable_content(self.body)
+        return page_document(self.title, self.search_description, self.intro, *body)
+
+
+class HomePage(SearchDocumentMixin, Page):
     """The network's home page: the root of the site's page tree."""
 
     intro = models.TextField(_("accroche"), blank=True, max_length=400)
     body = StreamField(BodyBlock(), verbose_name=_("contenu"), blank=True)
+    search_document = models.TextField(blank=True, default="", editable=False)
 
     content_panels = [*Page.content_panels, FieldPanel("intro"), FieldPanel("body")]
-    search_fields = [*Page.search_fields, index.SearchField("intro"), index.SearchField("body")]
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("intro"),
+        index.SearchField("body"),
+        index.SearchField("search_document"),
+    ]
 
     parent_page_types = ["wagtailcore.Page"]
     subpage_types = [
@@ -30,14 +51,20 @@ class HomePage(Page):
         verbose_name = _("page d'accueil")
 
 
-class StandardPage(Page):
+class StandardPage(SearchDocumentMixin, Page):
     """A content page: what a tiers-lieu is, how the network works..."""
 
     intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])
     body = StreamField(BodyBlock(), verbose_name=_("contenu"), blank=True)
+    search_document = models.TextField(blank=True, default="", editable=False)
 
     content_panels = [*Page.content_panels, FieldPanel("intro"), FieldPanel("body")]
-    search_fields = [*Page.search_fields, index.SearchField("intro"), index.SearchField("body")]
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("intro"),
+        index.SearchField("body"),
+        index.SearchField("search_document"),
+    ]
 
     parent_page_types = ["home.HomePage", "home.StandardPage"]
     subpage_types = ["home.StandardPage"]

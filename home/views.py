@@ -1,16 +1,25 @@
-from django.core.paginator import Paginator
-from django.shortcuts import render
-from wagtail.models import Page
+from urllib.parse import urlencode
 
-SEARCH_RESULTS_PER_PAGE = 10
-SEARCH_QUERY_MAX_LENGTH = 200
+from django.shortcuts import render
+
+from home.search import SearchForm, search_site
 
 
 def search(request):
-    """Full-text search over the live, public pages of the site."""
-    query = request.GET.get("q", "").strip()[:SEARCH_QUERY_MAX_LENGTH]
-    results = Page.objects.none()
-    if query:
-        results = Page.objects.live().public().specific().search(query)
-    page = Paginator(results, SEARCH_RESULTS_PER_PAGE).get_page(request.GET.get("page"))
-    return render(request, "home/search.html", {"query": query, "page_obj": page})
+    """``/recherche/``: venues, events and content pages matching ``q``, grouped by kind.
+
+    An unknown ``kind`` is ignored, a ``page`` that is no number gives the first page."""
+    form = SearchForm(request.GET)
+    form.is_valid()
+    query, kind = form.cleaned_data.get("q", ""), form.cleaned_data.get("kind", "")
+    groups = search_site(query, kind=kind, page=request.GET.get("page")) if query else []
+    context = {
+        "query": query,
+        "kind": kind,
+        "groups": groups,
+        "total": sum(group.count for group in groups),
+        "truncated": form.truncated,
+        "query_string": urlencode({"q": query, "kind": kind}),
+        "all_query_string": urlencode({"q": query}),
+    }
+    return render(request, "home/search.html", context)

@@ -1,25 +1,21 @@
 """The directory's filters: query string in, venues out (used by the page and the feeds).
 
 The page reads its listing lazily (``DirectoryListing``) inside a template
-fragment cached until the next publication; its cards and menus have caches
-of their own, so that a new combination of filters is cheap too.
+fragment keyed by the content generation (``members.freshness``): cached
+until the next committed change, with nothing cached inside it.
 """
 
 from dataclasses import dataclass, field
 
-from django.core.cache import cache
-from django.core.cache.utils import make_template_fragment_key
 from django.core.paginator import Paginator
 from django.template.loader import render_to_string
 from django.utils.encoding import escape_uri_path
 from django.utils.functional import SimpleLazyObject, cached_property
 from django.utils.http import urlencode
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from members.forms import VenueFilterForm
 from members.models import Commune, VenuePage, VenueTag
-from members.page_cache import request_generation
 from members.vocabulary import activity_label
 
 PER_PAGE = 24
@@ -27,10 +23,6 @@ FILTER_PARAMS = ("q", "commune", "activity", "tag", "qpv", "mentoring", "accessi
 DIRECTORY_PARAMS = (*FILTER_PARAMS, "page")
 CARD_FIELDS = ("id", "title", "url_path", "summary", "main_activity", "commune__name", "last_published_at")
 CARD_TEMPLATE = "members/includes/venue_card.html"
-CARD_FRAGMENT = "members_venue_card"
-CARD_TIMEOUT = 10 * 60  # bounds what no publication announces: a commune or a tag renamed
-MENUS_CACHE_KEY = "members:directory-menus:v1"
-MENUS_TIMEOUT = 6 * 60 * 60  # a safety net; members.signals clears them
 
 
 @dataclass
@@ -125,23 +117,11 @@ def tags_in_use():
 
 
 def filter_menus():
-    """Choices of the commune and tag menus, as ``(code, name)`` and ``(slug, name)`` pairs.
-
-    Cached; ``members.signals`` clears them whenever a venue is published,
-    unpublished or deleted (the tags in use change).
-    """
-
-    def compute():
-        return {
-            "communes": list(Commune.objects.values_list("insee_code", "name")),
-            "tags": list(tags_in_use().values_list("slug", "name")),
-        }
-
-    return cache.get_or_set(MENUS_CACHE_KEY, compute, MENUS_TIMEOUT)
-
-
-def invalidate_menus(**kwargs):
-    cache.delete(MENUS_CACHE_KEY)
+    """Choices of the commune and tag menus, as ``(code, name)`` and ``(slug, name)`` pairs (two queries)."""
+    return {
+        "communes": list(Commune.objects.values_list("insee_code", "name")),
+        "tags": list(tags_in_use().values_list("slug", "name")),
+    }
 
 
 def descendant_urls(page, url):
@@ -156,45 +136,33 @@ def descendant_urls(page, url):
 
 
 def venue_cards(rows, url_of):
-    """Rendered cards of ``rows`` (``values()`` of ``CARD_FIELDS``).
+    """Rendered cards of ``rows`` (``values()`` of ``CARD_FIELDS``), with one query for their tags.
 
-    Each card is cached as a ``{% cache %}`` fragment would be, keyed by what
-    it shows that only a publication changes (venue, date of its last
-    publication, URL) and the language; but the cards of a page are read in
-    one cache round trip, where the tag takes one per card. Only the missing
-    ones are rendered, with one query for their tags.
+    Not cached one by one: the directory's fragment that shows them is.
     """
-    language = get_language()
-    cards = {}
-    for row in rows:
-        url = url_of(row["url_path"])
-        key = make_template_fragment_key(CARD_FRAGMENT, [row["id"], row["last_published_at"], url, language])
-        cards[key] = VenueCard(
+    cards = [
+        VenueCard(
             pk=row["id"],
             title=row["title"],
-            url=url,
+            url=url_of(row["url_path"]),
             summary=row["summary"],
             main_activity=row["main_activity"],
             commune_name=row["commune__name"],
         )
-    cached = cache.get_many(list(cards))
-    missing = {key: card for key, card in cards.items() if key not in cached}
-    if missing:
-        tags = VenueTag.objects.by_venue([card.pk for card in missing.values()])
-        for card in missing.values():
-            card.html = render_to_string(CARD_TEMPLATE, {"venue": card, "tags": tags[card.pk]})
-        cache.set_many({key: card.html for key, card in missing.items()}, CARD_TIMEOUT)
-    for key, html in cached.items():
-        cards[key].html = html
-    return list(cards.values())
+        for row in rows
+    ]
+    tags = VenueTag.objects.by_venue([card.pk for card in cards]) if cards else {}
+    for card in cards:
+        card.html = render_to_string(CARD_TEMPLATE, {"venue": card, "tags": tags[card.pk]})
+    return cards
 
 
 class DirectoryListing:
     """One page of the directory's cards, with the menus: read on first use.
 
     The page's template caches the part that shows them, so a view of the
-    same filters in the same language, until the next publication, reads
-    none of it.
+    same filters in the same language, until the next committed change,
+    reads none of it.
     """
 
     def __init__(self, form, page_number, url_of):
@@ -235,12 +203,12 @@ def directory_context(index_page, request):
         "filter_errors": filter_errors(form),
         "listing": listing,
         "venues": SimpleLazyObject(lambda: listing.venues),
-        # The cached fragment: stale after any publication, one per language and filters.
-        "fragment_generation": request_generation(request),
+        # The cached fragment: one per generation (context processor), language and filters.
         "fragment_params": urlencode(params),
         "query_string": query_string,
         "is_filtered": bool(query_string),
         "geojson_url": f"{base}lieux.geojson{suffix}",
         "csv_url": f"{base}lieux.csv{suffix}",
+        "excel_csv_url": f"{base}lieux.csv?{query_string + '&' if query_string else ''}format=excel",
         "no_result_message": _("Aucun lieu ne correspond à ces critères."),
     }

@@ -1,19 +1,11 @@
-"""Network figures (home page and directory): computed from published venues, cached.
+"""Network figures (home page and directory): computed from published venues.
 
-The figures and their rendered HTML (the ``{% cache %}`` fragment named
-``network_figures``, by language, in the home and directory templates) are
-cleared by the Wagtail signal handlers in ``members.signals`` whenever a
-venue is published, unpublished or deleted.
+Not cached here: their HTML is, as the ``{% cache %}`` fragment named
+``network_figures`` of the home and directory templates, keyed by the
+content generation (``members.freshness``) and the language.
 """
 
-from django.conf import settings
-from django.core.cache import cache
-from django.core.cache.utils import make_template_fragment_key
 from django.db.models import Count, Sum
-
-CACHE_KEY = "members:network-figures:v1"
-CACHE_TIMEOUT = 6 * 60 * 60  # a safety net; the signals do the real invalidation
-FRAGMENT = "network_figures"
 
 
 def compute_figures():
@@ -42,10 +34,4 @@ def compute_figures():
     }
 
 
-def network_figures():
-    return cache.get_or_set(CACHE_KEY, compute_figures, CACHE_TIMEOUT)
-
-
-def invalidate_figures(**kwargs):
-    fragments = [make_template_fragment_key(FRAGMENT, [code]) for code, _name in settings.LANGUAGES]
-    cache.delete_many([CACHE_KEY, *fragments])
+network_figures = compute_figures

@@ -8,10 +8,12 @@ the existing venues and ``members.services.import_venues`` applies the plan.
 """
 
 import csv
+import html
 import io
 import json
 import re
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 
 from django.core.exceptions import ValidationError
@@ -22,6 +24,7 @@ from members.opendata import TAG_SEPARATOR
 from members.vocabulary import ACTIVITY_CODES
 from network.geo import distance_km, is_valid_position, parse_coordinate
 from network.sanitize import sanitize_html
+from network.spreadsheet import spreadsheet_unsafe
 
 CENSUS_SOURCE = "anct-2019"
 OWN_SOURCE = "compagnie"
@@ -46,12 +49,14 @@ IMPORTED_FIELDS = (
     "capacity",
     "website",
     "email",
+    "phone",
     "social_links",
     "in_qpv",
     "step_free_access",
     "offers_mentoring",
     "is_free",
     "solidarity_pricing",
+    "last_checked",
 )
 
 
@@ -114,13 +119,24 @@ def read_geojson(text, default_source="geojson"):
     return source, rows
 
 
+CSV_DELIMITERS = (",", ";", "\t")
+
+
+def csv_delimiter(text):
+    """The separator of the header line: ``,`` (ours, the census), ``;`` (Excel in French) or a tab.
+
+    Read from the header alone, whose names hold no separator: guessing from
+    the data as ``csv.Sniffer`` does goes wrong on a cell with quotes in it.
+    """
+    header = text.split("\n", 1)[0]
+    counts = {delimiter: header.count(delimiter) for delimiter in CSV_DELIMITERS}
+    best = max(counts, key=counts.get)
+    return best if counts[best] else ","
+
+
 def read_csv(text):
-    sample = text[:4096]
-    try:
-        dialect = csv.Sniffer().sniff(sample, delimiters=",;\t")
-    except csv.Error:
-        dialect = csv.excel
-    reader = csv.DictReader(io.StringIO(text), dialect=dialect)
+    # RFC 4180 quoting (a quote inside a cell is doubled), as every spreadsheet writes it.
+    reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=csv_delimiter(text))
     header = reader.fieldnames or []
     if "NOM_TL" in header and "INSEECOM" in header:
         source, convert = CENSUS_SOURCE, census_record
@@ -137,6 +153,11 @@ def read_csv(text):
             try:
                 if None in row_dict:
                     raise RowError("more cells than columns")
+                if source == OWN_SOURCE:  # undo the guard of our exports (network/spreadsheet.py)
+                    row_dict = {
+                        key: spreadsheet_unsafe(value) if isinstance(value, str) else value
+                        for key, value in row_dict.items()
+                    }
                 row.record = convert(row_dict, source, row.warnings)
             except RowError as error:
                 row.error = str(error)
@@ -197,6 +218,20 @@ def _int(value, label):
     if number < 0:
         raise RowError(f"{label} est négatif : {value!r}")
     return number
+
+
+def _date(value, label, warnings):
+    """A date written ``2025-03-14`` (our exports) or ``14/03/2025`` (a file saved by French Excel)."""
+    text = str(value or "").strip()
+    if not text:
+        return None
+    for date_format in ("%Y-%m-%d", "%d/%m/%Y"):
+        try:
+            return datetime.strptime(text, date_format).date()
+        except ValueError:
+            continue
+    warnings.append(f"{label} ignoré (date invalide) : {text}")
+    return None
 
 
 def _bool(value):
@@ -271,7 +306,11 @@ def export_record(row, source, warnings):
         "capacity": _int(row.get("capacity"), "capacity"),
         "website": clean_url(row.get("website"), warnings),
         "email": clean_email(row.get("email"), warnings),
+        "phone": str(row.get("phone") or "").strip()[:30],
     }
+    last_checked = _date(row.get("last_checked"), "last_checked", warnings)
+    if last_checked:
+        record["last_checked"] = last_checked
     for flag in ("in_qpv", "step_free_access", "offers_mentoring", "is_free", "solidarity_pricing"):
         if flag in row:
             record[flag] = _bool(row[flag])
@@ -309,7 +348,8 @@ def geojson_record(feature, source, warnings):
     record = export_record(row, source, warnings)
     description = props.get("description")
     if description and not record.get("summary"):
-        text = " ".join(strip_tags(sanitize_html(str(description))).split())
+        # The summary is plain text (templates escape it): no entity stays encoded.
+        text = " ".join(html.unescape(strip_tags(sanitize_html(str(description)))).split())
         record["summary"] = text[:300]
         if len(text) > 300:
             record["description"] = "".join(

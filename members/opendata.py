@@ -1,14 +1,19 @@
 """Open-data formats of the directory: GeoJSON and CSV exports.
 
 Both list the published venues matching the directory's query string, under
-the Licence Ouverte 2.0 (docs/data.md).
+the Licence Ouverte 2.0 (docs/data.md). The CSV comes in two formats
+(``CSV_FORMATS``: plain RFC 4180, or for Excel in French), its text cells
+guarded against formulas (``network.spreadsheet``); ``members.importer``
+reads both back exactly.
 """
 
 import csv
 import io
+from dataclasses import dataclass
 
 from members.vocabulary import activity_codes
 from network.geo import point_feature
+from network.spreadsheet import spreadsheet_safe
 
 LICENCE_NAME = "Licence Ouverte / Open Licence 2.0"
 LICENCE_URL = "https://www.etalab.gouv.fr/licence-ouverte-open-licence/"
@@ -123,14 +128,17 @@ def venue_records(venues, url_of):
 
 
 def venues_geojson(venues, url_of):
-    """A FeatureCollection; a venue with no known position gets a ``null`` geometry (RFC 7946 §3.2)."""
+    """A FeatureCollection; each feature's ``id`` is the venue's (the page id, as in its properties).
+
+    A venue with no known position gets a ``null`` geometry (RFC 7946 §3.2).
+    """
     features = []
     for record in venue_records(venues, url_of):
         lat, lng = record.pop("latitude"), record.pop("longitude")
         if lat is None:
-            features.append({"type": "Feature", "geometry": None, "properties": record})
+            features.append({"type": "Feature", "id": record["id"], "geometry": None, "properties": record})
         else:
-            features.append(point_feature(lng, lat, record))
+            features.append(point_feature(lng, lat, record, feature_id=record["id"]))
     return {
         "type": "FeatureCollection",
         "licence": {"name": LICENCE_NAME, "url": LICENCE_URL, "attribution": ATTRIBUTION},
@@ -138,24 +146,62 @@ def venues_geojson(venues, url_of):
     }
 
 
-def _csv_value(value):
+@dataclass(frozen=True)
+class CsvFormat:
+    """How a CSV export is written: plain RFC 4180 UTF-8, or what French Excel opens as is."""
+
+    delimiter: str
+    decimal_comma: bool
+    byte_order_mark: bool
+    disposition: str
+
+
+CSV_FORMATS = {
+    # RFC 4180, which every CSV reader (pandas, csvkit, LibreOffice) takes as is.
+    "csv": CsvFormat(",", decimal_comma=False, byte_order_mark=False, disposition="inline"),
+    # Excel in French takes ";" for the separator and "," for the decimal point
+    # (it reads "3.06" as a date), and UTF-8 only after a byte-order mark.
+    "excel": CsvFormat(";", decimal_comma=True, byte_order_mark=True, disposition="attachment"),
+}
+# RFC 4180's CRLF. Not "\n" alone: the csv module quotes a cell only for the characters of
+# the line ending, and a cell holding a bare CR, left unquoted, would split its row.
+CSV_LINE_END = "\r\n"
+DEFAULT_CSV_FORMAT = "csv"
+
+
+def _csv_value(value, csv_format):
     if value is None:
         return ""
     if isinstance(value, bool):
         return "1" if value else "0"
     if isinstance(value, list):
-        return TAG_SEPARATOR.join(str(item) for item in value)
-    return value
+        value = TAG_SEPARATOR.join(str(item) for item in value)
+    if isinstance(value, float) and csv_format.decimal_comma:
+        return repr(value).replace(".", ",")
+    return spreadsheet_safe(value)  # no cell starts a formula (network/spreadsheet.py)
 
 
-def venues_csv(venues, url_of):
-    """UTF-8 CSV text with a header row (``CSV_COLUMNS``); lists joined by ``"; "``."""
+def venues_csv(venues, url_of, csv_format=CSV_FORMATS[DEFAULT_CSV_FORMAT]):
+    """CSV text with a header row (``CSV_COLUMNS``); lists joined by ``"; "``.
+
+    ``csv_format``: one of ``CSV_FORMATS``. Text cells that a spreadsheet
+    would run as a formula are prefixed with ``'`` (``spreadsheet_safe``);
+    ``members.importer`` removes that prefix when it reads the file back.
+    """
     out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS, extrasaction="ignore", lineterminator="\n")
+    if csv_format.byte_order_mark:
+        out.write("\ufeff")
+    writer = csv.DictWriter(
+        out,
+        fieldnames=CSV_COLUMNS,
+        extrasaction="ignore",
+        delimiter=csv_format.delimiter,
+        lineterminator=CSV_LINE_END,
+    )
     writer.writeheader()
     for record in venue_records(venues, url_of):
         record["activities"] = " ".join(record["activities"])
-        writer.writerow({key: _csv_value(value) for key, value in record.items()})
+        writer.writerow({key: _csv_value(value, csv_format) for key, value in record.items()})
     return out.getvalue()
 
 

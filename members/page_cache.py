@@ -8,19 +8,18 @@ visitor), and ``PageCacheMiddleware``, placed right after
 answered from the Django cache (Redis in production) in one round trip,
 with no SQL query, before URL resolution, Wagtail's routing and the inner
 middlewares: any stored page for an anonymous visitor (no session cookie,
-no pending message cookie), the exports for members too. Keys are built by Django's own
-cache-key function (``django.utils.cache``, as ``cache_page`` does): the
-full absolute URL (query string included), the active language (the site
-is bilingual, ``Vary: Accept-Language``) and the time zone. A query
-parameter the page does not know is never stored, so arbitrary query
-strings cannot fill the cache.
+no pending message cookie), the exports for members too. A key is made of
+the full absolute URL (query string included), the active language (the
+site is bilingual, ``Vary: Accept-Language``) and the time zone, as
+Django's ``cache_page`` does. A query parameter the page does not know is
+never stored, so arbitrary query strings cannot fill the cache.
 
-Each entry records the *generation* it was rendered in; ``members.signals``
-bumps the generation whenever a page is published or unpublished or a venue
-deleted, which makes every cached page stale at once (the generation and the
-entry are read together with ``get_many``; a stale entry is overwritten by
-the next render). ``TIMEOUT`` bounds what the signals cannot see (an event
-that has started, a mentoring flag).
+Each entry records the *generation* (``members.freshness``) it was rendered
+in; every committed change of published content renews the generation,
+which makes every cached page stale at once (the generation and the entry
+are read together with ``get_many``; a stale entry is overwritten by the
+next render). ``TIMEOUT`` bounds what no change announces (an event that
+has started).
 
 Nothing in these pages is per visitor: the only form (the language
 switcher) posts without a CSRF token (``network/urls.py``), and a response
@@ -31,47 +30,32 @@ stored bytes as they are, another client gets them decompressed.
 
 import functools
 import gzip
-import time
+import hashlib
 
 from django.conf import settings
+from django.contrib.messages import get_messages
 from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.cache import cache
 from django.http import HttpResponse
 from django.middleware.gzip import re_accepts_gzip
 from django.urls import reverse
-from django.utils.cache import _generate_cache_key, patch_vary_headers
+from django.utils import timezone
+from django.utils.cache import patch_vary_headers
 from django.utils.text import compress_string
+from django.utils.translation import get_language
 
-KEY_PREFIX = "members-page:v5"  # v5: (generation, audience, status, headers, gzipped body)
-GENERATION_KEY = "members:page-cache:generation"
-TIMEOUT = 10 * 60  # seconds; the signals do the real invalidation
+from members.freshness import GENERATION_KEY, TIMEOUT, generation
+
+KEY_PREFIX = "members-page:v6"  # v6: (generation, audience, status, headers, gzipped body)
 CACHE_HEADER = "X-Page-Cache"
 _NOT_STORED = (CACHE_HEADER, "Content-Length")  # the length is of the body actually sent
 ANONYMOUS, EVERYONE = "anonymous", "everyone"  # who may be answered with a stored page
 
 
-def generation():
-    """The current generation; a missing one (evicted, fresh cache) starts a new one."""
-    value = cache.get(GENERATION_KEY)
-    if value is None:
-        value = time.time_ns()
-        if not cache.add(GENERATION_KEY, value, None):
-            value = cache.get(GENERATION_KEY, value)
-    return value
-
-
-def request_generation(request):
-    """The generation as the middleware read it for this request (no second cache read), else now."""
-    return getattr(request, "page_cache_generation", None) or generation()
-
-
-def invalidate(**kwargs):
-    """Make every cached page stale (signal handler; a new, never-used generation)."""
-    cache.set(GENERATION_KEY, time.time_ns(), None)
-
-
 def _cache_key(request):
-    return _generate_cache_key(request, "GET", [], KEY_PREFIX)
+    """The URL (with its query string), the language and the time zone: what the page depends on."""
+    url = hashlib.md5(request.build_absolute_uri().encode(), usedforsecurity=False).hexdigest()
+    return f"{KEY_PREFIX}:{url}:{get_language()}:{timezone.get_current_timezone_name()}"
 
 
 def is_anonymous(request):
@@ -94,21 +78,21 @@ def _may_store(request, response, anonymous):
     cache_control = response.get("Cache-Control", "")
     if "private" in cache_control or "no-store" in cache_control:
         return False
-    storage = getattr(request, "_messages", None)
-    if storage is not None and (storage.used or getattr(storage, "_queued_messages", None)):
+    storage = get_messages(request)  # messages shown or still to show: per visitor
+    if len(storage) or getattr(storage, "used", False):
         return False
     session = getattr(request, "session", None)
     return not (session is not None and session.modified)
 
 
-def _freeze(response, generation):
+def _freeze(response, current):
     """``(generation, audience, status, headers, gzipped body)``."""
     audience = response.page_cache_audience
     patch_vary_headers(
         response, ("Accept-Encoding", "Cookie") if audience == ANONYMOUS else ("Accept-Encoding",)
     )
     headers = {name: value for name, value in response.items() if name not in _NOT_STORED}
-    return (generation, audience, response.status_code, headers, compress_string(response.content))
+    return (current, audience, response.status_code, headers, compress_string(response.content))
 
 
 def _thaw(request, entry, state):

@@ -37,13 +37,11 @@ class VenuePageQuerySet(PageQuerySet):
         return self.filter(pk__in=VenueTag.objects.filter(tag__slug=slug).values("content_object_id"))
 
     def matching(self, text):
-        """Venues whose search document holds every word of ``text``, case and accents aside."""
-        from members.search import query_words
+        """Venues whose search document holds every word of ``text`` (``members.search``)."""
+        from members.search import matching_q
 
-        venues = self
-        for word in query_words(text):
-            venues = venues.filter(search_document__contains=word)
-        return venues
+        condition = matching_q("search_document", text)
+        return self.none() if condition is None else self.filter(condition)
 
 
 class VenueTagQuerySet(QuerySet):

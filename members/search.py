@@ -1,22 +1,43 @@
-"""The directory's search text: case and accents folded, in both languages.
+"""The site's search text: case, accents, hyphens and French plurals folded.
 
-Visitors type "mediation", "Mediation" or "médiation", "oeuvre" for
-"œuvre", words in any order and in any field. Each venue keeps one folded
-document (``VenuePage.search_document``, rebuilt on every full save, as
-on publication) and every word of the query must occur in it: the same
-answers on SQLite and PostgreSQL, one ``LIKE`` per word (no index needed
-for a network of a few hundred venues).
+Visitors type "mediation", "Médiation" or "MÉDIATIONS", "oeuvre" for
+"œuvre", "fablab", "fab lab" or "Fab-Lab", words in any order and in any
+field. Each searchable page keeps one normalised *document* (rebuilt on every
+full save, as on publication): the words of its text folded (``fold``), cut
+at every non-letter (a hyphen or an apostrophe separates words), with a
+trailing French plural mark dropped (``stem``), and the known compounds in
+both spellings ("fab lab" adds "fablab", "fablab" adds "fab lab"). A query
+goes through the same steps and every one of its words must be a word of the
+document (the last one may be the start of a word, as people type). The
+same answers on SQLite and PostgreSQL: one ``LIKE`` per word, no index needed
+for a network of a few hundred venues and events.
 """
 
+import html
+import itertools
+import re
 import unicodedata
 
 from django.conf import settings
+from django.db.models import Q
 from django.utils import translation
 from django.utils.html import strip_tags
 
 from members.vocabulary import activity_codes, activity_label
 
 _LIGATURES = str.maketrans({"œ": "oe", "æ": "ae", "ß": "ss"})
+_SEPARATORS = re.compile(r"[\W_]+")
+# Compounds people write joined, split or hyphenated, as stemmed words.
+COMPOUNDS = {
+    ("fab", "lab"),
+    ("living", "lab"),
+    ("repair", "cafe"),
+    ("co", "working"),
+    ("tier", "lieu"),
+    ("e", "sport"),
+}
+_JOINED = {"".join(parts): parts for parts in COMPOUNDS}
+MAX_QUERY_WORDS = 12
 
 
 def fold(text):
@@ -25,17 +46,77 @@ def fold(text):
     return "".join(char for char in decomposed if not unicodedata.combining(char))
 
 
+def stem(word):
+    """Drop a French plural mark: ``ateliers`` → ``atelier``, ``lieux`` → ``lieu``."""
+    if len(word) > 3 and word[-1] in "sx" and word[-2] != "s":
+        return word[:-1]
+    return word
+
+
+def words(text):
+    """The folded, stemmed words of ``text``: ``"Fab-Labs d'Été"`` → ``["fab", "lab", "d", "ete"]``."""
+    return [stem(word) for word in _SEPARATORS.split(fold(text)) if word]
+
+
+def document(*texts):
+    """One normalised document of ``texts``, with every known compound in both spellings.
+
+    Space-delimited at both ends, so that ``" word "`` finds whole words."""
+    found = words(" ".join(text for text in texts if text))
+    extra = ["".join(pair) for pair in itertools.pairwise(found) if pair in COMPOUNDS]
+    extra += [part for word in found if word in _JOINED for part in _JOINED[word]]
+    return f" {' '.join(found + extra)} " if found else ""
+
+
+def html_text(markup):
+    """The text of an HTML fragment, entities decoded."""
+    return html.unescape(strip_tags(markup or ""))
+
+
 def query_words(text):
-    """The folded words of a search box's text."""
-    return fold(text).split()
+    """The normalised words of a search box's text, without repeats, at most
+    ``MAX_QUERY_WORDS``; an elided letter ("l'", "d'") is no word to look for."""
+    found = [word for word in words(text or "") if len(word) > 1 or word.isdigit()]
+    return list(dict.fromkeys(found))[:MAX_QUERY_WORDS]
 
 
-def search_document(*, title, summary, description, commune, tags, main_activity, secondary_activities):
-    """One folded text of what a visitor may search a venue by; activities in every site language."""
+def matching_q(field, text):
+    """A ``Q`` for the rows whose ``field`` document holds every word of ``text``,
+    or ``None`` when ``text`` has no word at all.
+
+    "fab lab" also finds a document saying "fablab": each word may be joined
+    to its neighbour. The last word may be the start of a word."""
+    terms = query_words(text)
+    if not terms:
+        return None
+    lookup = f"{field}__contains"
+    last = len(terms) - 1
+
+    def word(text, index):  # a whole word, or the start of one for the last word typed
+        return Q(**{lookup: f" {text}{'' if index == last else ' '}"})
+
+    condition = Q()
+    for index, term in enumerate(terms):
+        either = word(term, index)
+        if index > 0:
+            either |= word(terms[index - 1] + term, index)
+        if index < last:
+            either |= word(term + terms[index + 1], index + 1)
+        condition &= either
+    return condition
+
+
+def activity_labels(codes):
+    """The labels of activity ``codes`` in every site language."""
     labels = []
-    for code in activity_codes(main_activity, secondary_activities):
+    for code in codes:
         for language, _name in settings.LANGUAGES:
             with translation.override(language):
                 labels.append(str(activity_label(code)))
-    parts = [title, summary, strip_tags(description or ""), commune or "", *tags, *labels]
-    return fold(" ".join(part for part in parts if part))
+    return labels
+
+
+def search_document(*, title, summary, description, commune, tags, main_activity, secondary_activities):
+    """A venue's document: what a visitor may search it by; activities in every site language."""
+    labels = activity_labels(activity_codes(main_activity, secondary_activities))
+    return document(title, summary, html_text(description), commune or "", *tags, *labels)

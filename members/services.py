@@ -4,9 +4,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from members.freshness import content_changed
 from network.errors import NotAllowed, ServiceError
 from network.permissions import has_verified_email, is_staff_member
-from network.sanitize import sanitize_html
 
 PROFILE_FIELDS = ("display_name", "bio", "commune", "avatar", "language")
 
@@ -204,6 +204,23 @@ def ensure_venue_room(venue):
 
 
 @transaction.atomic
+def set_offers_mentoring(venue, offers):
+    """Set the venue's "offers mentoring" flag, derived from its mentor profile (no page revision).
+
+    Written with ``.update()``, which no signal announces: the directory's
+    filter and the exports show it from the next request after the commit.
+    """
+    if (
+        type(venue)
+        .objects.filter(pk=venue.pk)
+        .exclude(offers_mentoring=offers)
+        .update(offers_mentoring=offers)
+    ):
+        content_changed()
+    venue.offers_mentoring = offers
+
+
+@transaction.atomic
 def attach_manager(venue, user, *, by):
     """Make ``user`` a manager of ``venue``: edit, publish and lock it and its subpages in
     Wagtail, and moderate its discussion room."""
@@ -260,7 +277,7 @@ def request_venue_claim(data, *, by):
         street_address=data.get("street_address", ""),
         main_activity=data.get("main_activity", ""),
         website=data.get("website", ""),
-        message=sanitize_html(data.get("message", "")),
+        message=(data.get("message") or "").strip(),
     )
     _notify_claim(claim, "submitted")
     return claim
@@ -300,7 +317,7 @@ def approve_claim(claim, *, by, reason=""):
         raise InvalidClaim(_("Le lieu de cette demande n'existe plus."))
     attach_manager(venue, claim.user, by=by)
     claim.status = VenueClaim.Status.APPROVED
-    claim.reason = sanitize_html(reason)
+    claim.reason = (reason or "").strip()
     claim.decided_by = by
     claim.decided_at = timezone.now()
     claim.save()
@@ -317,7 +334,7 @@ def refuse_claim(claim, *, by, reason):
         raise InvalidClaim(_("Indiquez le motif du refus."))
     claim = _lock_pending_claim(claim)
     claim.status = VenueClaim.Status.REFUSED
-    claim.reason = sanitize_html(reason)
+    claim.reason = (reason or "").strip()
     claim.decided_by = by
     claim.decided_at = timezone.now()
     claim.save()
@@ -363,4 +380,5 @@ def import_venues(plan, *, by, publish=False, progress=None):
             failures.append((row, f"{type(error).__name__}: {error}"))
         if progress:
             progress(done, len(steps))
+    content_changed()  # besides the publications: the source of created venues, written by .update()
     return failures

@@ -1,23 +1,21 @@
-"""Signal handlers of the members app, connected in ``MembersConfig.ready()``."""
+"""Signal handlers of the members app, connected in ``MembersConfig.ready()``.
 
-from members.directory import invalidate_menus
-from members.figures import invalidate_figures
-from members.page_cache import invalidate as invalidate_page_cache
+Freshness: every change of what the public sees that Wagtail, taggit or a
+model announces renews the content generation after its commit
+(``members.freshness.content_changed``). Changes made with ``.update()``
+announce nothing: the service that makes them calls ``content_changed``
+itself (``members.services.set_offers_mentoring``, the events services).
+"""
 
-
-def venue_changed(sender, instance=None, **kwargs):
-    """A venue was published, unpublished or deleted: the network figures and the
-    directory's tag menu are stale."""
-    invalidate_figures()
-    invalidate_menus()
+from members.freshness import content_changed
 
 
-def page_changed(sender, instance=None, **kwargs):
-    """Any page was published or unpublished, or a venue deleted: cached pages are stale.
+def page_deleted(sender, instance=None, **kwargs):
+    """``post_delete`` of any model: only pages matter (a page and its subtree)."""
+    from wagtail.models import Page
 
-    Not only venues: a venue page lists the events held there (child pages).
-    """
-    invalidate_page_cache()
+    if isinstance(instance, Page):
+        content_changed()
 
 
 def venue_published(sender, instance=None, **kwargs):
@@ -29,14 +27,22 @@ def venue_published(sender, instance=None, **kwargs):
 
 
 def connect():
-    from django.db.models.signals import post_delete
-    from wagtail.signals import page_published, page_unpublished
+    from django.db.models.signals import post_delete, post_save
+    from taggit.models import Tag
+    from wagtail.models import PageViewRestriction
+    from wagtail.signals import page_published, page_unpublished, post_page_move
 
-    from members.models import VenuePage
+    from members.models import Commune, VenuePage
 
-    for signal in (page_published, page_unpublished, post_delete):
-        signal.connect(venue_changed, sender=VenuePage, dispatch_uid=f"members-figures-{id(signal)}")
-    for signal in (page_published, page_unpublished):
-        signal.connect(page_changed, dispatch_uid=f"members-page-cache-{id(signal)}")
-    post_delete.connect(page_changed, sender=VenuePage, dispatch_uid="members-page-cache-delete")
+    # Publishing a revision (a revert included), unpublishing, moving: any page,
+    # since a page lists others (a venue its events, the directory its venues).
+    for signal in (page_published, page_unpublished, post_page_move):
+        signal.connect(content_changed, dispatch_uid=f"members-fresh-{id(signal)}")
+    post_delete.connect(page_deleted, dispatch_uid="members-fresh-page-delete")
+    # A privacy restriction added, changed or removed; a commune or a tag renamed.
+    for model in (PageViewRestriction, Commune, Tag):
+        for signal in (post_save, post_delete):
+            signal.connect(
+                content_changed, sender=model, dispatch_uid=f"members-fresh-{model.__name__}-{id(signal)}"
+            )
     page_published.connect(venue_published, sender=VenuePage, dispatch_uid="members-venue-room")

@@ -2,9 +2,10 @@
 
 from django.conf import settings
 from django.core.mail import send_mail
-from django.template.loader import render_to_string
 from django.utils import translation
 from django_tasks import task
+
+from network.emails import render_email
 
 
 def _staff_emails():
@@ -31,15 +32,8 @@ def send_claim_email(claim_id, event):
         recipients, language = [claim.user.email], claim.user.language
     if not recipients:
         return 0
-    base_url = getattr(settings, "WAGTAILADMIN_BASE_URL", "")
+    base_url = settings.SITE_URL
     with translation.override(language):
         context = {"claim": claim, "event": event, "base_url": base_url}
-        subject = render_to_string("members/emails/claim_subject.txt", context).strip()
-        body = render_to_string("members/emails/claim_body.txt", context)
-    prefix = getattr(settings, "ACCOUNT_EMAIL_SUBJECT_PREFIX", "")
-    return send_mail(
-        prefix + subject,
-        body,
-        settings.DEFAULT_FROM_EMAIL,
-        recipients,
-    )
+        subject, body = render_email("members/emails/claim", context)
+    return send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, recipients)

@@ -54,7 +54,22 @@ def _venue_urls(request):
     return descendant_urls(index, index.get_full_url(request))
 
 
-@cache_for_everyone(FILTER_PARAMS)
+EXPORT_PARAMS = (*FILTER_PARAMS, "format")
+GEOJSON_FORMATS = ("geojson",)
+
+
+def _unknown_format(value, choices):
+    """400 for ``?format=`` with a value the export does not know, saying which ones it does."""
+    from django.http import HttpResponseBadRequest
+
+    message = _("Format inconnu : « %(value)s ». Formats possibles : %(choices)s.") % {
+        "value": value[:40],
+        "choices": ", ".join(choices),
+    }
+    return HttpResponseBadRequest(message, content_type="text/plain; charset=utf-8")
+
+
+@cache_for_everyone(EXPORT_PARAMS)
 def venues_geojson(request):
     """``/lieux/lieux.geojson``: published venues matching the directory's query string."""
     from django.http import JsonResponse
@@ -63,6 +78,9 @@ def venues_geojson(request):
     from members.opendata import licence_link_header
     from members.opendata import venues_geojson as to_geojson
 
+    requested = request.GET.get("format") or GEOJSON_FORMATS[0]
+    if requested not in GEOJSON_FORMATS:
+        return _unknown_format(requested, GEOJSON_FORMATS)
     query = filter_venues(request.GET)
     response = JsonResponse(
         to_geojson(query.venues, _venue_urls(request)),
@@ -76,20 +94,30 @@ def venues_geojson(request):
     return response
 
 
-@cache_for_everyone(FILTER_PARAMS)
+@cache_for_everyone(EXPORT_PARAMS)
 def venues_csv(request):
-    """``/lieux/lieux.csv``: the same venues as CSV; the licence travels in a ``Link`` header."""
+    """``/lieux/lieux.csv``: the same venues as CSV; the licence travels in a ``Link`` header.
+
+    ``?format=excel``: the file French Excel opens as is (``members.opendata.CSV_FORMATS``).
+    """
     from django.http import HttpResponse
 
     from members.directory import filter_venues
-    from members.opendata import licence_link_header
+    from members.opendata import CSV_FORMATS, DEFAULT_CSV_FORMAT, licence_link_header
     from members.opendata import venues_csv as to_csv
 
+    requested = request.GET.get("format") or DEFAULT_CSV_FORMAT
+    if requested not in CSV_FORMATS:
+        return _unknown_format(requested, tuple(CSV_FORMATS))
+    csv_format = CSV_FORMATS[requested]
     query = filter_venues(request.GET)
     response = HttpResponse(
-        to_csv(query.venues, _venue_urls(request)), content_type="text/csv; charset=utf-8; header=present"
+        to_csv(query.venues, _venue_urls(request), csv_format),
+        content_type="text/csv; charset=utf-8; header=present",
     )
-    response["Content-Disposition"] = 'inline; filename="lieux.csv"'
+    response["Content-Disposition"] = f'{csv_format.disposition}; filename="lieux.csv"'
+    if query.errors:
+        response["X-Filter-Errors"] = str(len(query.errors))
     response["Link"] = licence_link_header()
     response["Access-Control-Allow-Origin"] = "*"
     return response

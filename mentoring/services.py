@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 
-from members.services import is_staff_member
+from members.services import is_staff_member, set_offers_mentoring
 from mentoring import conf, matching
 from mentoring.errors import (
     EmailNotVerified,
@@ -105,10 +105,8 @@ def save_mentor_profile(venue, data, *, by):
         profile = MentorProfile(venue=venue)
     _apply(profile, data, PROFILE_FIELDS, exclude=["venue"])
     profile.save()
-    # The directory's "offers mentoring" filter follows the profile; a derived
-    # flag, so no page revision is needed.
-    type(venue).objects.filter(pk=venue.pk).update(offers_mentoring=profile.is_active)
-    venue.offers_mentoring = profile.is_active
+    # The directory's "offers mentoring" filter follows the profile.
+    set_offers_mentoring(venue, profile.is_active)
     return profile
 
 

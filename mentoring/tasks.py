@@ -6,9 +6,11 @@
 
 from django.conf import settings
 from django.core.mail import EmailMessage, send_mail
-from django.template.loader import render_to_string
 from django.utils import translation
 from django_tasks import task
+
+from network.emails import render_email
+from network.site_url import absolute_url
 
 REQUEST_EVENTS = {"submitted", "withdrawn"}
 PROPOSAL_EVENTS = {"approved", "accepted", "declined", "expired", "cancelled"}
@@ -77,11 +79,10 @@ def recipients(event, context):
 def _links(context):
     from mentoring.models import MentoringPage
 
-    base = getattr(settings, "WAGTAILADMIN_BASE_URL", "").rstrip("/")
     page = MentoringPage.objects.live().first()
-    links = {"admin": f"{base}/admin/compagnonnage/"}
+    links = {"admin": absolute_url("/admin/compagnonnage/")}
     if page is not None:
-        root = base + page.url
+        root = page.get_full_url()
         links["mine"] = root + page.reverse_subpage("my_requests")
         if context.get("proposal") is not None:
             links["answer"] = root + page.reverse_subpage("answer_proposal", args=[context["proposal"].pk])
@@ -97,18 +98,16 @@ def send_mentoring_email(event, pk):
     if context is None:
         return 0
     context.update(event=event, links=_links(context))
-    prefix = getattr(settings, "ACCOUNT_EMAIL_SUBJECT_PREFIX", "")
     sent = 0
     for user, audience in recipients(event, context):
         with translation.override(user.language or settings.LANGUAGE_CODE):
             values = {**context, "recipient": user, "audience": audience}
-            subject = render_to_string("mentoring/emails/notification_subject.txt", values).strip()
-            body = render_to_string("mentoring/emails/notification_body.txt", values)
+            subject, body = render_email("mentoring/emails/notification", values)
             attachment = _visit_attachment(event, context)
         if attachment is None:
-            sent += send_mail(prefix + subject, body, settings.DEFAULT_FROM_EMAIL, [user.email])
+            sent += send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [user.email])
         else:
-            message = EmailMessage(prefix + subject, body, settings.DEFAULT_FROM_EMAIL, [user.email])
+            message = EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, [user.email])
             message.attach(*attachment)
             sent += message.send()
     return sent

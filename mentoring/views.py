@@ -32,6 +32,7 @@ from mentoring.permissions import (
     is_party,
     is_verified_member,
 )
+from network.site_url import absolute_url
 
 
 def _url(page, name, *args):
@@ -255,7 +256,7 @@ def pairing_visit_ics(request, page, pk):
     occurrence = pairing.visit_occurrence()
     if occurrence is None:
         raise Http404
-    url = request.build_absolute_uri(_url(page, "pairing_detail", pairing.pk))
+    url = absolute_url(_url(page, "pairing_detail", pairing.pk))
     return ics_response(
         request,
         Occurrence.objects.filter(pk=occurrence.pk),

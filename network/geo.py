@@ -51,10 +51,11 @@ def parse_coordinate(value):
     return result if math.isfinite(result) else None
 
 
-def point_feature(longitude, latitude, properties):
-    """A GeoJSON Point feature (RFC 7946: longitude first)."""
-    return {
-        "type": "Feature",
-        "geometry": {"type": "Point", "coordinates": [round(longitude, 6), round(latitude, 6)]},
-        "properties": properties,
-    }
+def point_feature(longitude, latitude, properties, feature_id=None):
+    """A GeoJSON Point feature (RFC 7946: longitude first), with its ``id`` when given (§3.2)."""
+    feature = {"type": "Feature"}
+    if feature_id is not None:
+        feature["id"] = feature_id
+    feature["geometry"] = {"type": "Point", "coordinates": [round(longitude, 6), round(latitude, 6)]}
+    feature["properties"] = properties
+    return feature

@@ -1,10 +1,92 @@
-"""Absolute addresses of the site, from the one setting that names it (``SITE_URL``)."""
+"""The site's one public address, ``settings.SITE_URL``.
+
+Every absolute link the site emits starts with it, whatever Host header a
+request came with: page links through the default Wagtail Site (its
+``root_url`` is what ``page.get_full_url()`` uses), which
+``sync_site_with_site_url`` keeps equal to ``SITE_URL``; any other path
+through ``absolute_url``.
+"""
+
+from urllib.parse import urljoin, urlsplit
 
 from django.conf import settings
+from django.core import checks
+from django.db import DEFAULT_DB_ALIAS, DatabaseError
 
 
 def absolute_url(path):
-    """``path`` (``/media/…``) on the site's address; an address that is already absolute is kept."""
-    if path.startswith(("http://", "https://")):
-        return path
-    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path
+    """``path`` (``/lieux/``) as an absolute URL on ``SITE_URL``; an absolute URL is returned as is."""
+    return urljoin(settings.SITE_URL.rstrip("/") + "/", path)
+
+
+def site_address():
+    """``(hostname, port)`` of ``SITE_URL``, as a Wagtail Site stores them."""
+    parts = urlsplit(settings.SITE_URL)
+    return parts.hostname, parts.port or (443 if parts.scheme == "https" else 80)
+
+
+def sync_site_with_site_url(*, root_page=None, using=DEFAULT_DB_ALIAS):
+    """Give the default Wagtail Site the hostname and port of ``SITE_URL``
+    (and ``root_page`` when given); returns the Site, or None when there is
+    none and no root page to create it with.
+
+    Called after every ``migrate`` (home.apps) and by the demo seeding, so the
+    Site never needs editing by hand. Saving it clears Wagtail's cache of site
+    root paths.
+    """
+    from wagtail.models import Site
+
+    hostname, port = site_address()
+    site = Site.objects.using(using).filter(is_default_site=True).first()
+    if site is None:
+        if root_page is None:
+            return None
+        site = Site(is_default_site=True, site_name=settings.WAGTAIL_SITE_NAME)
+    wanted = {"hostname": hostname, "port": port}
+    if root_page is not None:
+        wanted["root_page_id"] = root_page.pk
+    if site.pk is None or any(getattr(site, name) != value for name, value in wanted.items()):
+        for name, value in wanted.items():
+            setattr(site, name, value)
+        site.save(using=using)
+    return site
+
+
+def sync_site_after_migrate(sender, using=DEFAULT_DB_ALIAS, **kwargs):
+    """``post_migrate`` receiver: the Site follows ``SITE_URL`` after every migrate."""
+    sync_site_with_site_url(using=using)
+
+
+def check_site_url(app_configs=None, **kwargs):
+    """Deploy check, under production settings only: ``SITE_URL`` is an https
+    origin and the default Wagtail Site has the same address."""
+    if not settings.IS_PRODUCTION:
+        return []
+    from wagtail.models import Site
+
+    parts = urlsplit(settings.SITE_URL)
+    if parts.scheme != "https" or not parts.hostname or parts.path not in ("", "/") or parts.query:
+        return [
+            checks.Error(
+                f"SITE_URL={settings.SITE_URL!r} is not the https address of the site.",
+                hint="Set SITE_URL to the public origin, e.g. https://tiers-lieux.example "
+                "(see docs/deploy.md).",
+                id="network.E001",
+            )
+        ]
+    try:
+        site = Site.objects.filter(is_default_site=True).first()
+    except DatabaseError as error:
+        return [checks.Warning(f"The Wagtail Site could not be read: {error}", id="network.W002")]
+    if site is None or site.root_url != settings.SITE_URL.rstrip("/"):
+        found = site.root_url if site else "no default Site"
+        return [
+            checks.Error(
+                f"SITE_URL={settings.SITE_URL!r} but the default Wagtail Site says {found!r}: "
+                "links in pages, feeds and the sitemap would not match those in e-mails.",
+                hint="Run `manage.py migrate`, which gives the Site the address of SITE_URL, "
+                "and do not edit the Site's hostname or port in the admin.",
+                id="network.E002",
+            )
+        ]
+    return []

@@ -37,9 +37,19 @@ urlpatterns = [
     path("agenda/", include("events.urls")),
 ]
 
-if settings.DEBUG:
-    from django.conf.urls.static import static
+if settings.SERVE_MEDIA:
+    # Development only (dev.py), with or without DEBUG: django.conf.urls.static
+    # serves nothing when DEBUG is off.
+    from django.urls import re_path
+    from django.views.static import serve
 
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+    urlpatterns += [
+        re_path(
+            rf"^{settings.MEDIA_URL.strip('/')}/(?P<path>.*)$",
+            serve,
+            {"document_root": settings.MEDIA_ROOT},
+            name="media",
+        )
+    ]
 
 urlpatterns += [path("", include(wagtail_urls))]

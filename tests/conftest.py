@@ -1,12 +1,16 @@
 """Fixtures shared by the whole suite.
 
-Services: tests marked ``redis`` need a Redis at REDIS_URL and tests marked
-``browser`` need Debian's chromium. Without them they skip, unless
+Services: tests marked ``redis`` need a Redis at REDIS_URL, tests using
+``private_redis`` the ``redis-server`` binary (they start their own), and tests
+marked ``browser`` need Debian's chromium. Without them they skip, unless
 REQUIRE_SERVICES=1 (CI), which turns every such skip into a failure.
 """
 
 import os
 import shutil
+import socket
+import subprocess
+import time
 import uuid
 
 import pytest
@@ -51,6 +55,62 @@ def redis_url():
             available = False
     require_service(available, f"no Redis answering at REDIS_URL={url!r}")
     return url
+
+
+class PrivateRedis:
+    """A ``redis-server`` of the test's own, on a free port, that the test may stop and start."""
+
+    def __init__(self, binary, workdir):
+        self.binary, self.workdir = binary, workdir
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            self.port = probe.getsockname()[1]
+        self.url = f"redis://127.0.0.1:{self.port}/0"
+        self.process = None
+
+    def start(self):
+        import redis
+
+        options = {"port": self.port, "bind": "127.0.0.1", "save": "", "appendonly": "no"}
+        options.update({"dir": self.workdir, "loglevel": "warning"})
+        arguments = [part for name, value in options.items() for part in (f"--{name}", str(value))]
+        self.process = subprocess.Popen(
+            [self.binary, *arguments],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        client = redis.Redis(port=self.port, socket_connect_timeout=0.2)
+        deadline = time.monotonic() + 10
+        while True:
+            try:
+                client.ping()
+                break
+            except redis.ConnectionError:
+                if self.process.poll() is not None or time.monotonic() > deadline:
+                    raise RuntimeError(f"redis-server did not start on port {self.port}") from None
+                time.sleep(0.02)
+            finally:
+                client.close()
+
+    def stop(self):
+        if self.process is not None and self.process.poll() is None:
+            self.process.terminate()
+            self.process.wait(timeout=10)
+        self.process = None
+
+
+@pytest.fixture
+def private_redis(tmp_path):
+    """A private Redis, running; ``stop()`` and ``start()`` it to play an outage.
+
+    Never the machine's shared Redis: the outage tests kill theirs.
+    """
+    binary = shutil.which("redis-server")
+    require_service(binary is not None, "no redis-server binary on PATH")
+    server = PrivateRedis(binary, tmp_path)
+    server.start()
+    yield server
+    server.stop()
 
 
 @pytest.fixture
@@ -115,13 +175,44 @@ def member_client(client, member):
 def redis_cache(settings, redis_url):
     """Production's cache backend on the real Redis, under a key prefix of its own."""
     from django.core.cache import caches
+    from django_redis import get_redis_connection
 
     prefix = f"test-{uuid.uuid4().hex}"
     settings.CACHES = {
-        "default": {"BACKEND": "network.cache.RedisCache", "LOCATION": redis_url, "KEY_PREFIX": prefix}
+        "default": {
+            "BACKEND": "django_redis.cache.RedisCache",
+            "LOCATION": redis_url,
+            "KEY_PREFIX": prefix,
+            "OPTIONS": {"IGNORE_EXCEPTIONS": True},
+        }
     }
     backend = caches["default"]
     yield backend
-    client = backend._cache.get_client(write=True)
+    client = get_redis_connection("default")
     for key in client.scan_iter(match=f"{prefix}:*"):  # not clear(): it empties the whole database
         client.delete(key)
+
+
+@pytest.fixture
+def site_url(request, settings, db):
+    """The site served as ``SITE_URL`` (default ``https://tiers-lieux.example``;
+    parametrize indirectly for another), its Wagtail Site following as after
+    ``migrate``. Requests in tests still come with the Host ``testserver``."""
+    from network.site_url import sync_site_with_site_url
+
+    url = getattr(request, "param", "https://tiers-lieux.example")
+    settings.SITE_URL = settings.WAGTAILADMIN_BASE_URL = url
+    sync_site_with_site_url()
+    return url
+
+
+@pytest.fixture
+def redis_down(settings, db):
+    """Production's cache settings, pointing at a port where no Redis answers."""
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django_redis.cache.RedisCache",
+            "LOCATION": "redis://127.0.0.1:1/0",
+            "OPTIONS": {"SOCKET_CONNECT_TIMEOUT": 0.5, "SOCKET_TIMEOUT": 0.5, "IGNORE_EXCEPTIONS": True},
+        }
+    }

@@ -178,6 +178,8 @@ class EventPage(RoutablePageMixin, Page):
         _("visite privée : hors agenda public"), default=False, editable=False, db_index=True
     )
     notice_fingerprint = models.CharField(max_length=64, blank=True, editable=False)
+    # What the site search looks in (members.search), rebuilt on every full save.
+    search_document = models.TextField(blank=True, default="", editable=False)
 
     objects = PageManager.from_queryset(EventPageQuerySet)()
 
@@ -231,6 +233,7 @@ class EventPage(RoutablePageMixin, Page):
         index.SearchField("summary"),
         index.SearchField("body"),
         index.RelatedFields("tags", [index.SearchField("name")]),
+        index.SearchField("search_document"),
         index.FilterField("kind"),
     ]
     parent_page_types = ["events.EventIndexPage", "members.VenuePage"]
@@ -314,7 +317,24 @@ class EventPage(RoutablePageMixin, Page):
     def save(self, *args, **kwargs):
         if not self.venue_id and self.attendance_mode != AttendanceMode.ONLINE and not self.street_address:
             self.venue_id = self._parent_venue_id()
+        if kwargs.get("update_fields") is None:  # a full save: a publication, a new event
+            self.search_document = self.build_search_document()
         return super().save(*args, **kwargs)
+
+    def build_search_document(self):
+        from events.search import event_document
+
+        venue = self.venue if self.venue_id else None
+        commune = self.commune if self.commune_id else (venue.commune if venue and venue.commune_id else None)
+        return event_document(
+            title=self.title,
+            summary=self.summary,
+            body=self.body,
+            tags=[tag.name for tag in self.tags.all()],
+            kind=self.kind,
+            place_names=[venue.title if venue else "", commune.name if commune else ""],
+            organizer_name=self.organizer_name,
+        )
 
     def with_content_json(self, content):
         """Restoring or publishing a revision keeps the state the services own."""

@@ -7,6 +7,7 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
 from events import conf
+from network.site_url import absolute_url
 
 register = template.Library()
 
@@ -64,7 +65,7 @@ def profile_calendar(context):
     if token and calendar_page is not None:
         from events.views import feed_urls
 
-        feed_url = request.build_absolute_uri(feed_urls(calendar_page, token)[1])
+        feed_url = absolute_url(feed_urls(calendar_page, token)[1])
     return {
         "request": request,
         "user": user,

@@ -1,9 +1,10 @@
-"""Open Graph helpers for ``base.html`` and the pages that override its blocks."""
+"""Open Graph helpers for ``base.html`` and the pages that override its blocks
+(absolute image addresses: ``{% absolute_url %}`` of the ``site_url`` library)."""
 
 from django import template
 from django.templatetags.static import static
 
-from network.site_url import absolute_url as site_absolute_url
+from network.site_url import absolute_url
 
 register = template.Library()
 
@@ -12,15 +13,9 @@ DEFAULT_IMAGE = "img/og-default.png"  # 1200 x 630, the network's name in its co
 LOCALES = {"fr": "fr_FR", "en": "en_GB"}
 
 
-@register.filter
-def absolute_url(path):
-    """An image or page path on the site's own address (``og:image`` must be absolute)."""
-    return site_absolute_url(str(path)) if path else ""
-
-
 @register.simple_tag
 def default_og_image():
-    return site_absolute_url(static(DEFAULT_IMAGE))
+    return absolute_url(static(DEFAULT_IMAGE))
 
 
 @register.simple_tag

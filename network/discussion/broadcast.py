@@ -11,6 +11,7 @@ event loop.
 import contextlib
 import contextvars
 import json
+import logging
 
 from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
@@ -20,6 +21,8 @@ EVENT = "room.event"  # handled by RoomConsumer.room_event
 TYPING = "room.typing"
 PRESENCE = "room.presence"
 MEMBER_REMOVED = "room.member_removed"
+
+logger = logging.getLogger(__name__)
 
 _collector = contextvars.ContextVar("discussion_broadcasts", default=None)
 
@@ -41,8 +44,15 @@ def _send(group, message):
         pending.append((group, message))
         return
     layer = get_channel_layer()
-    if layer is not None:
+    if layer is None:
+        return
+    try:
         async_to_sync(layer.group_send)(group, message)
+    except Exception as error:  # noqa: BLE001 - any layer failure (Redis down...): the change is stored
+        # Live delivery waits; every client gets the change from the database
+        # when its socket (re)connects and replays.
+        kind, reason = message["type"], f"{type(error).__name__}: {error}"
+        logger.warning("discussion: broadcast of %s to %s failed (%s)", kind, group, reason)
 
 
 def on_commit_send(room, message):

@@ -164,6 +164,8 @@ def check_rate_limit(user):
     except ValueError:  # expired between add and incr
         cache.set(key, 1, timeout=window + 1)
         count = 1
+    if count is None:  # the cache is down (its errors are ignored): no count, no limit
+        return
     if count > limit:
         raise RateLimited(_("Vous écrivez trop vite : patientez quelques secondes."))
 

@@ -1,16 +1,21 @@
 """Emails of the discussion space, off the request path (django-tasks)."""
 
 from django.conf import settings
-from django.contrib.auth.models import Group
+from django.contrib.auth import get_user_model
 from django.core.mail import send_mail, send_mass_mail
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django_tasks import task
 
+from network.discussion.permissions import can_read_room
+from network.emails import prefixed_subject
+from network.site_url import absolute_url
+
 
 def _absolute(path):
-    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path
+    return absolute_url(path)
 
 
 @task()
@@ -26,10 +31,10 @@ def send_mention_email(mention_id):
         return
     message, user = mention.message, mention.user
     with translation.override(user.language or settings.LANGUAGE_CODE):
-        subject = _("%(name)s vous a mentionné dans « %(room)s »") % {
-            "name": message.author.display_name,
-            "room": message.room.title,
-        }
+        subject = prefixed_subject(
+            _("%(name)s vous a mentionné dans « %(room)s »")
+            % {"name": message.author.display_name, "room": message.room.title}
+        )
         body = _("%(name)s a écrit :\n\n%(body)s\n\nRépondre : %(url)s") % {
             "name": message.author.display_name,
             "body": message.body,
@@ -40,7 +45,9 @@ def send_mention_email(mention_id):
 
 @task()
 def notify_report(report_id):
-    """Email staff and the room's moderators that a message was reported."""
+    """Email staff and the room's moderators that a message was reported, each
+    in their language; only people who may read the room get its message (a
+    private room's staff outsiders hear nothing of it)."""
     from network.discussion.models import Report, RoomMembership
 
     report = (
@@ -49,23 +56,31 @@ def notify_report(report_id):
         .first()
     )
     if report is None:
-        return
+        return 0
     room = report.message.room
-    staff = Group.objects.filter(name=settings.STAFF_GROUP_NAME).values_list("user__email", flat=True)
-    moderators = RoomMembership.objects.filter(room=room, role=RoomMembership.Role.MODERATOR).values_list(
-        "user__email", flat=True
+    User = get_user_model()
+    candidates = (
+        User.objects.filter(is_active=True)
+        .exclude(email="")
+        .filter(
+            Q(groups__name=settings.STAFF_GROUP_NAME)
+            | Q(room_memberships__room=room, room_memberships__role=RoomMembership.Role.MODERATOR)
+        )
     )
-    recipients = sorted({email for email in [*staff, *moderators] if email})
-    if not recipients:
-        return
-    subject = _("Message signalé dans « %(room)s »") % {"room": room.title}
-    body = _(
-        "%(reporter)s a signalé un message de %(author)s :\n\n%(body)s\n\nMotif : %(reason)s\n\n%(url)s"
-    ) % {
-        "reporter": report.reporter.display_name,
-        "author": report.message.author.display_name,
-        "body": report.message.body,
-        "reason": report.reason or "-",
-        "url": _absolute(reverse("discussion:room_detail", args=[room.slug]) + f"#m{report.message_id}"),
-    }
-    send_mass_mail([(subject, body, None, [email]) for email in recipients])
+    recipients = [user for user in candidates.distinct().order_by("email") if can_read_room(user, room)]
+    url = _absolute(reverse("discussion:room_detail", args=[room.slug]) + f"#m{report.message_id}")
+    emails = []
+    for user in recipients:
+        with translation.override(user.language or settings.LANGUAGE_CODE):
+            subject = prefixed_subject(_("Message signalé dans « %(room)s »") % {"room": room.title})
+            body = _(
+                "%(reporter)s a signalé un message de %(author)s :\n\n%(body)s\n\nMotif : %(reason)s\n\n%(url)s"  # noqa: E501
+            ) % {
+                "reporter": report.reporter.display_name,
+                "author": report.message.author.display_name,
+                "body": report.message.body,
+                "reason": report.reason or "-",
+                "url": url,
+            }
+        emails.append((subject, body, None, [user.email]))
+    return send_mass_mail(emails)

@@ -90,7 +90,9 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "csp.context_processors.nonce",
+                "members.context_processors.content_generation",
             ],
+            "libraries": {"site_url": "network.templatetags.site_url"},
         },
     },
 ]
@@ -106,24 +108,61 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"].setdefault("OPTIONS", {})["pool"] = env.bool("DATABASE_POOL", default=True)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# Redis, when configured, backs the cache (allauth rate limits, presence,
-# figures) and the channel layer; otherwise both stay in process memory.
-REDIS_URL = env("REDIS_URL", default="")
-if REDIS_URL:
-    CACHES = {
+# Redis, when configured, backs the cache (page cache, fragments, figures,
+# presence, rate limits) and the channel layer; otherwise both stay in process
+# memory. A Redis outage is not the site down (docs/deploy.md, "When Redis is
+# down"): every cache error is a miss, except on the rate-limit keys, which
+# fall back to a database cache; a broadcast that fails is logged, the
+# message is stored all the same.
+RATE_LIMIT_KEY_PREFIXES = ("allauth:rl:", "discussion:rate:")  # allauth's keys and the discussion's
+RATE_LIMIT_CACHE_TABLE = "network_rate_limit_cache"  # created by members' migration 0008
+
+
+def redis_caches(url, *, timeout=2.0):
+    """The cache aliases on the Redis at ``url``; ``timeout`` (seconds) bounds
+    each connection attempt and each command, so an outage costs a request at
+    most that per cache call."""
+    return {
         "default": {
-            "BACKEND": "network.cache.RedisCache",
-            "LOCATION": REDIS_URL,
+            "BACKEND": "network.cache_backends.FailoverRedisCache",
+            "LOCATION": url,
             "KEY_PREFIX": "network",
-            "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
-        }
+            "OPTIONS": {
+                "IGNORE_EXCEPTIONS": True,
+                "SOCKET_CONNECT_TIMEOUT": timeout,
+                "SOCKET_TIMEOUT": timeout,
+                "FAILOVER_KEY_PREFIXES": RATE_LIMIT_KEY_PREFIXES,
+                "FAILOVER_CACHE": "rate_limits",
+            },
+        },
+        # Only while Redis is down; shared by every process like Redis.
+        "rate_limits": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": RATE_LIMIT_CACHE_TABLE,
+            "KEY_PREFIX": "network",
+            "OPTIONS": {"MAX_ENTRIES": 100_000},
+        },
     }
-    CHANNEL_LAYERS = {
+
+
+def redis_channel_layers(url, *, timeout=2.0):
+    """The channel layer on the Redis at ``url`` (``timeout``: connection attempts)."""
+    return {
         "default": {
             "BACKEND": "channels_redis.pubsub.RedisPubSubChannelLayer",
-            "CONFIG": {"hosts": [REDIS_URL], "prefix": "network"},
+            "CONFIG": {
+                "hosts": [{"address": url, "socket_connect_timeout": timeout}],
+                "prefix": "network",
+            },
         }
     }
+
+
+REDIS_URL = env("REDIS_URL", default="")
+if REDIS_URL:
+    CACHES = redis_caches(REDIS_URL)
+    CHANNEL_LAYERS = redis_channel_layers(REDIS_URL)
+    DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True  # an outage is logged, not raised
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
@@ -162,6 +201,7 @@ ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_SIGNUP_FORM_CLASS = "members.forms.SignupForm"
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Compagnie des Tiers-lieux] "
+ACCOUNT_ADAPTER = "members.adapters.AccountAdapter"
 
 LANGUAGE_CODE = "fr"
 LANGUAGES = [("fr", _("Français")), ("en", _("English"))]
@@ -205,7 +245,12 @@ CONTENT_SECURITY_POLICY = {
 }
 
 WAGTAIL_SITE_NAME = "Compagnie des Tiers-lieux"
-WAGTAILADMIN_BASE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
+# The site's one public address (scheme, host and port, no path): every
+# absolute link it emits (pages, feeds, sitemap, robots.txt, open data,
+# e-mails, the admin's) starts with it, and the default Wagtail Site is kept
+# equal to it (network/site_url.py). `make run` sets it from HOST and PORT.
+SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
+WAGTAILADMIN_BASE_URL = SITE_URL
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "txt", "xlsx"]
 WAGTAIL_I18N_ENABLED = False
@@ -214,6 +259,8 @@ WAGTAIL_GRAVATAR_PROVIDER_URL = None  # no third-party requests from the admin
 WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
 
 IS_PRODUCTION = False
+# Serve MEDIA_ROOT from Django itself (dev.py only; production's proxy does it).
+SERVE_MEDIA = False
 STAFF_GROUP_NAME = "Équipe du réseau"
 DEMO_PASSWORD = env("DEMO_PASSWORD", default="tiers-lieux-demo")
 

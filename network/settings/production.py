@@ -1,13 +1,13 @@
 """Production: refuses to start without its secrets and real services."""
 
 from .base import *  # noqa: F403
-from .base import env
+from .base import SITE_URL, env
 
 IS_PRODUCTION = True
 SECRET_KEY = env("SECRET_KEY")
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS")
 REDIS_URL = env("REDIS_URL")  # rate limits and the channel layer need a shared store
-CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
+CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[SITE_URL])
 # The domain in every calendar UID: set once, never change it (clients would
 # see every event twice).
 EVENTS_ICAL_DOMAIN = env("EVENTS_ICAL_DOMAIN", default=ALLOWED_HOSTS[0])

@@ -40,11 +40,13 @@ def page(browser):
 
 
 @pytest.fixture
-def live_site(live_server, django_db_serialized_rollback, django_capture_on_commit_callbacks):
-    """The live server with the demo pages; the rows that migrations load
-    (Wagtail's root page, the communes) are restored before each test."""
+def live_site(live_server, settings, django_db_serialized_rollback, django_capture_on_commit_callbacks):
+    """The live server with the demo pages, at SITE_URL as under `make run`; the
+    rows that migrations load (Wagtail's root page, the communes) are restored
+    before each test."""
     from home.demo import seed_pages
 
+    settings.SITE_URL = settings.WAGTAILADMIN_BASE_URL = live_server.url
     with django_capture_on_commit_callbacks(execute=True):
         seed_pages()
     return live_server.url

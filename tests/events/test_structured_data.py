@@ -69,7 +69,7 @@ def read(client, url, **headers):
 
 
 def site(path):
-    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path
+    return settings.SITE_URL.rstrip("/") + path
 
 
 # -- events --------------------------------------------------------------------

@@ -77,10 +77,10 @@ def test_sitemap_lists_live_pages(client, site_tree):
     assert "/quest-ce-quun-tiers-lieu/</loc>" in response.content.decode()
 
 
-def test_robots_txt_points_to_the_sitemap(client, site_tree):
+def test_robots_txt_points_to_the_sitemap(client, site_tree, settings):
     response = client.get("/robots.txt")
     assert response["Content-Type"].startswith("text/plain")
-    assert "Sitemap: http://testserver/sitemap.xml" in response.content.decode()
+    assert f"Sitemap: {settings.SITE_URL}/sitemap.xml" in response.content.decode()
     assert "Disallow: /admin/" in response.content.decode()
 
 

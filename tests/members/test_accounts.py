@@ -17,7 +17,7 @@ SIGNUP = {
 
 
 def _confirmation_link(message):
-    return re.search(r"https?://testserver(/accounts/confirm-email/[^\s]+/)", message.body).group(1)
+    return re.search(r"https?://[^/\s]+(/accounts/confirm-email/[^\s]+/)", message.body).group(1)
 
 
 def test_signup_sends_a_verification_email_and_does_not_log_in(client, mailoutbox, site_tree):

@@ -1,5 +1,6 @@
-"""The directory's fragment caches (cards, menus, figures), seen by a member:
-the anonymous page cache never answers them, so every page is rendered."""
+"""The directory's fragment caches (filters and results, figures), seen by a member:
+the anonymous page cache never answers them, so every page is rendered.
+Changes are committed (``committed``): the content generation is renewed on commit."""
 
 import json
 import re
@@ -9,6 +10,11 @@ from django.test import Client
 
 from members.models import VenuePage
 from members.page_cache import CACHE_HEADER
+
+
+@pytest.fixture
+def committed(django_capture_on_commit_callbacks):
+    return lambda: django_capture_on_commit_callbacks(execute=True)
 
 
 @pytest.fixture
@@ -28,21 +34,23 @@ def _card(html, title):
     return match.group(0)
 
 
-def test_a_published_change_shows_in_the_card(member_page, venue):
+def test_a_published_change_shows_in_the_card(member_page, venue, committed):
     assert "Un tiers-lieu pour travailler" in _card(member_page(), "La Coroutine")
     page = VenuePage.objects.get(pk=venue.pk)
     page.summary = "Ateliers de réparation le samedi."
-    page.save_revision().publish()
+    with committed():
+        page.save_revision().publish()
     card = _card(member_page(), "La Coroutine")
     assert "Ateliers de réparation le samedi." in card
     assert "Un tiers-lieu pour travailler" not in card
 
 
-def test_a_draft_change_does_not(member_page, venue):
+def test_a_draft_change_does_not(member_page, venue, committed):
     member_page()
     page = VenuePage.objects.get(pk=venue.pk)
     page.summary = "Brouillon non publié."
-    page.save_revision()
+    with committed():
+        page.save_revision()
     assert "Brouillon non publié." not in member_page()
 
 
@@ -63,24 +71,28 @@ def test_cards_match_the_venue_pages(member_page, venue, other_venue):
             assert f">{tag.name}</a>" in card
 
 
-def test_menus_and_figures_follow_publication(member_page, make_venue, venue):
+def test_menus_and_figures_follow_publication(member_page, make_venue, venue, committed):
     html = member_page()
     assert ">jardin partagé</option>" not in html
     assert "<dt>Lieux</dt><dd>1</dd>" in html
     draft = make_venue(title="Le Potager", live=False, tags=["jardin partagé"], main_activity="fablab")
-    draft.save_revision().publish()
+    with committed():
+        draft.save_revision().publish()
     html = member_page()
     assert ">jardin partagé</option>" in html
     assert "<dt>Lieux</dt><dd>2</dd>" in html
-    VenuePage.objects.get(pk=draft.pk).unpublish()
+    with committed():
+        VenuePage.objects.get(pk=draft.pk).unpublish()
     html = member_page()
     assert ">jardin partagé</option>" not in html
     assert "<dt>Lieux</dt><dd>1</dd>" in html
 
 
-def test_home_figures_follow_publication(client, make_venue, venue):
+def test_home_figures_follow_publication(client, make_venue, venue, committed):
     assert "<dt>Lieux</dt><dd>1</dd>" in client.get("/").content.decode()
-    make_venue(title="Le Potager", live=False).save_revision().publish()
+    draft = make_venue(title="Le Potager", live=False)
+    with committed():
+        draft.save_revision().publish()
     assert "<dt>Lieux</dt><dd>2</dd>" in Client().get("/").content.decode()
 
 
@@ -141,7 +153,7 @@ def test_the_generation_is_read_once_per_request(member_page, venue, monkeypatch
     """The middleware's read serves the directory's fragment key: no second round trip."""
     from django.core.cache import caches
 
-    from members.page_cache import GENERATION_KEY
+    from members.freshness import GENERATION_KEY
 
     member_page()  # the generation exists from now on
     backend = caches["default"]

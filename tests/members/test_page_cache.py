@@ -91,22 +91,26 @@ def test_a_hit_keeps_the_headers_of_every_middleware(venue):
     assert {"Accept-Language", "Accept-Encoding", "Cookie"} <= {v.strip() for v in hit["Vary"].split(",")}
 
 
-def test_publishing_a_venue_invalidates(client, venue, make_venue):
+def test_publishing_a_venue_invalidates(client, venue, make_venue, django_capture_on_commit_callbacks):
+    """More change paths, for members too: test_freshness.py."""
     client.get("/lieux/")
     client.get("/lieux/lieux.geojson")
     draft = make_venue(title="Le Nouveau Lieu", live=False)
     assert "Le Nouveau Lieu" not in client.get("/lieux/").content.decode()
-    draft.save_revision().publish()
+    with django_capture_on_commit_callbacks(execute=True):
+        draft.save_revision().publish()
     assert "Le Nouveau Lieu" in client.get("/lieux/").content.decode()
     assert "Le Nouveau Lieu" in client.get("/lieux/lieux.geojson").content.decode()
 
 
-def test_unpublishing_and_deleting_invalidate(client, venue, other_venue):
+def test_unpublishing_and_deleting_invalidate(client, venue, other_venue, django_capture_on_commit_callbacks):
     assert client.get("/lieux/la-coroutine/").status_code == 200
     assert "Le Hangar" in client.get("/lieux/lieux.csv").content.decode()
-    venue.unpublish()
+    with django_capture_on_commit_callbacks(execute=True):
+        venue.unpublish()
     assert client.get("/lieux/la-coroutine/").status_code == 404
-    other_venue.delete()
+    with django_capture_on_commit_callbacks(execute=True):
+        other_venue.delete()
     assert "Le Hangar" not in client.get("/lieux/lieux.csv").content.decode()
 
 
@@ -184,3 +188,13 @@ def test_hits_on_production_redis_cache_run_no_query(redis_cache, venue, django_
         second = Client(headers={"accept-encoding": "gzip"}).get("/lieux/la-coroutine/")
     assert second[CACHE_HEADER] == "hit"
     assert gzip.decompress(second.content) == first.content
+
+
+@pytest.mark.parametrize("url", ["/", "/lieux/", "/lieux/la-coroutine/", "/lieux/lieux.geojson"])
+def test_pages_answer_when_redis_is_down(redis_down, venue, url):
+    for _ in range(2):
+        response = Client().get(url)
+        assert response.status_code == 200
+        assert response.get(CACHE_HEADER) != "hit"
+    if url != "/lieux/lieux.geojson":
+        assert "Compagnie des Tiers-lieux" in response.content.decode()

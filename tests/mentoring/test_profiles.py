@@ -97,10 +97,11 @@ def test_my_requests_lists_managed_venues(client, mentoring_page, mentor_venue, 
 
 
 def test_the_directory_mentoring_filter_follows_the_profile(
-    client, mentoring_page, mentor_venue, mentor_manager
+    client, mentoring_page, mentor_venue, mentor_manager, django_capture_on_commit_callbacks
 ):
     client.force_login(mentor_manager)
-    client.post(url(mentor_venue), DATA)
+    with django_capture_on_commit_callbacks(execute=True):  # the directory is fresh after the commit
+        client.post(url(mentor_venue), DATA)
     mentor_venue.refresh_from_db()
     assert mentor_venue.offers_mentoring
     assert mentor_venue.title in client.get("/lieux/", {"mentoring": "1"}).content.decode()
@@ -108,7 +109,8 @@ def test_the_directory_mentoring_filter_follows_the_profile(
     mentor_venue.save_revision().publish()
     mentor_venue.refresh_from_db()
     assert mentor_venue.offers_mentoring
-    client.post(url(mentor_venue), {key: value for key, value in DATA.items() if key != "is_active"})
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(url(mentor_venue), {key: value for key, value in DATA.items() if key != "is_active"})
     mentor_venue.refresh_from_db()
     assert not mentor_venue.offers_mentoring
     assert mentor_venue.title not in client.get("/lieux/", {"mentoring": "1"}).content.decode()

@@ -1,13 +1,18 @@
-"""The Redis cache backend of production (network/cache.py), on a real Redis."""
+"""Production's cache backend (django-redis), on a real Redis, and without one.
+
+Pages answer with Redis down too: tests/members/test_page_cache.py.
+"""
 
 import threading
+
+from django_redis import get_redis_connection
 
 
 def test_one_client_serves_every_call(redis_cache):
     redis_cache.set("greeting", "bonjour")
-    client = redis_cache._cache.get_client(write=True)
+    client = get_redis_connection("default")
     assert redis_cache.get_many(["greeting", "missing"]) == {"greeting": "bonjour"}
-    assert redis_cache._cache.get_client(write=True) is client
+    assert get_redis_connection("default") is client  # kept, with its connection pool
     assert redis_cache.add("greeting", "salut") is False
     assert redis_cache.add("counter", 1) is True
     assert redis_cache.incr("counter") == 2
@@ -32,3 +37,11 @@ def test_threads_share_the_backend_safely(redis_cache):
     for thread in threads:
         thread.join()
     assert errors == []
+
+
+def test_posting_in_a_room_when_redis_is_down(redis_down, member):
+    """The rate limit counts in the cache: without it, no message is refused (no 500 either)."""
+    from network.discussion.services import check_rate_limit
+
+    for _ in range(50):
+        check_rate_limit(member)

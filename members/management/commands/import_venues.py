@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from members.importer import ImportFileError, plan_import, read_file
-from members.models import Commune, VenuePage
+from members.models import Commune, VenueIndexPage, VenuePage
 from members.services import import_venues
 
 
@@ -28,6 +28,12 @@ class Command(BaseCommand):
         venues = list(VenuePage.objects.all().for_listing())
         plan = plan_import(rows, venues, communes)
         failures = []
+        if commit and plan.creates and not VenueIndexPage.objects.exists():
+            raise CommandError(
+                "Nothing imported: there is no venue directory page to hold new venues. Create the "
+                "page « Les lieux » (Venue index page) under the home page in the admin, or run "
+                "`manage.py seed_demo` on a demonstration site."
+            )
         if commit:
             failures = import_venues(plan, by=None, publish=publish, progress=self._progress)
         failed_lines = {row.line for row, _reason in failures}
