@@ -229,3 +229,13 @@ def test_og_locale_follows_the_language(client, venue):
 def test_default_og_image_is_1200_by_630():
     with Image.open(finders.find("img/og-default.png")) as image:
         assert image.size == (1200, 630)
+
+
+def test_content_page_is_an_article(client, site_tree):
+    from home.models import StandardPage
+
+    title = "Qu'est-ce qu'un tiers-lieu ?"
+    page = site_tree["home"].add_child(instance=StandardPage(title=title, slug="quoi"))
+    head = read(client, page.url)
+    assert head.og("type") == "article"
+    assert head.og("title") == title and head.og("url") == site("/quoi/")
