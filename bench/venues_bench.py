@@ -17,8 +17,9 @@ parameter it does not know instead. The
 directory's own fragment caches stay warm under wrk (same URL again and
 again): the filters and results and the figures, cached until the next
 committed change (docs/caching.md); such a request runs Wagtail's routing
-(site, pages, view restrictions) and renders the rest. "Cached" requests carry no cookie and are answered from Redis with
-no SQL, by the middleware, before URL resolution. Every request says
+(site, pages, view restrictions) and renders the rest. "Cached" requests
+carry no cookie and are answered from Redis with no SQL, by the
+middleware, before URL resolution. Every request says
 ``Accept-Encoding: gzip`` as browsers do (the trivial view's too); one row
 shows a client that does not (the stored body is decompressed for it). A
 plain content page (/le-reseau/, uncached) is measured beside them:

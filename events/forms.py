@@ -4,6 +4,7 @@ import re
 from datetime import date
 
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from events.vocabulary import Kind
@@ -87,6 +88,21 @@ class MoveOccurrenceForm(forms.Form):
     end = forms.DateTimeField(
         label=_("Nouvelle fin"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
     )
+
+    def _clean_moment(self, name):
+        moment = self.cleaned_data[name]
+        if not MIN_DAY <= timezone.localtime(moment).date() <= MAX_DAY:
+            raise forms.ValidationError(
+                _("Choisissez une date entre %(first)s et %(last)s.")
+                % {"first": MIN_DAY.year, "last": MAX_DAY.year}
+            )
+        return moment
+
+    def clean_start(self):
+        return self._clean_moment("start")
+
+    def clean_end(self):
+        return self._clean_moment("end")
 
     def clean(self):
         data = super().clean()

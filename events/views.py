@@ -21,6 +21,7 @@ from events.models import CalendarToken, Occurrence, Registration
 from events.permissions import can_manage_event, can_register
 from events.vocabulary import Kind, RegistrationStatus
 from network.spreadsheet import spreadsheet_safe
+from network.validation import parse_id
 
 
 def _page_number(request):
@@ -200,9 +201,10 @@ def _chosen_occurrence(request, event):
         if len(upcoming) == 1:
             return upcoming[0]
         raise ServiceError(_("Choisissez une date."), code="invalid_occurrence")
-    if not raw.isdigit():
+    pk = parse_id(raw)
+    if pk is None:
         raise ServiceError(_("Cette date n'existe pas."), code="invalid_occurrence")
-    occurrence = occurrences.filter(pk=int(raw)).first()
+    occurrence = occurrences.filter(pk=pk).first()
     if occurrence is None:
         raise ServiceError(_("Cette date n'existe pas."), code="invalid_occurrence")
     return occurrence
@@ -299,11 +301,9 @@ def attendees(request, event):
 
 
 def _mark_attendance(request, event):
-    raw = request.POST.get("registration", "")
+    pk = parse_id(request.POST.get("registration", ""))
     value = {"1": True, "0": False, "": None}.get(request.POST.get("attended", ""), "invalid")
-    registration = (
-        Registration.objects.filter(pk=int(raw), occurrence__event=event).first() if raw.isdigit() else None
-    )
+    registration = Registration.objects.filter(pk=pk, occurrence__event=event).first() if pk else None
     if registration is None or value == "invalid":
         messages.error(request, _("Requête invalide."))
         return

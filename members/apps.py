@@ -10,8 +10,10 @@ class MembersConfig(AppConfig):
 
     def ready(self):
         from members import signals
+        from network.uploads import cap_image_pixels
 
         signals.connect()
+        cap_image_pixels()
 
 
 class MembersUsersAppConfig(WagtailUsersAppConfig):

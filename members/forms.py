@@ -3,8 +3,11 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.users.forms import UserCreationForm, UserEditForm
 
 from members.models import Commune, User
+from network.uploads import SafeImageField
 
 AVATAR_MAX_BYTES = 2 * 1024 * 1024
+AVATAR_MAX_PIXELS = 20_000_000  # read from the header, before any decoding
+AVATAR_MAX_SIDE = 1024  # stored re-encoded, at most this wide and high
 
 
 class SignupForm(forms.Form):
@@ -36,25 +39,26 @@ class ProfileForm(forms.ModelForm):
         empty_label=_("— Hors métropole ou non précisée —"),
     )
 
+    avatar = SafeImageField(
+        label=_("Avatar"),
+        required=False,
+        max_bytes=AVATAR_MAX_BYTES,
+        max_pixels=AVATAR_MAX_PIXELS,
+        max_side=AVATAR_MAX_SIDE,
+        widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),
+        help_text=_("JPEG, PNG ou WebP, 2 Mo au plus."),
+    )
+
     class Meta:
         model = User
         fields = ["display_name", "bio", "commune", "avatar", "language"]
-        widgets = {
-            "bio": forms.Textarea(attrs={"rows": 5}),
-            "avatar": forms.ClearableFileInput(attrs={"accept": "image/*"}),
-        }
+        widgets = {"bio": forms.Textarea(attrs={"rows": 5})}
 
     def clean_display_name(self):
         name = self.cleaned_data["display_name"].strip()
         if len(name) < 2:
             raise forms.ValidationError(_("Le nom affiché doit compter au moins 2 caractères."))
         return name
-
-    def clean_avatar(self):
-        avatar = self.cleaned_data.get("avatar")
-        if avatar and getattr(avatar, "size", 0) > AVATAR_MAX_BYTES:
-            raise forms.ValidationError(_("L'image ne doit pas dépasser 2 Mo."))
-        return avatar
 
 
 class _AdminUserFormMixin(forms.ModelForm):

@@ -11,6 +11,7 @@ import csv
 import html
 import io
 import json
+import math
 import re
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -25,6 +26,7 @@ from members.vocabulary import ACTIVITY_CODES
 from network.geo import distance_km, is_valid_position, parse_coordinate
 from network.sanitize import sanitize_html
 from network.spreadsheet import spreadsheet_unsafe
+from network.validation import is_storable_text
 
 CENSUS_SOURCE = "anct-2019"
 OWN_SOURCE = "compagnie"
@@ -98,6 +100,10 @@ def read_geojson(text, default_source="geojson"):
         data = json.loads(text)
     except json.JSONDecodeError as error:
         raise ImportFileError(f"invalid JSON (line {error.lineno}): {error.msg}") from error
+    except RecursionError as error:
+        raise ImportFileError("JSON nested too deep") from error
+    except ValueError as error:  # e.g. an integer of more digits than Python converts
+        raise ImportFileError(f"invalid JSON: {error}") from error
     if not isinstance(data, dict) or data.get("type") != "FeatureCollection":
         raise ImportFileError("not a GeoJSON FeatureCollection")
     features = data.get("features")
@@ -208,16 +214,44 @@ def clean_email(value, warnings):
     return value
 
 
+def _cell(value, label):
+    """One value of a row as text: a CSV cell already is; a GeoJSON property may be
+    a number or a boolean, never a list or an object. NUL and lone surrogates
+    (which no database column stores) refuse the row."""
+    if value is None:
+        return ""
+    if isinstance(value, bool | int | float):
+        return str(value)
+    if not isinstance(value, str):
+        raise RowError(f"{label} : une valeur simple est attendue, pas {type(value).__name__}")
+    if not is_storable_text(value):
+        raise RowError(f"{label} contient un caractère interdit")
+    return value
+
+
+def _cells(row):
+    return {key: _cell(value, key) for key, value in row.items() if isinstance(key, str)}
+
+
+# Upper bounds of the numbers a venue states (its columns are 32-bit integers).
+MAX_NUMBERS = {"surface_m2": 1_000_000, "capacity": 100_000}
+
+
 def _int(value, label):
     if value in (None, ""):
         return None
     try:
-        number = int(float(str(value).replace(",", ".")))
+        number = float(_cell(value, label).strip().replace(",", "."))
     except ValueError as error:
         raise RowError(f"{label} n'est pas un nombre : {value!r}") from error
+    if not math.isfinite(number):
+        raise RowError(f"{label} n'est pas un nombre fini : {value!r}")
     if number < 0:
         raise RowError(f"{label} est négatif : {value!r}")
-    return number
+    maximum = MAX_NUMBERS.get(label, 2**31 - 1)
+    if number > maximum:
+        raise RowError(f"{label} dépasse {maximum} : {value!r}")
+    return int(number)
 
 
 def _date(value, label, warnings):
@@ -249,6 +283,7 @@ def _position(record, lat, lng, warnings):
 
 
 def census_record(row, source, warnings):
+    row = _cells(row)
     name = pretty_name(row.get("NOM_TL") or "")
     if not name:
         raise RowError("nom manquant")
@@ -283,6 +318,7 @@ def census_record(row, source, warnings):
 
 
 def export_record(row, source, warnings):
+    row = _cells(row)
     name = " ".join((row.get("name") or "").split())
     if not name:
         raise RowError("nom manquant")
@@ -328,16 +364,16 @@ def geojson_record(feature, source, warnings):
         raise RowError("propriétés invalides")
     geometry = feature.get("geometry")
     row = {key: props.get(key) for key in props}
-    row["name"] = str(props.get("name") or props.get("nom") or "")
+    row["name"] = _cell(props.get("name") or props.get("nom"), "name")
     if isinstance(props.get("activities"), list):
-        row["activities"] = " ".join(str(code) for code in props["activities"])
+        row["activities"] = " ".join(_cell(code, "activities") for code in props["activities"])
     if isinstance(props.get("tags"), list):
-        row["tags"] = TAG_SEPARATOR.join(str(tag) for tag in props["tags"])
-    row["id"] = str(props.get("id") or feature.get("id") or "")
+        row["tags"] = TAG_SEPARATOR.join(_cell(tag, "tags") for tag in props["tags"])
+    row["id"] = _cell(props.get("id") or feature.get("id"), "id")
     row.setdefault("insee_code", "")
-    row["insee_code"] = str(row.get("insee_code") or "")
+    row["insee_code"] = _cell(row.get("insee_code"), "insee_code")
     for key in ("summary", "address", "website", "email"):
-        row[key] = str(row.get(key) or "")
+        row[key] = _cell(row.get(key), key)
     if geometry is not None:
         coords = geometry.get("coordinates") if isinstance(geometry, dict) else None
         if not (isinstance(geometry, dict) and geometry.get("type") == "Point" and isinstance(coords, list)):
@@ -355,7 +391,7 @@ def geojson_record(feature, source, warnings):
             record["description"] = "".join(
                 f"<p>{sanitize_html(part)}</p>" for part in str(description).split("\n\n") if part.strip()
             )
-    record["commune_name"] = str(props.get("commune") or "")
+    record["commune_name"] = _cell(props.get("commune"), "commune")
     return record
 
 

@@ -4,12 +4,14 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from members.directory import DIRECTORY_PARAMS, FILTER_PARAMS
-from members.forms import ProfileForm
+from members.forms import AVATAR_MAX_BYTES, ProfileForm
 from members.page_cache import cache_for_anonymous, cache_for_everyone
 from members.services import update_profile
+from network.uploads import limit_uploads
 
 
 @login_required
+@limit_uploads(AVATAR_MAX_BYTES)
 def profile(request):
     """A member edits their display name, bio, commune, avatar and language."""
     if request.method == "POST":

@@ -13,6 +13,7 @@ from members.services import is_staff_member
 from mentoring import adapters, figures, services
 from mentoring.errors import ServiceError
 from mentoring.models import MentoringRequest, MentorProfile, Pairing, Proposal
+from network.validation import parse_id
 
 SUGGESTIONS_ON_DASHBOARD = 3
 
@@ -65,8 +66,8 @@ def propose(request, pk):
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
     item = get_object_or_404(MentoringRequest, pk=pk)
-    mentor_id = request.POST.get("mentor", "")
-    mentor = MentorProfile.objects.filter(pk=mentor_id).first() if mentor_id.isdigit() else None
+    mentor_id = parse_id(request.POST.get("mentor", ""))
+    mentor = MentorProfile.objects.filter(pk=mentor_id).first() if mentor_id else None
     if mentor is None:
         messages.error(request, _("Choisissez un lieu compagnon."))
     else:
@@ -105,9 +106,9 @@ def batch(request):
     if request.method == "POST":
         wanted = set()
         for value in request.POST.getlist("pair"):
-            request_id, _sep, mentor_id = value.partition(":")
-            if request_id.isdigit() and mentor_id.isdigit():
-                wanted.add((int(request_id), int(mentor_id)))
+            request_id, _sep, mentor_id = (parse_id(part) for part in value.partition(":"))
+            if request_id and mentor_id:
+                wanted.add((request_id, mentor_id))
         requests = MentoringRequest.objects.in_bulk([r for r, _m in wanted])
         mentors = MentorProfile.objects.in_bulk([m for _r, m in wanted])
         pairs = [(requests[r], mentors[m]) for r, m in sorted(wanted) if r in requests and m in mentors]

@@ -33,3 +33,9 @@ def auto_next_suggestion():
 def visit_duration():
     """Length of a planned visit to the mentor venue (its event's end)."""
     return timedelta(minutes=getattr(settings, "MENTORING_VISIT_MINUTES", 120))
+
+
+def visit_max_years_ahead():
+    """How far ahead a visit may be planned: the coming months, not the year 9999
+    (whose calendar file and e-mail could not be written)."""
+    return getattr(settings, "MENTORING_VISIT_MAX_YEARS_AHEAD", 2)

@@ -5,7 +5,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from members.models import Commune
+from mentoring import conf
 from mentoring.models import MentoringRequest, MentorProfile
+from network.validation import within_years
 
 
 class MentorProfileForm(forms.ModelForm):
@@ -129,6 +131,11 @@ class VisitForm(forms.Form):
         value = self.cleaned_data["visit_at"]
         if value <= timezone.now():
             raise forms.ValidationError(_("Choisissez une date à venir."))
+        years = conf.visit_max_years_ahead()
+        if not within_years(value, future=years):
+            raise forms.ValidationError(
+                _("Choisissez une date dans les %(years)s ans qui viennent.") % {"years": years}
+            )
         return value
 
 

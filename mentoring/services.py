@@ -26,6 +26,7 @@ from mentoring.errors import (
 )
 from mentoring.models import CheckIn, MentoringRequest, MentorProfile, Pairing, Proposal
 from mentoring.permissions import can_edit_mentor_profile, is_manager_of, is_party, is_verified_member
+from network.validation import within_years
 
 PROFILE_FIELDS = (
     "is_active",
@@ -432,6 +433,11 @@ def _visit_start(value):
         value = timezone.make_aware(value)
     if value <= timezone.now():
         raise InvalidInput(_("Choisissez une date de visite à venir."), code="past_date")
+    years = conf.visit_max_years_ahead()
+    if not within_years(value, future=years):
+        raise InvalidInput(
+            _("Choisissez une date dans les %(years)s ans qui viennent.") % {"years": years}, code="far_date"
+        )
     return value
 
 

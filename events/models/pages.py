@@ -7,6 +7,7 @@ page's dates and rule by ``events.services`` when the page is published.
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.http import Http404
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
@@ -17,6 +18,7 @@ from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page, PageManager
 from wagtail.search import index
 
+from events.forms import MAX_DAY, MIN_DAY
 from events.querysets import EventPageQuerySet
 from events.recurrence import parse_exdates
 from events.vocabulary import AttendanceMode, EventStatus, Kind, Repeat
@@ -252,6 +254,18 @@ class EventPage(RoutablePageMixin, Page):
             errors["slug"] = _("Cette adresse est réservée ; choisissez-en une autre.")
         if self.start and self.end and self.end < self.start:
             errors["end"] = _("La fin doit suivre le début.")
+        for name in ("start", "end"):
+            moment = getattr(self, name)
+            if moment and not MIN_DAY <= timezone.localtime(moment).date() <= MAX_DAY:
+                errors[name] = _("Choisissez une date entre %(first)s et %(last)s.") % {
+                    "first": MIN_DAY.year,
+                    "last": MAX_DAY.year,
+                }
+        if self.repeat_until and not MIN_DAY <= self.repeat_until <= MAX_DAY:
+            errors["repeat_until"] = _("Choisissez une date entre %(first)s et %(last)s.") % {
+                "first": MIN_DAY.year,
+                "last": MAX_DAY.year,
+            }
         if self.attendance_mode in (AttendanceMode.ONLINE, AttendanceMode.MIXED) and not self.online_url:
             errors["online_url"] = _("Indiquez le lien de connexion d'un événement en ligne.")
         if (

@@ -35,3 +35,16 @@ def presence_delay():
     """Seconds a process gathers joins and leaves of a room before announcing
     who is present (one frame for a burst of connections, not one per join)."""
     return getattr(settings, "DISCUSSION_PRESENCE_DELAY", 1.0)
+
+
+def max_frame_length():
+    """Longest text frame a client may send, in characters, checked before JSON
+    parsing: a body of ``max_length()`` characters, each written as a JSON
+    escape pair, fits."""
+    return getattr(settings, "DISCUSSION_MAX_FRAME_LENGTH", 16 * max_length() + 1024)
+
+
+def typing_interval():
+    """Seconds between two typing frames of one socket that are passed on; the
+    others are dropped (typing is a hint, and each costs a fan-out)."""
+    return getattr(settings, "DISCUSSION_TYPING_INTERVAL", 2.0)

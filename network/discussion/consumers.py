@@ -1,7 +1,5 @@
 """The room socket: a transport adapter over ``protocol`` and ``services``."""
 
-import json
-
 from channels.db import database_sync_to_async
 from django.utils.translation import gettext as _
 
@@ -24,6 +22,7 @@ class RoomConsumer(FanOutConsumer):
             await self.close(code=CLOSE_FORBIDDEN)
             return
         self.room, self.user, self.high_water = room, user, 0
+        self.typing = protocol.TypingThrottle()
         # Join the group before reading the database: nothing committed in
         # between can fall through the gap; duplicates are dropped by seq.
         await self.channel_layer.group_add(room.group_name, self.channel_name)
@@ -51,13 +50,15 @@ class RoomConsumer(FanOutConsumer):
             await self.send_json(error_payload("bad_frame", _("Seuls les messages texte sont acceptés.")))
             return
         try:
-            frame = json.loads(text_data)
-        except ValueError:
-            await self.send_json(error_payload("bad_json", _("JSON invalide.")))
+            frame = protocol.decode_frame(text_data)
+        except protocol.BadFrame as error:
+            await self.send_json(error_payload(error.code, error.message))
             return
         await self.receive_json(frame)
 
     async def receive_json(self, content, **kwargs):
+        if self.typing.drops(content):
+            return
         outcome = await database_sync_to_async(protocol.handle_frame)(
             self.room, self.user, content, self.channel_name
         )

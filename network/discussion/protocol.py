@@ -16,24 +16,31 @@ Client -> server::
 Resuming: connect to ``/ws/discussions/<slug>/?after=<last id>&seq=<last seq>``.
 """
 
+import json
 import logging
+import time
 import uuid
 from dataclasses import dataclass, field
 from urllib.parse import parse_qs
 
 from django.utils.translation import gettext as _
 
-from network.discussion import broadcast, presence, services
+from network.discussion import broadcast, conf, presence, services
 from network.discussion.errors import ServiceError
 from network.discussion.models import Room
 from network.discussion.payloads import error_payload, message_payload, presence_payload, typing_payload
 from network.discussion.permissions import can_read_room, check_can_post, membership_of
+from network.validation import is_id, is_storable_text, parse_id
 
 logger = logging.getLogger(__name__)
 
 
 class BadFrame(ServiceError):
     code = "bad_frame"
+
+
+class BadJson(BadFrame):
+    code = "bad_json"
 
 
 class UnknownType(ServiceError):
@@ -75,11 +82,8 @@ def parse_resume(query_string):
     params = parse_qs(query_string or "")
 
     def number(name):
-        try:
-            value = int(params.get(name, [""])[0])
-        except ValueError:
-            return None
-        return value if value >= 0 else None
+        raw = params.get(name, [""])[0]
+        return 0 if raw == "0" else parse_id(raw)
 
     after, seq = number("after"), number("seq")
     if after is None and seq is not None:
@@ -87,9 +91,22 @@ def parse_resume(query_string):
     return after, seq
 
 
+def decode_frame(text):
+    """The JSON value a text frame holds; BadFrame when too long, not JSON, or
+    nested past what the parser takes (the socket stays open)."""
+    if len(text) > conf.max_frame_length():
+        raise BadFrame(_("Message du protocole trop long."))
+    try:
+        return json.loads(text)
+    except RecursionError:
+        raise BadFrame(_("Message du protocole trop imbriqué.")) from None
+    except ValueError:
+        raise BadJson(_("JSON invalide.")) from None
+
+
 def _int_field(frame, name):
     value = frame.get(name)
-    if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
+    if not is_id(value):
         raise BadFrame(_("Le champ « %(name)s » doit être un identifiant de message.") % {"name": name})
     return value
 
@@ -98,6 +115,8 @@ def _body_field(frame):
     body = frame.get("body")
     if not isinstance(body, str):
         raise BadFrame(_("Le champ « body » doit être un texte."))
+    if not is_storable_text(body):
+        raise BadFrame(_("Le champ « body » contient un caractère interdit."))
     return body
 
 
@@ -105,8 +124,10 @@ def _client_id_field(frame):
     value = frame.get("client_id")
     if value is None:
         return None
+    if not isinstance(value, str) or len(value) > 64:
+        raise BadFrame(_("Le champ « client_id » doit être un UUID."))
     try:
-        return uuid.UUID(str(value))
+        return uuid.UUID(value)
     except ValueError:
         raise BadFrame(_("Le champ « client_id » doit être un UUID.")) from None
 
@@ -120,13 +141,30 @@ def _on_message(room, user, frame, outcome):
 
 
 def _on_edit(room, user, frame, outcome):
-    message = services.access_message(user, room, _int_field(frame, "id"))
-    services.edit_message(message, by=user, body=_body_field(frame))
+    message_id, body = _int_field(frame, "id"), _body_field(frame)  # the whole frame before the database
+    services.edit_message(services.access_message(user, room, message_id), by=user, body=body)
 
 
 def _on_delete(room, user, frame, outcome):
     message = services.access_message(user, room, _int_field(frame, "id"))
     services.delete_message(message, by=user)
+
+
+class TypingThrottle:
+    """Per socket: passes at most one typing frame every ``conf.typing_interval()``
+    seconds; the consumer drops the others before any query or fan-out."""
+
+    def __init__(self, clock=time.monotonic):
+        self.clock, self.last = clock, None
+
+    def drops(self, frame):
+        if not isinstance(frame, dict) or frame.get("type") != "typing":
+            return False
+        now = self.clock()
+        if self.last is not None and now - self.last < conf.typing_interval():
+            return True
+        self.last = now
+        return False
 
 
 def _on_typing(room, user, frame, outcome):

@@ -24,6 +24,7 @@ from network.discussion.permissions import (
     is_verified,
     membership_of,
 )
+from network.validation import parse_id
 
 
 def _room_or_404(request, slug):
@@ -66,11 +67,7 @@ def room_list(request):
 
 
 def _before_param(request):
-    try:
-        value = int(request.GET.get("before", ""))
-    except ValueError:
-        return None
-    return value if value > 0 else None
+    return parse_id(request.GET.get("before", ""))
 
 
 @login_required

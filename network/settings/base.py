@@ -202,6 +202,14 @@ ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_SIGNUP_FORM_CLASS = "members.forms.SignupForm"
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Compagnie des Tiers-lieux] "
 ACCOUNT_ADAPTER = "members.adapters.AccountAdapter"
+# allauth's per-IP rate limits need the client's address, not the reverse
+# proxy's: with N proxies of ours in front, allauth takes the Nth address from
+# the right of X-Forwarded-For (0: trust no header, use REMOTE_ADDR). A proxy
+# that sets a header of its own (X-Real-IP, CF-Connecting-IP) can name it
+# instead. Never trust more proxies than there are: a client could then pick
+# its own address and escape the per-IP limits.
+ALLAUTH_TRUSTED_PROXY_COUNT = env.int("ALLAUTH_TRUSTED_PROXY_COUNT", default=0)
+ALLAUTH_TRUSTED_CLIENT_IP_HEADER = env("ALLAUTH_TRUSTED_CLIENT_IP_HEADER", default=None) or None
 
 LANGUAGE_CODE = "fr"
 LANGUAGES = [("fr", _("Français")), ("en", _("English"))]
@@ -221,6 +229,15 @@ STORAGES = {
 }
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# Uploads are measured as they stream in (network/uploads.py): no file past
+# UPLOAD_MAX_BYTES is read on; forms with a tighter limit (the avatar) drop
+# the rest of a file past theirs and say so.
+UPLOAD_MAX_BYTES = 20 * 1024 * 1024
+FILE_UPLOAD_HANDLERS = [
+    "network.uploads.CappedUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
 
 # Security headers sent on every response.
 SECURE_CONTENT_TYPE_NOSNIFF = True
@@ -252,6 +269,12 @@ WAGTAIL_SITE_NAME = "Compagnie des Tiers-lieux"
 SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 WAGTAILADMIN_BASE_URL = SITE_URL
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+# Images editors upload in the admin: recognised by content, at most 10 MB and
+# 40 megapixels (width × height read before decoding), in the formats the site serves.
+WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
+WAGTAILIMAGES_MAX_IMAGE_PIXELS = 40_000_000
+WAGTAILIMAGES_EXTENSIONS = ["jpg", "jpeg", "png", "webp"]
+WAGTAILIMAGES_IMAGE_FORM_BASE = "network.uploads.ImageForm"  # a corrupt image is a form error
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "txt", "xlsx"]
 WAGTAIL_I18N_ENABLED = False
 WAGTAIL_ENABLE_UPDATE_CHECK = False

@@ -11,6 +11,9 @@ CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[SITE_URL])
 # The domain in every calendar UID: set once, never change it (clients would
 # see every event twice).
 EVENTS_ICAL_DOMAIN = env("EVENTS_ICAL_DOMAIN", default=ALLOWED_HOSTS[0])
+# Production runs behind one reverse proxy (docs/deploy.md): without this,
+# every visitor shares the proxy's address in allauth's per-IP rate limits.
+ALLAUTH_TRUSTED_PROXY_COUNT = env.int("ALLAUTH_TRUSTED_PROXY_COUNT", default=1)
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = True

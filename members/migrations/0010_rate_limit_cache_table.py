@@ -19,6 +19,6 @@ def drop_table(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("members", "0007_venue_search_document")]
+    dependencies = [("members", "0009_venue_search_words")]
 
     operations = [migrations.RunPython(create_table, drop_table, elidable=False)]
