@@ -2,19 +2,23 @@
 
 One VEVENT per occurrence: a stable UID (``occurrence-<id>@<domain>``), a
 SEQUENCE that grows with each published change, STATUS:CANCELLED for a
-cancelled date, and a VTIMEZONE for Europe/Paris. The library escapes text,
-folds lines at 75 octets and ends them with CRLF.
+cancelled date, and a VTIMEZONE for Europe/Paris whose changes of time are
+yearly RRULEs (``events.vtimezone``), which every client reads alike.
+``REFRESH-INTERVAL`` (RFC 7986) and ``X-PUBLISHED-TTL`` (Outlook, Google)
+tell subscribers how often to come back. The library escapes text, folds
+lines at 75 octets and ends them with CRLF.
 """
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.utils import timezone
-from icalendar import Calendar, Event, Timezone
+from icalendar import Calendar, Event, vDuration
 
 from events import conf
 from events.vocabulary import OccurrenceStatus
+from events.vtimezone import vtimezone
 
 PRODID = "-//Compagnie des Tiers-lieux//Agenda//FR"
 STATUS = {
@@ -23,6 +27,7 @@ STATUS = {
     OccurrenceStatus.CANCELLED: "CANCELLED",
 }
 CONTENT_TYPE = "text/calendar; charset=utf-8"
+REFRESH = timedelta(hours=6)  # how often subscribers should fetch a feed again
 
 
 def occurrence_uid(occurrence):
@@ -85,6 +90,8 @@ def build_calendar(occurrences, *, name, request=None, url_for=None):
     calendar.add("method", "PUBLISH")
     calendar.add("x-wr-calname", name)
     calendar.add("x-wr-timezone", settings.TIME_ZONE)
+    calendar.add("refresh-interval", REFRESH, parameters={"VALUE": "DURATION"})
+    calendar.add("x-published-ttl", vDuration(REFRESH))
     stamp = datetime.now(UTC).replace(microsecond=0)
     urls, days = {}, []
     for occurrence in occurrences:
@@ -96,14 +103,7 @@ def build_calendar(occurrences, *, name, request=None, url_for=None):
     # VTIMEZONE covering the dates of the feed (a year either side), not 1970-2038.
     today = stamp.date()
     first, last = min([*days, today]), max([*days, today])
-    calendar.subcomponents.insert(
-        0,
-        Timezone.from_tzid(
-            settings.TIME_ZONE,
-            first_date=first.replace(year=first.year - 1, month=1, day=1),
-            last_date=last.replace(year=last.year + 1, month=12, day=31),
-        ),
-    )
+    calendar.subcomponents.insert(0, vtimezone(settings.TIME_ZONE, first.year - 1, last.year + 1))
     return calendar.to_ical()
 
 

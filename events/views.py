@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from events import calendar as cal
-from events import conf, ical, services
+from events import conf, feeds, ical, services
 from events.errors import ServiceError
 from events.forms import MAX_DAY, MIN_DAY, MoveOccurrenceForm
 from events.models import CalendarToken, Occurrence, Registration
@@ -94,25 +94,23 @@ def archives(request, index):
     return index.render(request, context_overrides=context, template="events/event_index_archives.html")
 
 
-def _ics_response(content, filename, *, private=False):
-    response = HttpResponse(content, content_type=ical.CONTENT_TYPE)
-    response["Content-Disposition"] = f'inline; filename="{filename}"'
-    if private:
-        response["Cache-Control"] = "private, no-store"
-        response["X-Robots-Tag"] = "noindex"
-    return response
-
-
-def public_feed(request, index):
+def _public_feed_occurrences(request):
     query = cal.filter_occurrences(request.GET)
     since = timezone.now() - timedelta(days=conf.feed_past_days())
     occurrences = query.occurrences.filter(end__gte=since).for_listing().order_by("start", "pk")
-    content = ical.build_calendar(
-        occurrences[: conf.feed_max_items()],
-        name=_("Agenda de la Compagnie des Tiers-lieux"),
-        request=request,
+    return occurrences[: conf.feed_max_items()]
+
+
+def public_feed(request, index):
+    occurrences = _public_feed_occurrences(request)
+    return feeds.ics_response(
+        request,
+        occurrences,
+        lambda: ical.build_calendar(
+            occurrences, name=_("Agenda de la Compagnie des Tiers-lieux"), request=request
+        ),
+        filename="agenda.ics",
     )
-    return _ics_response(content, "agenda.ics")
 
 
 def private_feed(request, index, token):
@@ -130,13 +128,16 @@ def private_feed(request, index, token):
         .for_listing()
         .order_by("start", "pk")
         .distinct()
+    )[: conf.feed_max_items()]
+    return feeds.ics_response(
+        request,
+        occurrences,
+        lambda: ical.build_calendar(
+            occurrences, name=_("Mon agenda — Compagnie des Tiers-lieux"), request=request
+        ),
+        filename="mon-agenda.ics",
+        private=True,
     )
-    content = ical.build_calendar(
-        occurrences[: conf.feed_max_items()],
-        name=_("Mon agenda — Compagnie des Tiers-lieux"),
-        request=request,
-    )
-    return _ics_response(content, "mon-agenda.ics", private=True)
 
 
 def private_feed_settings(request, index):
@@ -254,8 +255,12 @@ def event_ics(request, event):
     occurrences = event.occurrences.select_related(
         "event", "event__venue", "event__venue__commune", "event__commune"
     )
-    content = ical.build_calendar(list(occurrences), name=event.title, request=request)
-    return _ics_response(content, ical.filename_for(event.title))
+    return feeds.ics_response(
+        request,
+        occurrences,
+        lambda: ical.build_calendar(list(occurrences), name=event.title, request=request),
+        filename=ical.filename_for(event.title),
+    )
 
 
 # -- organizers -----------------------------------------------------------------

@@ -6,7 +6,7 @@ turn a ``ServiceError`` into a message.
 
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
-from django.http import Http404, HttpResponse, HttpResponseNotAllowed
+from django.http import Http404, HttpResponseNotAllowed
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
@@ -246,18 +246,23 @@ def pairing_action(request, page, pk, action):
 
 def pairing_visit_ics(request, page, pk):
     """The planned visit as an .ics file, for the pair and staff only (404 for anyone else)."""
-    from events.ical import CONTENT_TYPE
-    from mentoring.ical import visit_calendar
+    from events.feeds import ics_response
+    from events.models import Occurrence
+    from mentoring.ical import visit_file, visit_filename
 
     if not request.user.is_authenticated:
         raise Http404
     pairing = access_pairing(request.user, pk)
-    built = visit_calendar(pairing, url=absolute_url(_url(page, "pairing_detail", pairing.pk)))
-    if built is None:
+    occurrence = pairing.visit_occurrence()
+    if occurrence is None:
         raise Http404
-    content, filename = built
-    response = HttpResponse(content, content_type=CONTENT_TYPE)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response["Cache-Control"] = "private, no-store"
-    response["X-Robots-Tag"] = "noindex"
-    return response
+    url = absolute_url(_url(page, "pairing_detail", pairing.pk))
+    return ics_response(
+        request,
+        Occurrence.objects.filter(pk=occurrence.pk),
+        lambda: visit_file(occurrence, url=url),
+        filename=visit_filename(occurrence),
+        key=(url,),
+        private=True,
+        disposition="attachment",
+    )

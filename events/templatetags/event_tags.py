@@ -3,12 +3,10 @@
 import json
 
 from django import template
-from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
 from events import conf
-from events.vocabulary import SCHEMA_ATTENDANCE_MODE, SCHEMA_EVENT_STATUS
 from network.site_url import absolute_url
 
 register = template.Library()
@@ -81,57 +79,13 @@ def profile_calendar(context):
 @register.simple_tag(takes_context=True)
 def event_jsonld(context, event, occurrences):
     """schema.org ``Event`` data of each listed date, as a JSON-LD data block (not a script)."""
-    from events.ical import location_text
+    from events.structured_data import event_items
+    from network.site_url import absolute_url
 
-    request = context.get("request")
-    url = event.get_full_url(request)
-    if event.is_online:
-        location = {"@type": "VirtualLocation", "url": event.online_url}
-    else:
-        commune = event.location_commune
-        place_name = event.venue.title if event.venue_id and event.venue else event.street_address
-        location = {
-            "@type": "Place",
-            "name": place_name or location_text(event),
-            "address": {
-                "@type": "PostalAddress",
-                "streetAddress": (
-                    event.venue.street_address if event.venue_id and event.venue else event.street_address
-                )
-                or None,
-                "addressLocality": commune.name if commune else None,
-                "postalCode": commune.postcode_list[0] if commune and commune.postcodes else None,
-                "addressCountry": "FR",
-            },
-        }
-        location["address"] = {key: value for key, value in location["address"].items() if value}
-        if event.attendance_mode == "mixed":
-            location = [location, {"@type": "VirtualLocation", "url": event.online_url}]
-    organizer = {"@type": "Organization", "name": event.organizer_name or "Compagnie des Tiers-lieux"}
-    if event.organizer_email:
-        organizer["email"] = event.organizer_email
-    items = []
-    for occurrence in occurrences[:20]:
-        status = "cancelled" if occurrence.is_cancelled else occurrence.effective_status
-        item = {
-            "@context": "https://schema.org",
-            "@type": "Event",
-            "name": event.title,
-            "url": url,
-            "startDate": timezone.localtime(occurrence.start).isoformat(),
-            "endDate": timezone.localtime(occurrence.end).isoformat(),
-            "eventStatus": SCHEMA_EVENT_STATUS.get(status, SCHEMA_EVENT_STATUS["scheduled"]),
-            "eventAttendanceMode": SCHEMA_ATTENDANCE_MODE[event.attendance_mode],
-            "location": location,
-            "organizer": organizer,
-        }
-        if event.summary:
-            item["description"] = event.summary
-        if event.is_free:
-            item["isAccessibleForFree"] = True
-        if occurrence.capacity is not None:
-            item["maximumAttendeeCapacity"] = occurrence.capacity
-        items.append(item)
+    image_url = None
+    if event.image_id and event.image is not None:
+        image_url = absolute_url(event.image.get_rendition("fill-1200x630").url)
+    items = event_items(event, occurrences, request=context.get("request"), image_url=image_url)
     if not items:
         return ""
     data = items[0] if len(items) == 1 else items

@@ -54,7 +54,7 @@ def venue_jsonld(context, venue):
         or None,
     }
     position = venue.position
-    if position:
+    if position and not venue.position_is_approximate:  # a commune's centre is no venue's position
         data["geo"] = {"@type": "GeoCoordinates", "latitude": position[0], "longitude": position[1]}
     data = {key: value for key, value in data.items() if value is not None}
     data["address"] = {key: value for key, value in data["address"].items() if value is not None}

@@ -281,3 +281,17 @@ def test_the_form_plans_then_moves_the_visit(client, mentoring_page, pairing, ne
     assert client.post(pairing_url(pairing) + "visite/", {"visit_at": when}).status_code == 302
     assert EventPage.objects.count() == 1
     assert Occurrence.objects.get().start == in_days(7, 18)
+
+
+def test_the_visit_ics_answers_304_until_the_visit_moves(
+    client, mentoring_page, planned, newcomer, mentor_manager
+):
+    client.force_login(newcomer)
+    first = client.get(ics_url(planned))
+    not_modified = client.get(ics_url(planned), headers={"if-none-match": first["ETag"]})
+    assert not_modified.status_code == 304 and not_modified.content == b""
+    assert not_modified["Cache-Control"] == "private, no-store"
+    services.plan_visit(planned, {"visit_at": in_days(8, 10), "visit_notes": "Le matin"}, by=mentor_manager)
+    moved = client.get(ics_url(planned), headers={"if-none-match": first["ETag"]})
+    assert moved.status_code == 200
+    assert Calendar.from_ical(moved.content).walk("VEVENT")[0].decoded("DTSTART") == in_days(8, 10)
