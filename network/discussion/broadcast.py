@@ -20,6 +20,7 @@ EVENT = "room.event"  # handled by RoomConsumer.room_event
 TYPING = "room.typing"
 PRESENCE = "room.presence"
 MEMBER_REMOVED = "room.member_removed"
+RESYNC = "room.resync"  # sockets may have missed events: each asks for a replay
 
 _collector = contextvars.ContextVar("discussion_broadcasts", default=None)
 

@@ -1,16 +1,18 @@
 """The room socket: a transport adapter over ``protocol`` and ``services``."""
 
+import asyncio
 import json
 
 from channels.db import database_sync_to_async
 from django.utils.translation import gettext as _
 
-from network.discussion import protocol, services
+from network.discussion import broadcast, protocol
 from network.discussion.announce import announce_presence_soon
-from network.discussion.payloads import error_payload
+from network.discussion.payloads import error_payload, resync_payload
 from network.discussion.transport import FanOutConsumer
 
 CLOSE_FORBIDDEN = 4403
+RESYNC_DELAY = 2.0  # seconds: longer than channels_redis takes to re-subscribe after Redis returns
 
 
 class RoomConsumer(FanOutConsumer):
@@ -30,8 +32,8 @@ class RoomConsumer(FanOutConsumer):
         await self.accept()
         after, seq = protocol.parse_resume(self.scope.get("query_string", b""))
         if after is not None:
-            frames, self.high_water = await database_sync_to_async(services.replay_events)(
-                room, by=user, after_id=after, after_seq=seq, membership=membership
+            frames, self.high_water = await database_sync_to_async(protocol.replay)(
+                room, user, after, seq, membership
             )
             for frame in frames:
                 await self.send_json(frame)
@@ -61,10 +63,27 @@ class RoomConsumer(FanOutConsumer):
         outcome = await database_sync_to_async(protocol.handle_frame)(
             self.room, self.user, content, self.channel_name
         )
+        if outcome.high_water is not None:
+            self.high_water = max(self.high_water, outcome.high_water)
         for frame in outcome.reply:
             await self.send_json(frame)
         for group, message in outcome.broadcasts:
-            await self.channel_layer.group_send(group, message)
+            if not await self.group_send(group, message) and message["type"] == broadcast.EVENT:
+                await self.room_event(message)  # the layer is down: at least the author sees it stored
+
+    async def layer_recovered(self, group):
+        # Other processes re-subscribe to Redis within about a second of its
+        # return and may have missed what was published meanwhile: have every
+        # socket of the room check, once they listen again.
+        asyncio.get_running_loop().call_later(
+            RESYNC_DELAY, lambda: asyncio.ensure_future(self.group_send(group, {"type": broadcast.RESYNC}, 1))
+        )
+
+    async def layer_interrupted(self, event):
+        await self.send_json(resync_payload())
+
+    async def room_resync(self, event):
+        await self.send_json(resync_payload())
 
     # Group events: frames the services built, encoded once by the sender
     # (``text``); filters read the plain fields beside it, never the text.

@@ -6,6 +6,7 @@ next ``Room.last_seq`` and stores it on the message in the same transaction;
 the broadcast leaves only after the commit.
 """
 
+import math
 import time
 
 from django.core.cache import cache
@@ -165,7 +166,8 @@ def check_rate_limit(user):
         cache.set(key, 1, timeout=window + 1)
         count = 1
     if count > limit:
-        raise RateLimited(_("Vous écrivez trop vite : patientez quelques secondes."))
+        retry_after = math.ceil(window - time.time() % window)
+        raise RateLimited(_("Vous écrivez trop vite : patientez quelques secondes."), retry_after=retry_after)
 
 
 def _next_seq(room, *, locked=False):
