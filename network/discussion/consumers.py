@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from network.discussion import broadcast, protocol
 from network.discussion.announce import announce_presence_soon
 from network.discussion.payloads import error_payload, resync_payload
+from network.discussion.permissions import reload_reader
 from network.discussion.transport import FanOutConsumer
 
 CLOSE_FORBIDDEN = 4403
@@ -29,6 +30,7 @@ class RoomConsumer(FanOutConsumer):
         # Join the group before reading the database: nothing committed in
         # between can fall through the gap; duplicates are dropped by seq.
         await self.channel_layer.group_add(room.group_name, self.channel_name)
+        await self.channel_layer.group_add(broadcast.user_group(user.pk), self.channel_name)
         await self.accept()
         after, seq = protocol.parse_resume(self.scope.get("query_string", b""))
         if after is not None:
@@ -45,6 +47,7 @@ class RoomConsumer(FanOutConsumer):
         if self.room is None:
             return
         await self.channel_layer.group_discard(self.room.group_name, self.channel_name)
+        await self.channel_layer.group_discard(broadcast.user_group(self.user.pk), self.channel_name)
         await database_sync_to_async(protocol.leave_presence)(self.room, self.channel_name)
         announce_presence_soon(self.channel_layer, self.room)
 
@@ -102,5 +105,16 @@ class RoomConsumer(FanOutConsumer):
 
     async def room_member_removed(self, event):
         if event["user_id"] == self.user.pk:
-            await self.send_json(error_payload("removed", _("Vous ne faites plus partie de ce salon.")))
-            await self.close(code=CLOSE_FORBIDDEN)
+            await self._removed()
+
+    async def user_recheck(self, event):
+        """The user's rights changed: stay (with the user as stored now) or leave."""
+        user = await database_sync_to_async(reload_reader)(self.user.pk, self.room)
+        if user is None:
+            await self._removed()
+            return
+        self.user = user
+
+    async def _removed(self):
+        await self.send_json(error_payload("removed", _("Vous ne faites plus partie de ce salon.")))
+        await self.close(code=CLOSE_FORBIDDEN)

@@ -91,6 +91,14 @@ def remove_room_member(room, user):
     broadcast.broadcast_member_removed(room, user.pk)
 
 
+def recheck_access(user_ids):
+    """The rights of these users changed (groups, deactivation): after the
+    commit, each of their open sockets checks its room again and closes if
+    it lost access."""
+    for user_id in user_ids:
+        broadcast.broadcast_recheck(user_id)
+
+
 @transaction.atomic
 def invite_to_room(room, user, *, by):
     """A member of a private room invites another member into it."""
@@ -342,6 +350,7 @@ __all__ = [
     "invite_to_room",
     "mark_read",
     "post_message",
+    "recheck_access",
     "remove_room_member",
     "replay_events",
     "report_message",
