@@ -311,7 +311,11 @@ def revoke_event_rooms(users):
     for user in users:
         if is_staff_member(user):
             continue
-        registered = Registration.objects.confirmed().filter(user=user).values("occurrence__event__room_id")
+        registered = (
+            Registration.objects.confirmed()
+            .filter(user=user, occurrence__event__room__isnull=False)  # NOT IN with a NULL matches nothing
+            .values("occurrence__event__room_id")
+        )
         stale = RoomMembership.objects.filter(user=user, room__kind=Room.Kind.EVENT).exclude(
             room_id__in=registered
         )
