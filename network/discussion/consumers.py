@@ -22,15 +22,20 @@ class RoomConsumer(FanOutConsumer):
     async def connect(self):
         user = self.scope.get("user")
         slug = self.scope["url_route"]["kwargs"]["slug"]
+        if user is None or not user.is_authenticated:
+            await self.close(code=CLOSE_FORBIDDEN)
+            return
+        # Join the groups before reading the database: nothing committed in
+        # between can fall through the gap (a right revoked meanwhile is
+        # re-checked, duplicate events are dropped by seq).
+        await self.channel_layer.group_add(broadcast.user_group(user.pk), self.channel_name)
         room, membership = await database_sync_to_async(protocol.open_room)(user, slug)
         if room is None:
+            await self.channel_layer.group_discard(broadcast.user_group(user.pk), self.channel_name)
             await self.close(code=CLOSE_FORBIDDEN)
             return
         self.room, self.user, self.high_water = room, user, 0
-        # Join the group before reading the database: nothing committed in
-        # between can fall through the gap; duplicates are dropped by seq.
         await self.channel_layer.group_add(room.group_name, self.channel_name)
-        await self.channel_layer.group_add(broadcast.user_group(user.pk), self.channel_name)
         await self.accept()
         after, seq = protocol.parse_resume(self.scope.get("query_string", b""))
         if after is not None:
@@ -109,6 +114,8 @@ class RoomConsumer(FanOutConsumer):
 
     async def user_recheck(self, event):
         """The user's rights changed: stay (with the user as stored now) or leave."""
+        if self.room is None:
+            return  # refused at connect
         user = await database_sync_to_async(reload_reader)(self.user.pk, self.room)
         if user is None:
             await self._removed()
