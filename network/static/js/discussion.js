@@ -137,7 +137,7 @@
     } else {
       var empty = list.querySelector(".room__empty");
       if (empty) { empty.remove(); }
-      list.append(el);
+      insertInOrder(el, frame.id);
       if (stick) { el.scrollIntoView({ block: "end" }); }
     }
     seen[frame.id] = frame.seq;
@@ -148,6 +148,16 @@
       resync(); // an event between lastSeq and this one never arrived
     }
     scheduleRead();
+  }
+
+  function insertInOrder(el, id) {
+    // A replayed message can be older than one already shown: keep id order.
+    var later = null;
+    var shown = list.querySelectorAll(".message");
+    for (var i = shown.length - 1; i >= 0 && parseInt(shown[i].dataset.id, 10) > id; i--) {
+      later = shown[i];
+    }
+    if (later) { later.before(el); } else { list.append(el); }
   }
 
   function resync() {
