@@ -14,6 +14,7 @@ from network.discussion.transport import FanOutConsumer
 
 CLOSE_FORBIDDEN = 4403
 RESYNC_DELAY = 2.0  # seconds: longer than channels_redis takes to re-subscribe after Redis returns
+_hints = set()  # resync hints in flight
 
 
 class RoomConsumer(FanOutConsumer):
@@ -83,9 +84,12 @@ class RoomConsumer(FanOutConsumer):
         # Other processes re-subscribe to Redis within about a second of its
         # return and may have missed what was published meanwhile: have every
         # socket of the room check, once they listen again.
-        asyncio.get_running_loop().call_later(
-            RESYNC_DELAY, lambda: asyncio.ensure_future(self.group_send(group, {"type": broadcast.RESYNC}, 1))
-        )
+        def hint():
+            task = asyncio.ensure_future(self.group_send(group, {"type": broadcast.RESYNC}, 1))
+            _hints.add(task)  # the loop keeps only weak references to tasks
+            task.add_done_callback(_hints.discard)
+
+        asyncio.get_running_loop().call_later(RESYNC_DELAY, hint)
 
     async def layer_interrupted(self, event):
         await self.send_json(resync_payload())
