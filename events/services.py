@@ -301,6 +301,30 @@ def _join_room(event, user):
     add_room_member(ensure_event_room(event), user)
 
 
+def revoke_event_rooms(users):
+    """An event's room is for its confirmed participants, and readable by staff. A
+    user who is no longer staff (or no longer active) keeps only the rooms of the
+    events they are registered for: the row their reading as staff made goes.
+    Called on ``members.signals.roles_changed``."""
+    from network.discussion.models import Room, RoomMembership
+    from network.discussion.services import remove_room_member
+    from network.permissions import is_staff_member
+
+    for user in users:
+        if is_staff_member(user):
+            continue
+        registered = (
+            Registration.objects.confirmed()
+            .filter(user=user, occurrence__event__room__isnull=False)  # NOT IN with a NULL matches nothing
+            .values("occurrence__event__room_id")
+        )
+        stale = RoomMembership.objects.filter(user=user, room__kind=Room.Kind.EVENT).exclude(
+            room_id__in=registered
+        )
+        for membership in stale.select_related("room"):
+            remove_room_member(membership.room, user)
+
+
 def _leave_room(event, user):
     from network.discussion.services import remove_room_member
 

@@ -3,6 +3,13 @@
 from members.freshness import content_changed
 
 
+def roles_changed(sender, users, **kwargs):
+    """Users' groups or accounts changed (``members.signals.roles_changed``)."""
+    from events.services import revoke_event_rooms
+
+    revoke_event_rooms(users)
+
+
 def event_published(sender, instance, **kwargs):
     from events.models import EventPage
     from events.services import publish_event
@@ -20,8 +27,10 @@ def connect():
     from wagtail.signals import page_published
 
     from events.models import Occurrence, Registration
+    from members.signals import roles_changed as members_roles_changed
 
     page_published.connect(event_published, dispatch_uid="events.event_published")
+    members_roles_changed.connect(roles_changed, dispatch_uid="events.roles_changed")
     for model in (Occurrence, Registration):
         for signal in (post_save, post_delete):
             signal.connect(

@@ -200,6 +200,8 @@ def ensure_venue_room(venue):
     if venue.room_id is None:
         venue.room = create_room(kind="venue", title=venue.title, by=None)
         type(venue).objects.filter(pk=venue.pk).update(room=venue.room)
+        if venue.manager_group_id is not None:  # managers named before the room existed
+            derive_room_rights(venue.manager_group.user_set.values_list("pk", flat=True))
     return venue.room
 
 
@@ -222,27 +224,22 @@ def set_offers_mentoring(venue, offers):
 
 @transaction.atomic
 def attach_manager(venue, user, *, by):
-    """Make ``user`` a manager of ``venue``: edit, publish and lock it and its subpages in
-    Wagtail, and moderate its discussion room."""
-    from network.discussion.models import RoomMembership
-    from network.discussion.services import add_room_member
-
+    """Make ``user`` a manager of ``venue``: a member of its Wagtail group, which
+    lets them edit, publish and lock it and its subpages, and (derived from the
+    group, ``derive_room_rights``) moderate its discussion room."""
     _require_staff(by)
     group = ensure_venue_group(venue)
+    ensure_venue_room(venue)
     user.groups.add(group)
-    add_room_member(ensure_venue_room(venue), user, role=RoomMembership.Role.MODERATOR)
     return group
 
 
 @transaction.atomic
 def detach_manager(venue, user, *, by):
-    from network.discussion.services import remove_room_member
-
+    """``user`` leaves the venue's group; their room rights follow (``derive_room_rights``)."""
     _require_staff(by)
     if venue.manager_group_id is not None:
         user.groups.remove(venue.manager_group)
-    if venue.room_id is not None:
-        remove_room_member(venue.room, user)
 
 
 def venues_managed_by(user):
@@ -382,3 +379,42 @@ def import_venues(plan, *, by, publish=False, progress=None):
             progress(done, len(steps))
     content_changed()  # besides the publications: the source of created venues, written by .update()
     return failures
+
+
+# -- room rights ---------------------------------------------------------------
+
+
+@transaction.atomic
+def derive_room_rights(user_ids):
+    """Bring the discussion rights of these users in line with their Wagtail groups
+    and their account, whatever changed them (the user admin, a service, a shell).
+
+    The venue's group is the one source of truth of who manages a venue: its
+    active members moderate the venue's room, nobody else does. The apps that
+    own other rooms (events, mentoring) re-derive theirs on ``roles_changed``.
+    After the commit, every open socket of these users checks its room again.
+    """
+    from members.models import User, VenuePage
+    from members.signals import roles_changed
+    from network.discussion.models import Room, RoomMembership
+    from network.discussion.services import add_room_member, recheck_access
+
+    users = list(User.objects.filter(pk__in=set(user_ids)))
+    if not users:
+        return
+    moderator, member = RoomMembership.Role.MODERATOR, RoomMembership.Role.MEMBER
+    for user in users:
+        managed = set()
+        if user.is_active:
+            managed = set(
+                VenuePage.objects.filter(manager_group__user=user, room__isnull=False).values_list(
+                    "room_id", flat=True
+                )
+            )
+        for room in Room.objects.filter(pk__in=managed):
+            add_room_member(room, user, role=moderator)
+        RoomMembership.objects.filter(user=user, role=moderator, room__kind=Room.Kind.VENUE).exclude(
+            room_id__in=managed
+        ).update(role=member)
+    roles_changed.send(sender=User, users=users)
+    recheck_access([user.pk for user in users])

@@ -7,7 +7,17 @@ announce nothing: the service that makes them calls ``content_changed``
 itself (``members.services.set_offers_mentoring``, the events services).
 """
 
+from django.dispatch import Signal
+
 from members.freshness import content_changed
+
+# Sent by ``members.services.derive_room_rights`` with ``users``, inside its
+# transaction: their groups or account changed; the apps that own rooms
+# (events, mentoring) bring their members in line.
+roles_changed = Signal()
+
+# User fields that change what a user may read.
+RIGHTS_FIELDS = ("is_active", "is_superuser")
 
 
 def page_deleted(sender, instance=None, **kwargs):
@@ -26,13 +36,56 @@ def venue_published(sender, instance=None, **kwargs):
         ensure_venue_room(instance)
 
 
+def groups_changed(sender, instance, action, reverse, pk_set, **kwargs):
+    """``user.groups`` or ``group.user_set`` changed (the user admin among others):
+    re-derive the room rights of the users concerned."""
+    from members.services import derive_room_rights
+
+    if action == "pre_clear" and reverse:  # the group's users are gone after the clear
+        instance._members_before_clear = list(instance.user_set.values_list("pk", flat=True))
+        return
+    if action not in ("post_add", "post_remove", "post_clear"):
+        return
+    if not reverse:
+        user_ids = [instance.pk]
+    elif action == "post_clear":
+        user_ids = getattr(instance, "_members_before_clear", [])
+    else:
+        user_ids = pk_set or []
+    derive_room_rights(user_ids)
+
+
+def user_before_save(sender, instance, update_fields=None, **kwargs):
+    """Remember the rights fields as stored, to tell in ``user_saved`` whether they changed."""
+    if instance.pk is None or (update_fields is not None and not set(update_fields) & set(RIGHTS_FIELDS)):
+        instance._rights_before = None
+        return
+    stored = type(instance).objects.filter(pk=instance.pk)
+    instance._rights_before = stored.values_list(*RIGHTS_FIELDS).first()
+
+
+def user_saved(sender, instance, created=False, **kwargs):
+    """A user deactivated (or reactivated, or made superuser or not): re-derive their rooms."""
+    from members.services import derive_room_rights
+
+    before = getattr(instance, "_rights_before", None)
+    if created or before is None:
+        return
+    if tuple(getattr(instance, name) for name in RIGHTS_FIELDS) != tuple(before):
+        derive_room_rights([instance.pk])
+
+
 def connect():
-    from django.db.models.signals import post_delete, post_save
+    from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
     from taggit.models import Tag
     from wagtail.models import PageViewRestriction
     from wagtail.signals import page_published, page_unpublished, post_page_move
 
-    from members.models import Commune, VenuePage
+    from members.models import Commune, User, VenuePage
+
+    m2m_changed.connect(groups_changed, sender=User.groups.through, dispatch_uid="members-groups-rights")
+    pre_save.connect(user_before_save, sender=User, dispatch_uid="members-user-rights-before")
+    post_save.connect(user_saved, sender=User, dispatch_uid="members-user-rights")
 
     # Publishing a revision (a revert included), unpublishing, moving: any page,
     # since a page lists others (a venue its events, the directory its venues).

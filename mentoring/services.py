@@ -353,6 +353,39 @@ def _open_room(pairing, venue, request):
     return room
 
 
+def derive_pairing_rooms(users):
+    """Who sits in a pairing's private room follows from the pairing: the applicant,
+    the active managers of the mentor venue (its Wagtail group, the one source of
+    truth) and, as moderators, staff. A manager who leaves the venue's group, or
+    staff who leave theirs, lose the room; a manager who joins it enters the
+    rooms of its active pairings. Called on ``members.signals.roles_changed``."""
+    from django.db.models import Q
+
+    from network.discussion.models import RoomMembership
+    from network.discussion.services import add_room_member, remove_room_member
+
+    for user in users:
+        groups = list(user.groups.values_list("pk", flat=True)) if user.is_active else []
+        staff = is_staff_member(user)
+        pairings = (
+            Pairing.objects.filter(room__isnull=False)
+            .filter(
+                Q(room__memberships__user=user)
+                | Q(status=Pairing.Status.ACTIVE, mentor__venue__manager_group__in=groups)
+            )
+            .select_related("request", "mentor__venue", "room")
+            .distinct()
+        )
+        for pairing in pairings:
+            manager = pairing.mentor.venue.manager_group_id in groups
+            if manager or pairing.request.applicant_id == user.pk:
+                add_room_member(pairing.room, user)
+            elif staff:
+                add_room_member(pairing.room, user, role=RoomMembership.Role.MODERATOR)
+            else:
+                remove_room_member(pairing.room, user)
+
+
 @transaction.atomic
 def decline_proposal(proposal, *, by, reason):
     """The mentor venue declines with a reason; the request goes back with the next suggestion."""

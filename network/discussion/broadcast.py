@@ -21,6 +21,8 @@ EVENT = "room.event"  # handled by RoomConsumer.room_event
 TYPING = "room.typing"
 PRESENCE = "room.presence"
 MEMBER_REMOVED = "room.member_removed"
+RESYNC = "room.resync"  # sockets may have missed events: each asks for a replay
+RECHECK = "user.recheck"  # a user's rights changed: each of their sockets checks its room again
 
 logger = logging.getLogger(__name__)
 
@@ -84,3 +86,14 @@ def broadcast_event(room, payload):
 
 def broadcast_member_removed(room, user_id):
     on_commit_send(room, {"type": MEMBER_REMOVED, "user_id": user_id})
+
+
+def user_group(user_id):
+    """Channel-layer group of every socket a user holds, whatever the room."""
+    return f"discussion.user.{user_id}"
+
+
+def broadcast_recheck(user_id):
+    """After the commit, have every socket of the user check again that it may stay in its room."""
+    group = user_group(user_id)
+    transaction.on_commit(lambda: _send(group, {"type": RECHECK}), robust=True)

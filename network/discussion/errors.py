@@ -18,7 +18,13 @@ class MessageTooLong(ServiceError):
 
 
 class RateLimited(ServiceError):
+    """Too many posts or edits; ``retry_after`` says in how many seconds the window reopens."""
+
     code = "rate_limited"
+
+    def __init__(self, message="", *, retry_after=1):
+        super().__init__(message)
+        self.retry_after = retry_after
 
 
 class MessageGone(ServiceError):

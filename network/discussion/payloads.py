@@ -29,8 +29,23 @@ def message_payload(message, *, room=None):
     }
 
 
-def error_payload(code, detail=""):
-    return {"type": "error", "code": code, "detail": str(detail)}
+def error_payload(code, detail="", **fields):
+    return {"type": "error", "code": code, "detail": str(detail), **fields}
+
+
+def synced_payload(seq):
+    """Sent after a replay: the client has every event of the room up to ``seq``."""
+    return {"type": "synced", "seq": seq}
+
+
+def resync_payload():
+    """A hint: the socket may have missed events (the channel layer lost Redis); ask with ``resync``."""
+    return {"type": "resync"}
+
+
+def pong_payload(seq):
+    """The answer to a ping: the room's last event, so a client that missed one asks for it."""
+    return {"type": "pong", "seq": seq}
 
 
 def typing_payload(user):

@@ -84,6 +84,21 @@ def access_room(user, slug):
     return room
 
 
+def reload_reader(user_id, room):
+    """The user ``user_id`` as stored now if they may still read ``room``, else None
+    (deactivated, deleted, no longer a member or staff): a socket re-checks the
+    rights it was opened with."""
+    from django.contrib.auth import get_user_model
+
+    from network.discussion.models import Room
+
+    user = get_user_model().objects.filter(pk=user_id).first()
+    room = Room.objects.filter(pk=room.pk).first()
+    if user is None or room is None or not can_read_room(user, room):
+        return None
+    return user
+
+
 def check_can_post(user, room, *, lock=False):
     """The room as stored now (archived meanwhile? membership removed?), its row
     locked when ``lock``, if ``user`` may post in it."""

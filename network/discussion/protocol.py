@@ -12,8 +12,14 @@ Client -> server::
     {"type": "typing"}
     {"type": "read", "id": N}
     {"type": "ping"}                      keeps presence alive (every 30 s)
+    {"type": "resync", "after": N, "seq": N}   a gap in seq: send what I missed
 
 Resuming: connect to ``/ws/discussions/<slug>/?after=<last id>&seq=<last seq>``.
+A replay (on connect or on ``resync``) ends with ``{"type": "synced", "seq": N}``:
+the client holds every event up to N. A ping is answered ``{"type": "pong",
+"seq": <room's last seq>}``. The error answering a ``message`` frame carries
+its ``client_id``, and ``retry_after`` (seconds) when the post may be sent
+again (``rate_limited``, ``server_error``); any other code is final.
 """
 
 import json
@@ -26,9 +32,16 @@ from urllib.parse import parse_qs
 from django.utils.translation import gettext as _
 
 from network.discussion import broadcast, conf, presence, services
-from network.discussion.errors import ServiceError
+from network.discussion.errors import RateLimited, ServiceError
 from network.discussion.models import Room
-from network.discussion.payloads import error_payload, message_payload, presence_payload, typing_payload
+from network.discussion.payloads import (
+    error_payload,
+    message_payload,
+    pong_payload,
+    presence_payload,
+    synced_payload,
+    typing_payload,
+)
 from network.discussion.permissions import can_read_room, check_can_post, membership_of
 from network.validation import is_id, is_storable_text, parse_id
 
@@ -55,6 +68,7 @@ class Outcome:
 
     reply: list = field(default_factory=list)
     broadcasts: list = field(default_factory=list)
+    high_water: int | None = None  # set by a replay: the seq the socket now holds up to
 
 
 def open_room(user, slug):
@@ -133,11 +147,51 @@ def _client_id_field(frame):
 
 
 def _on_message(room, user, frame, outcome):
-    message, created = services.post_message(
-        room, by=user, body=_body_field(frame), client_id=_client_id_field(frame)
-    )
+    client_id = _client_id_field(frame)
+    try:
+        message, created = services.post_message(room, by=user, body=_body_field(frame), client_id=client_id)
+    except RateLimited as error:
+        outcome.reply.append(_post_error(error, client_id, retry_after=error.retry_after))
+        return
+    except ServiceError as error:
+        outcome.reply.append(_post_error(error, client_id))
+        return
+    except Exception:
+        logger.exception("discussion: post failed in room %s", room.pk)
+        error = ServiceError(_("Une erreur est survenue."), code="server_error")
+        outcome.reply.append(_post_error(error, client_id, retry_after=2))
+        return
     if not created:  # a retry: acknowledge the original to this client only
         outcome.reply.append(message_payload(message, room=room))
+
+
+def _post_error(error, client_id, **fields):
+    """The error frame of a refused post, naming it so the client retries or gives it up."""
+    if client_id is not None:
+        fields["client_id"] = str(client_id)
+    return error_payload(error.code, error.message, **fields)
+
+
+def _resume_field(frame, name):
+    value = frame.get(name, 0)
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 2**53:
+        raise BadFrame(_("Le champ « %(name)s » doit être un nombre positif.") % {"name": name})
+    return value
+
+
+def replay(room, user, after_id, after_seq, membership=None):
+    """The frames of a replay (what the client missed, then ``synced``) and their high-water seq."""
+    frames, high_water = services.replay_events(
+        room, by=user, after_id=after_id, after_seq=after_seq, membership=membership
+    )
+    high_water = max(high_water, after_seq or 0)
+    return [*frames, synced_payload(high_water)], high_water
+
+
+def _on_resync(room, user, frame, outcome):
+    outcome.reply, outcome.high_water = replay(
+        room, user, _resume_field(frame, "after"), _resume_field(frame, "seq")
+    )
 
 
 def _on_edit(room, user, frame, outcome):
@@ -178,6 +232,7 @@ def _on_read(room, user, frame, outcome):
 
 
 def _on_ping(room, user, frame, outcome, channel_name=None):
+    outcome.reply.append(pong_payload(Room.objects.values_list("last_seq", flat=True).get(pk=room.pk)))
     if channel_name:
         presence.touch(room.pk, user, channel_name)
 
@@ -188,6 +243,7 @@ HANDLERS = {
     "delete": _on_delete,
     "typing": _on_typing,
     "read": _on_read,
+    "resync": _on_resync,
 }
 
 

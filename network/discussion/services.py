@@ -6,6 +6,7 @@ next ``Room.last_seq`` and stores it on the message in the same transaction;
 the broadcast leaves only after the commit.
 """
 
+import math
 import time
 
 from django.core.cache import cache
@@ -90,6 +91,14 @@ def remove_room_member(room, user):
     broadcast.broadcast_member_removed(room, user.pk)
 
 
+def recheck_access(user_ids):
+    """The rights of these users changed (groups, deactivation): after the
+    commit, each of their open sockets checks its room again and closes if
+    it lost access."""
+    for user_id in user_ids:
+        broadcast.broadcast_recheck(user_id)
+
+
 @transaction.atomic
 def invite_to_room(room, user, *, by):
     """A member of a private room invites another member into it."""
@@ -167,7 +176,8 @@ def check_rate_limit(user):
     if count is None:  # the cache is down (its errors are ignored): no count, no limit
         return
     if count > limit:
-        raise RateLimited(_("Vous écrivez trop vite : patientez quelques secondes."))
+        retry_after = math.ceil(window - time.time() % window)
+        raise RateLimited(_("Vous écrivez trop vite : patientez quelques secondes."), retry_after=retry_after)
 
 
 def _next_seq(room, *, locked=False):
@@ -342,6 +352,7 @@ __all__ = [
     "invite_to_room",
     "mark_read",
     "post_message",
+    "recheck_access",
     "remove_room_member",
     "replay_events",
     "report_message",

@@ -48,6 +48,41 @@ def run_tool(env, *args):
     return json.loads(result.stdout)
 
 
+class RedisServer:
+    """A private ``redis-server`` on a free port of its own, for tests that stop and
+    restart Redis (never the machine's shared one). ``stop()`` then ``start()``
+    is a restart on the same port, with nothing persisted."""
+
+    def __init__(self, log_dir):
+        self.port, self.proc = free_port(), None
+        self.log = Path(log_dir) / f"redis-{self.port}.log"
+        self.url = f"redis://127.0.0.1:{self.port}/0"
+
+    def start(self, timeout=10):
+        with self.log.open("ab") as log:
+            self.proc = subprocess.Popen(
+                [
+                    *("redis-server", "--port", str(self.port), "--bind", "127.0.0.1"),
+                    *("--save", "", "--appendonly", "no"),
+                ],
+                stdout=log,
+                stderr=subprocess.STDOUT,
+            )
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            with contextlib.suppress(OSError), socket.create_connection(("127.0.0.1", self.port), 1) as sock:
+                sock.sendall(b"PING\r\n")
+                if sock.recv(16).startswith(b"+PONG"):
+                    return self
+            time.sleep(0.05)
+        raise RuntimeError(f"redis-server did not answer: {self.log.read_text()[-2000:]}")
+
+    def stop(self):
+        if self.proc and self.proc.poll() is None:
+            self.proc.terminate()
+            self.proc.wait(timeout=10)
+
+
 class Server:
     """One ASGI server process, ``daphne`` (``make run``) or ``uvicorn`` (production's
     socket servers, docs/deploy.md); ``kill()`` is a crash (SIGKILL), ``start()``
@@ -100,15 +135,21 @@ class Server:
 
 
 class LiveClient:
-    """What discussion.js does, in Python: keep the last id and seq seen, reconnect
-    with backoff and jitter, resume with ``?after=&seq=``, drop duplicates by id
-    (update in place when the seq is newer), resend unacknowledged client_ids."""
+    """What discussion.js does, in Python: keep the last id and the last contiguous
+    seq, reconnect with backoff and jitter, resume with ``?after=&seq=``, ask for
+    a replay (``resync``) on a gap in seq, a pong ahead of it or a server hint,
+    drop duplicates by id (update in place when the seq is newer), resend
+    unacknowledged client_ids, again after ``retry_after`` when refused so.
 
-    def __init__(self, servers, slug, session):
-        self.servers, self.slug, self.session = servers, slug, session
+    ``ping`` is the ping interval (the page pings every 30 s; tests go faster).
+    """
+
+    def __init__(self, servers, slug, session, ping=30.0):
+        self.servers, self.slug, self.session, self.ping = servers, slug, session, ping
         self.messages, self.duplicates, self.reconnects = {}, 0, 0
         self.last_id = self.last_seq = 0
-        self.pending = {}
+        self.pending, self.syncing, self.resyncs, self.retries = {}, False, 0, 0
+        self.errors, self._tasks = [], set()
         self.ws, self.stopped, self.turn = None, False, 0
 
     def _url(self, port):
@@ -129,14 +170,18 @@ class LiveClient:
                     additional_headers={"Cookie": f"sessionid={self.session}"},
                     open_timeout=3,
                 ) as ws:
-                    self.ws, delay = ws, 0.05
+                    self.ws, delay, self.syncing = ws, 0.05, True
                     for client_id, body in list(self.pending.items()):
                         await ws.send(json.dumps({"type": "message", "body": body, "client_id": client_id}))
-                    async for raw in ws:
-                        self._on_frame(json.loads(raw))
+                    pinger = asyncio.create_task(self._ping(ws))
+                    try:
+                        async for raw in ws:
+                            self._on_frame(json.loads(raw))
+                    finally:
+                        pinger.cancel()
             except (TimeoutError, OSError, websockets.exceptions.WebSocketException):
                 pass
-            self.ws = None
+            self.ws, self.syncing = None, False
             if self.stopped:
                 return
             self.reconnects += 1
@@ -144,17 +189,63 @@ class LiveClient:
             await asyncio.sleep(delay * (0.5 + random.random()))
             delay = min(delay * 2, 1.0)
 
+    async def _ping(self, ws):
+        while True:
+            await asyncio.sleep(self.ping)
+            with contextlib.suppress(Exception):
+                await ws.send(json.dumps({"type": "ping"}))
+
     def _on_frame(self, frame):
-        if frame["type"] != "message":
-            return
+        kind = frame["type"]
+        if kind == "synced":
+            self.syncing = False
+            self.last_seq = max(self.last_seq, frame["seq"])
+        elif kind == "resync" or (kind == "pong" and frame["seq"] > self.last_seq):
+            self._resync()
+        elif kind == "error":
+            self._on_error(frame)
+        elif kind == "message":
+            self._on_message(frame)
+
+    def _on_message(self, frame):
+        self.pending.pop(frame.get("client_id"), None)
         known = self.messages.get(frame["id"])
         if known is not None and frame["seq"] <= known["seq"]:
             self.duplicates += 1
             return
         self.messages[frame["id"]] = frame
         self.last_id = max(self.last_id, frame["id"])
-        self.last_seq = max(self.last_seq, frame["seq"])
-        self.pending.pop(frame.get("client_id"), None)
+        if frame["seq"] == self.last_seq + 1:
+            self.last_seq = frame["seq"]
+        elif frame["seq"] > self.last_seq + 1:
+            self._resync()
+
+    def _resync(self):
+        if not self.syncing and self.ws is not None:
+            self.syncing, self.resyncs = True, self.resyncs + 1
+            self._tasks.add(
+                asyncio.ensure_future(
+                    self.send({"type": "resync", "after": self.last_id, "seq": self.last_seq})
+                )
+            )
+
+    def _on_error(self, frame):
+        self.errors.append(frame)
+        client_id = frame.get("client_id")
+        if client_id not in self.pending:
+            return
+        if frame.get("retry_after"):
+            self.retries += 1
+            asyncio.get_running_loop().call_later(
+                frame["retry_after"] * (1 + random.random() / 2),
+                lambda: self._tasks.add(asyncio.ensure_future(self._resend(client_id))),
+            )
+        else:
+            del self.pending[client_id]
+
+    async def _resend(self, client_id):
+        if client_id in self.pending:
+            await self.send({"type": "message", "body": self.pending[client_id], "client_id": client_id})
 
     async def send(self, frame):
         if self.ws is not None:

@@ -5,6 +5,8 @@ processes reach each other) and the cache (presence, rate limits), each
 under a prefix of its own; a generous rate limit (clients replay bursts),
 production's presence delay, and a SQLite that waits for the write lock
 instead of failing when two processes write at once.
+LIVE_RATE_LIMIT / LIVE_RATE_WINDOW set a tighter rate limit for the tests of
+refused resends.
 """
 
 from network.settings.test import *  # noqa: F403
@@ -25,7 +27,7 @@ CACHES = {
         "KEY_PREFIX": PREFIX,
     }
 }
-DISCUSSION_RATE_LIMIT = (10_000, 10)
+DISCUSSION_RATE_LIMIT = (env.int("LIVE_RATE_LIMIT", default=10_000), env.int("LIVE_RATE_WINDOW", default=10))
 DISCUSSION_PRESENCE_DELAY = 1.0
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     DATABASES["default"]["OPTIONS"] = {"timeout": 30, "transaction_mode": "IMMEDIATE"}

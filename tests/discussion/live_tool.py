@@ -2,7 +2,8 @@
 
 Run as ``python -m tests.discussion.live_tool seed N`` (a verified member
 with a session for each of N users, and a topic room) or ``... dump SLUG``
-(the room's messages). Prints JSON. Uses the subprocesses' settings and
+(the room's messages) or ``... lose SLUG USER_ID BODY`` (a stored message
+whose broadcast never leaves). Prints JSON. Uses the subprocesses' settings and
 database, which the test process itself never opens.
 """
 
@@ -54,8 +55,26 @@ def dump(slug):
     ]
 
 
+def lose(slug, user_id, body):
+    """Store a message whose broadcast is lost (as when Redis restarts mid-send)."""
+    from members.models import User
+    from network.discussion import broadcast, services
+    from network.discussion.models import Room
+
+    with broadcast.collected():  # the committed broadcast is collected here and dropped
+        message, _created = services.post_message(
+            Room.objects.get(slug=slug), by=User.objects.get(pk=user_id), body=body
+        )
+    return {"id": message.id, "seq": message.seq}
+
+
 if __name__ == "__main__":
     django.setup()
-    command, argument = sys.argv[1], sys.argv[2]
-    result = seed(int(argument)) if command == "seed" else dump(argument)
+    command, arguments = sys.argv[1], sys.argv[2:]
+    if command == "seed":
+        result = seed(int(arguments[0]))
+    elif command == "lose":
+        result = lose(*arguments)
+    else:
+        result = dump(arguments[0])
     sys.stdout.write(json.dumps(result))

@@ -8,14 +8,11 @@ on Daphne (``make run``) and on Uvicorn (production's socket servers).
 
 import asyncio
 import os
-import subprocess
-import sys
-import uuid
 
 import pytest
 
 from tests.conftest import require_service
-from tests.discussion.live import ROOT, LiveClient, Server, db_state, live_env, run_tool, wait_for
+from tests.discussion.live import LiveClient, Server, db_state, live_env, run_tool, wait_for
 
 pytestmark = [pytest.mark.redis, pytest.mark.timeout(300)]
 
@@ -31,45 +28,11 @@ def _redis_available(url):
         return False
 
 
-@pytest.fixture(scope="module")
-def live_database(tmp_path_factory):
-    """A migrated database reachable from subprocesses; yields its URL."""
-    require_service(pytest.importorskip("websockets") and True, "websockets is not installed")
-    redis_url = os.environ.get("REDIS_URL", "")
-    require_service(_redis_available(redis_url), f"no Redis answering at REDIS_URL={redis_url!r}")
-    base = os.environ.get("DATABASE_URL", "")
-    drop = None
-    if base.startswith(("postgres://", "postgresql://")):
-        import psycopg
-
-        name = f"discussion_live_{uuid.uuid4().hex[:8]}"
-        server_url = base.rsplit("/", 1)[0]
-        with psycopg.connect(f"{server_url}/postgres", autocommit=True) as connection:
-            connection.execute(f'CREATE DATABASE "{name}"')
-        url = f"{server_url}/{name}"
-
-        def drop():
-            with psycopg.connect(f"{server_url}/postgres", autocommit=True) as connection:
-                connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-
-    else:
-        url = f"sqlite:///{tmp_path_factory.mktemp('live') / 'live.sqlite3'}"
-    env = live_env(url, redis_url)
-    subprocess.run(
-        [sys.executable, "manage.py", "migrate", "--noinput", "-v0"],
-        cwd=ROOT,
-        env=env,
-        check=True,
-        timeout=300,
-    )
-    yield url
-    if drop:
-        drop()
-
-
 @pytest.fixture
 def env(live_database):
-    return live_env(live_database, os.environ["REDIS_URL"])
+    redis_url = os.environ.get("REDIS_URL", "")
+    require_service(_redis_available(redis_url), f"no Redis answering at REDIS_URL={redis_url!r}")
+    return live_env(live_database, redis_url)
 
 
 @pytest.fixture(params=["daphne", "uvicorn"])

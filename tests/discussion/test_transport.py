@@ -12,7 +12,11 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 
 class LayerThatLosesRedis(InMemoryChannelLayer):
-    """An in-memory layer whose ``receive`` fails on a ``test.lose`` message."""
+    """An in-memory layer whose ``receive`` fails on a ``test.lose`` message and
+    whose ``group_send`` fails the next ``failing_sends`` times, as the Redis
+    layers do while Redis restarts."""
+
+    failing_sends = 0
 
     async def receive(self, channel):
         message = await super().receive(channel)
@@ -20,17 +24,60 @@ class LayerThatLosesRedis(InMemoryChannelLayer):
             raise ConnectionError("the channel layer lost its connection")
         return message
 
+    async def group_send(self, group, message):
+        if LayerThatLosesRedis.failing_sends > 0:
+            LayerThatLosesRedis.failing_sends -= 1
+            raise ConnectionError("the channel layer lost its connection")
+        await super().group_send(group, message)
 
-async def test_a_failing_channel_layer_ends_the_socket(settings, room, member):
-    """As in Channels: the socket closes, the client reconnects and replays
-    (rather than staying open and silently missing every broadcast)."""
+
+@pytest.fixture
+def losing_layer(settings):
     settings.CHANNEL_LAYERS = {"default": {"BACKEND": f"{__name__}.LayerThatLosesRedis"}}
+    yield
+    LayerThatLosesRedis.failing_sends = 0
+
+
+async def test_a_failing_layer_receive_keeps_the_socket_and_asks_for_a_replay(losing_layer, room, member):
+    """Channels would close the socket (1011); here it stays open, is told it
+    may have missed events, and keeps receiving once the layer works again."""
     communicator, connected, _ = await open_socket(member, room)
     assert connected
     await next_of(communicator, "presence")
     await get_channel_layer().group_send(room.group_name, {"type": "test.lose"})
-    with pytest.raises(ConnectionError):
-        await communicator.receive_from(timeout=2)
+    assert await next_of(communicator, "resync") == {"type": "resync"}
+    await communicator.send_json_to({"type": "message", "body": "toujours là"})
+    assert (await next_of(communicator, "message"))["body"] == "toujours là"
+    await communicator.disconnect()
+
+
+async def test_a_failing_group_send_is_retried_not_a_closed_socket(losing_layer, room, member, other_member):
+    sender, _, _ = await open_socket(member, room)
+    reader, _, _ = await open_socket(other_member, room)
+    for communicator in (sender, reader):
+        await next_of(communicator, "presence")
+    LayerThatLosesRedis.failing_sends = 2  # the first broadcast after a Redis restart
+    await sender.send_json_to({"type": "message", "body": "après le redémarrage"})
+    for communicator in (sender, reader):
+        assert (await next_of(communicator, "message"))["body"] == "après le redémarrage"
+    for communicator in (sender, reader):  # the layer came back: every socket checks what it missed
+        assert await next_of(communicator, "resync", timeout=5) == {"type": "resync"}
+    await sender.send_json_to({"type": "ping"})
+    assert await next_of(sender, "pong") == {"type": "pong", "seq": 1}
+    await sender.disconnect()
+    await reader.disconnect()
+
+
+async def test_a_layer_down_for_good_still_shows_the_author_their_stored_message(losing_layer, room, member):
+    sender, _, _ = await open_socket(member, room)
+    await next_of(sender, "presence")
+    LayerThatLosesRedis.failing_sends = 100
+    await sender.send_json_to({"type": "message", "body": "stocké", "client_id": str(uuid.uuid4())})
+    frame = await next_of(sender, "message", timeout=10)
+    assert (frame["body"], frame["seq"]) == ("stocké", 1)
+    await sender.send_json_to({"type": "ping"})
+    assert (await next_of(sender, "pong"))["seq"] == 1  # the socket is still open
+    await sender.disconnect()
 
 
 @pytest.mark.redis
@@ -48,7 +95,8 @@ async def test_closed_sockets_leave_no_subscription_behind(settings, redis_url, 
     sockets = [(await open_socket(member, room))[0] for _ in range(3)]
     for communicator in sockets:
         await next_of(communicator, "presence")
-    assert len(set(await client.pubsub_channels()) - before) == 4  # a channel per socket, the room's group
+    # A channel per socket, the room's group, the user's group (rights re-checks).
+    assert len(set(await client.pubsub_channels()) - before) == 5
     for communicator in sockets:
         await communicator.disconnect()
     for _ in range(50):

@@ -24,10 +24,11 @@ async def open_socket(user, room, query=""):
 
 
 async def next_of(communicator, kind, timeout=3):
-    """The next frame of type ``kind``, skipping others (presence, typing)."""
+    """The next frame of type ``kind`` (a type or a tuple of types), skipping others (presence, typing)."""
+    kinds = kind if isinstance(kind, tuple) else (kind,)
     while True:
         frame = await communicator.receive_json_from(timeout=timeout)
-        if frame["type"] == kind:
+        if frame["type"] in kinds:
             return frame
 
 

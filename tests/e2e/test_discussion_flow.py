@@ -6,8 +6,9 @@ set up like the discussion live tests (tests/discussion/live.py).
 
 import pytest
 
+from tests.discussion.conftest import live_database  # noqa: F401 - fixtures
 from tests.discussion.live import run_tool
-from tests.discussion.test_live import env, live_database, servers  # noqa: F401 - fixtures
+from tests.discussion.test_live import env, servers  # noqa: F401 - fixtures
 
 pytestmark = [pytest.mark.browser, pytest.mark.redis, pytest.mark.timeout(300)]
 

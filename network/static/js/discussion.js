@@ -4,7 +4,13 @@
  * With it: a WebSocket to /ws/discussions/<slug>/ that resumes with
  * ?after=<last id>&seq=<last seq>, reconnects with exponential backoff and
  * jitter, drops duplicates by id (updates in place when the seq is newer),
- * and resends unacknowledged messages with their client_id (stored once). */
+ * and resends unacknowledged messages with their client_id (stored once).
+ *
+ * lastSeq is the last *contiguous* event: every event up to it is shown. A
+ * frame further ahead (a broadcast was lost, e.g. Redis restarted), a pong
+ * announcing a later event, or a "resync" hint from the server asks for a
+ * replay after lastSeq; the replay ends with "synced". A post refused with a
+ * retry_after (rate_limited, server_error) is sent again after that delay. */
 (function () {
   "use strict";
 
@@ -24,6 +30,7 @@
   var seen = {}; // id -> seq
   var pending = {}; // client_id -> body
   var socket = null;
+  var syncing = false; // a replay is on its way: its frames skip seqs on purpose
   var attempt = 0;
   var stopped = false;
   var lastTyping = 0;
@@ -130,13 +137,42 @@
     } else {
       var empty = list.querySelector(".room__empty");
       if (empty) { empty.remove(); }
-      list.append(el);
+      insertInOrder(el, frame.id);
       if (stick) { el.scrollIntoView({ block: "end" }); }
     }
     seen[frame.id] = frame.seq;
     if (frame.id > lastId) { lastId = frame.id; }
-    if (frame.seq > lastSeq) { lastSeq = frame.seq; }
+    if (frame.seq === lastSeq + 1) {
+      lastSeq = frame.seq;
+    } else if (frame.seq > lastSeq + 1) {
+      resync(); // an event between lastSeq and this one never arrived
+    }
     scheduleRead();
+  }
+
+  function insertInOrder(el, id) {
+    // A replayed message can be older than one already shown: keep id order.
+    var later = null;
+    var shown = list.querySelectorAll(".message");
+    for (var i = shown.length - 1; i >= 0 && parseInt(shown[i].dataset.id, 10) > id; i--) {
+      later = shown[i];
+    }
+    if (later) { later.before(el); } else { list.append(el); }
+  }
+
+  function resync() {
+    if (!syncing) {
+      syncing = send({ type: "resync", after: lastId, seq: lastSeq });
+    }
+  }
+
+  function onSynced(frame) {
+    syncing = false;
+    if (frame.seq > lastSeq) { lastSeq = frame.seq; }
+  }
+
+  function onPong(frame) {
+    if (frame.seq > lastSeq) { resync(); }
   }
 
   function scheduleRead() {
@@ -158,9 +194,23 @@
   function onError(frame) {
     setStatus(frame.detail || frame.code);
     if (frame.code === "removed") { stopped = true; }
+    var clientId = frame.client_id;
+    if (!clientId || pending[clientId] === undefined) { return; }
+    if (frame.retry_after) {
+      setTimeout(function () {
+        if (pending[clientId] !== undefined) {
+          send({ type: "message", body: pending[clientId], client_id: clientId });
+        }
+      }, frame.retry_after * 1000 * (1 + Math.random() / 2));
+    } else {
+      delete pending[clientId]; // refused for good (too long, archived...): the status says why
+    }
   }
 
-  var handlers = { message: onMessage, typing: onTyping, presence: onPresence, error: onError };
+  var handlers = {
+    message: onMessage, typing: onTyping, presence: onPresence, error: onError,
+    synced: onSynced, pong: onPong, resync: resync
+  };
 
   function send(frame) {
     if (socket && socket.readyState === WebSocket.OPEN) {
@@ -176,6 +226,7 @@
       "/?after=" + lastId + "&seq=" + lastSeq);
     socket.addEventListener("open", function () {
       attempt = 0;
+      syncing = true; // the server replays after lastSeq, then sends "synced"
       setStatus(d.labelOnline);
       Object.keys(pending).forEach(function (clientId) {
         send({ type: "message", body: pending[clientId], client_id: clientId });
@@ -189,6 +240,7 @@
     });
     socket.addEventListener("close", function () {
       socket = null;
+      syncing = false;
       if (stopped) { return; }
       setStatus(d.labelOffline);
       var delay = Math.min(30000, 500 * Math.pow(2, attempt)) * (0.5 + Math.random());
