@@ -173,7 +173,7 @@ def check_rate_limit(user):
     except ValueError:  # expired between add and incr
         cache.set(key, 1, timeout=window + 1)
         count = 1
-    if count is None:  # the cache is down (its errors are ignored): no count, no limit
+    if count is None:  # Redis and its database fallback are both down: no count, no limit
         return
     if count > limit:
         retry_after = math.ceil(window - time.time() % window)
