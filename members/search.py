@@ -8,9 +8,14 @@ at every non-letter (a hyphen or an apostrophe separates words), with a
 trailing French plural mark dropped (``stem``), and the known compounds in
 both spellings ("fab lab" adds "fablab", "fablab" adds "fab lab"). A query
 goes through the same steps and every one of its words must be a word of the
-document (the last one may be the start of a word, as people type). The
-same answers on SQLite and PostgreSQL: one ``LIKE`` per word, no index needed
-for a network of a few hundred venues and events.
+document (the last one may be the start of a word, as people type).
+
+The same answers on SQLite and PostgreSQL: on PostgreSQL a query is one
+full-text match (``to_tsvector('simple', search_document) @@ tsquery``),
+answered from a GIN index on that expression (migrations
+``*_search_document_fts``); the ``simple`` configuration, because the French
+folding and plurals are done here, the same for both databases. Elsewhere it
+is one ``LIKE`` per word.
 """
 
 import html
@@ -19,6 +24,7 @@ import re
 import unicodedata
 
 from django.conf import settings
+from django.db import connection
 from django.db.models import Q
 from django.utils import translation
 from django.utils.html import strip_tags
@@ -89,21 +95,54 @@ def matching_q(field, text):
     terms = query_words(text)
     if not terms:
         return None
+    alternatives = _alternatives(terms)
+    if connection.vendor == "postgresql":
+        return _full_text_q(field, alternatives)
     lookup = f"{field}__contains"
-    last = len(terms) - 1
-
-    def word(text, index):  # a whole word, or the start of one for the last word typed
-        return Q(**{lookup: f" {text}{'' if index == last else ' '}"})
-
     condition = Q()
-    for index, term in enumerate(terms):
-        either = word(term, index)
-        if index > 0:
-            either |= word(terms[index - 1] + term, index)
-        if index < last:
-            either |= word(term + terms[index + 1], index + 1)
-        condition &= either
+    for either in alternatives:
+        found = Q()
+        for word, prefix in either:  # a whole word, or the start of one for the last word typed
+            found |= Q(**{lookup: f" {word}{'' if prefix else ' '}"})
+        condition &= found
     return condition
+
+
+def _alternatives(terms):
+    """For each query word, the ``(word, is_prefix)`` any of which the document must hold."""
+    last = len(terms) - 1
+    alternatives = []
+    for index, term in enumerate(terms):
+        either = [(term, index == last)]
+        if index > 0:
+            either.append((terms[index - 1] + term, index == last))
+        if index < last:
+            either.append((term + terms[index + 1], index + 1 == last))
+        alternatives.append(either)
+    return alternatives
+
+
+FULL_TEXT_CONFIG = "simple"
+
+
+def full_text_vector(field):
+    """The expression the GIN indexes of the search documents are built on."""
+    from django.contrib.postgres.search import SearchVector
+
+    return SearchVector(field, config=FULL_TEXT_CONFIG)
+
+
+def _full_text_q(field, alternatives):
+    """PostgreSQL: one ``@@`` against the indexed vector. The words are folded
+    letters and digits (``words``), so they cannot carry tsquery syntax."""
+    from django.contrib.postgres.search import SearchQuery
+
+    raw = " & ".join(
+        "(" + " | ".join(f"{word}:*" if prefix else word for word, prefix in either) + ")"
+        for either in alternatives
+    )
+    query = SearchQuery(raw, search_type="raw", config=FULL_TEXT_CONFIG)
+    return Q(**{f"{field}__search": query})
 
 
 def activity_labels(codes):

@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
+    "django.contrib.postgres",  # full-text lookups on PostgreSQL (members.search); inert on SQLite
 ]
 
 MIDDLEWARE = [

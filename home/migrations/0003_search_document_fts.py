@@ -1,0 +1,8 @@
+from django.db import migrations
+
+from members.search_index import operations
+
+
+class Migration(migrations.Migration):
+    dependencies = [("home", "0002_search_document"), ("members", "0011_search_document_fts")]
+    operations = [*operations("home", "HomePage"), *operations("home", "StandardPage")]
