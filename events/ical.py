@@ -8,8 +8,9 @@ CATEGORIES holds the kind of event then its tags, LOCATION the full postal
 address, GEO the venue's position, LAST-MODIFIED the later of the date's
 own change and its event's publication: what aggregators (OpenAgenda, the
 Métropole's agenda) read (docs/data.md). ``REFRESH-INTERVAL`` (RFC 7986)
-and ``X-PUBLISHED-TTL`` (Outlook, Google) tell subscribers how often to come back. The library escapes text, folds
-lines at 75 octets and ends them with CRLF.
+and ``X-PUBLISHED-TTL`` (Outlook, Google) tell subscribers how often to
+come back. The library escapes text, folds lines at 75 octets and ends
+them with CRLF.
 """
 
 from datetime import UTC, datetime, timedelta
