@@ -138,7 +138,10 @@ def _venue_results(request, venues):
     changed = dict(
         VenuePage.objects.filter(pk__in=[row["id"] for row in rows]).values_list("pk", "last_published_at")
     )
-    return [{**records.venue_result(row), "last_modified": changed.get(row["id"])} for row in rows]
+    activities = records.activity_labels()
+    return [
+        {**records.venue_result(row, activities), "last_modified": changed.get(row["id"])} for row in rows
+    ]
 
 
 @api.get("/venues", response={200: schemas.VenueList, **ERRORS}, url_name="venues", tags=["venues"])

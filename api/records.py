@@ -11,15 +11,20 @@ from django.utils import timezone
 
 from events import ical
 from events.querysets import tags_by_event
-from events.vocabulary import AttendanceMode, OccurrenceStatus
+from events.vocabulary import AttendanceMode, EventStatus, Kind, OccurrenceStatus
 from members.directory import descendant_urls
 from members.models import VenueIndexPage, VenuePage
-from members.vocabulary import activity_label
+from members.vocabulary import ACTIVITY_CHOICES
 from network.site_url import absolute_url
 
 
 def label(code, text):
     return {"code": code, "label": str(text)}
+
+
+def choice_labels(choices):
+    """``{code: label}`` of Django ``TextChoices``, translated once for a whole listing."""
+    return {code: str(text) for code, text in choices.choices}
 
 
 def venue_url_function(request):
@@ -30,12 +35,22 @@ def venue_url_function(request):
     return descendant_urls(index, index.get_full_url(request))
 
 
-def venue_result(record):
-    """A record of ``members.opendata.venue_records`` as the API's ``Venue``."""
+def activity_labels():
+    """``{code: label}`` of the activities, translated once for a listing."""
+    return {code: str(text) for code, text in ACTIVITY_CHOICES}
+
+
+def venue_result(record, activities):
+    """A record of ``members.opendata.venue_records`` as the API's ``Venue``
+    (``activities``: ``activity_labels()``)."""
+
+    def activity(code):
+        return {"code": code, "label": activities.get(code, code)}
+
     return {
         **record,
-        "main_activity": label(record["main_activity"], activity_label(record["main_activity"])),
-        "activities": [label(code, activity_label(code)) for code in record["activities"]],
+        "main_activity": activity(record["main_activity"]),
+        "activities": [activity(code) for code in record["activities"]],
         "commune": (
             {"insee_code": record["insee_code"], "name": record["commune"]} if record["insee_code"] else None
         ),
@@ -85,6 +100,7 @@ def event_results(events, request):
     tags = tags_by_event([event.pk for event in events])
     venues = public_venue_ids(events)
     occurrences_path = reverse("api-1:occurrences")
+    kinds, statuses, modes = choice_labels(Kind), choice_labels(EventStatus), choice_labels(AttendanceMode)
     results = []
     for event in events:
         url = event.get_full_url(request)
@@ -94,9 +110,9 @@ def event_results(events, request):
                 "title": event.title,
                 "url": url,
                 "summary": event.summary,
-                "kind": label(event.kind, event.get_kind_display()),
-                "status": label(event.status, event.get_status_display()),
-                "attendance_mode": label(event.attendance_mode, event.get_attendance_mode_display()),
+                "kind": label(event.kind, kinds[event.kind]),
+                "status": label(event.status, statuses[event.status]),
+                "attendance_mode": label(event.attendance_mode, modes[event.attendance_mode]),
                 "tags": [{"slug": slug, "name": name} for slug, name in tags[event.pk]],
                 "location": location(event, venues, request),
                 "start": timezone.localtime(event.start),
@@ -121,6 +137,7 @@ def occurrence_results(occurrences, request):
     events = {occurrence.event_id: occurrence.event for occurrence in occurrences}
     tags = tags_by_event(list(events))
     venues = public_venue_ids(events.values())
+    kinds, statuses = choice_labels(Kind), choice_labels(OccurrenceStatus)
     urls, locations, results = {}, {}, []
     for occurrence in occurrences:
         event = occurrence.event
@@ -140,9 +157,9 @@ def occurrence_results(occurrences, request):
                 "start": timezone.localtime(occurrence.start),
                 "end": timezone.localtime(occurrence.end),
                 "all_day": occurrence.all_day,
-                "status": label(status, OccurrenceStatus(status).label),
-                "kind": label(event.kind, event.get_kind_display()),
-                "categories": ical.categories(event, [tag["name"] for tag in event_tags]),
+                "status": label(status, statuses[status]),
+                "kind": label(event.kind, kinds[event.kind]),
+                "categories": ical.categories(event, [tag["name"] for tag in event_tags], kinds),
                 "tags": event_tags,
                 "location": locations[event.pk],
                 "sequence": occurrence.ical_sequence,

@@ -22,7 +22,7 @@ from icalendar import Calendar, Event, vDuration
 
 from events import conf
 from events.querysets import tags_by_event
-from events.vocabulary import OccurrenceStatus
+from events.vocabulary import Kind, OccurrenceStatus
 from events.vtimezone import vtimezone
 
 PRODID = "-//Compagnie des Tiers-lieux//Agenda//FR"
@@ -45,9 +45,14 @@ def last_modified(occurrence):
     return max(moment for moment in moments if moment is not None).astimezone(UTC)
 
 
-def categories(event, tag_names=()):
-    """CATEGORIES: the kind of event (translated), then its tags, without repeats."""
-    return list(dict.fromkeys([str(event.get_kind_display()), *tag_names]))
+def categories(event, tag_names=(), kind_labels=None):
+    """CATEGORIES: the kind of event (translated), then its tags, without repeats.
+
+    ``kind_labels``: ``{code: label}`` already translated, for a listing
+    (``get_kind_display()`` costs far more, once per event).
+    """
+    kind = kind_labels[event.kind] if kind_labels else str(event.get_kind_display())
+    return list(dict.fromkeys([kind, *tag_names]))
 
 
 def location_text(event):
@@ -66,7 +71,7 @@ def location_text(event):
     return ", ".join(part for part in parts if part)
 
 
-def occurrence_component(occurrence, *, url, stamp, tag_names=()):
+def occurrence_component(occurrence, *, url, stamp, tag_names=(), kind_labels=None):
     event = occurrence.event
     tz = ZoneInfo(settings.TIME_ZONE)
     component = Event()
@@ -92,7 +97,7 @@ def occurrence_component(occurrence, *, url, stamp, tag_names=()):
     position = event.position
     if position:
         component.add("geo", position)
-    component.add("categories", categories(event, tag_names))
+    component.add("categories", categories(event, tag_names, kind_labels))
     component.add("class", "PUBLIC")
     component.add("created", occurrence.created_at.astimezone(UTC))
     component.add("last-modified", last_modified(occurrence))
@@ -114,13 +119,16 @@ def build_calendar(occurrences, *, name, request=None, url_for=None):
     urls, days = {}, []
     occurrences = list(occurrences)
     tags = tags_by_event({occurrence.event_id for occurrence in occurrences})  # one query
+    kinds = {code: str(text) for code, text in Kind.choices}
     for occurrence in occurrences:
         days.append(occurrence.start.date())
         event = occurrence.event
         if event.pk not in urls:
             urls[event.pk] = url_for(event) if url_for else event.get_full_url(request)
         names = [name for _slug, name in tags[event.pk]]
-        component = occurrence_component(occurrence, url=urls[event.pk], stamp=stamp, tag_names=names)
+        component = occurrence_component(
+            occurrence, url=urls[event.pk], stamp=stamp, tag_names=names, kind_labels=kinds
+        )
         calendar.add_component(component)
     # VTIMEZONE covering the dates of the feed (a year either side), not 1970-2038.
     today = stamp.date()
