@@ -17,6 +17,34 @@ page of 50 with its tags and venues, the schema's validation of the
 answer). "Cached" requests are answered by the page cache from Redis with no
 SQL, before URL resolution. Every request says ``Accept-Encoding: gzip``.
 Targets: uncached >= 0.05x the trivial view, cached >= 0.5x.
+
+Figures of the run of 2026-12-01, 11:10, on a machine loaded by other work
+(the trivial view made 216 req/s, against 2,700-3,400 on a quiet day: read
+the ratios, and take them as a floor):
+
+    page                                         req/s   p50 ms   p99 ms  × trivial
+    /bench/trivial/                              215.8     19.8     64.8      1.000
+    /api/v1/venues (uncached)                     15.5    255.4    306.0      0.072
+    /api/v1/venues (cached)                      113.6     34.5    206.9      0.526
+    /api/v1/venues.geojson (uncached)             21.5    186.6    225.3      0.100
+    /api/v1/venues.geojson (cached)              121.2     32.1    131.8      0.562
+    /api/v1/events (uncached)                      5.7    675.9    762.3      0.026
+    /api/v1/events (cached)                      102.2     35.4    496.4      0.473
+    /api/v1/occurrences (uncached)                 6.8    550.6    712.2      0.031
+    /api/v1/occurrences (cached)                  90.0     37.4    412.8      0.417
+    /api/v1/occurrences?kind=workshop (uncached)   4.9    715.5   1090.0      0.023
+    /api/v1/occurrences?kind=workshop (cached)    92.3     41.1    454.1      0.428
+    /api/v1/figures (uncached)                    19.6    207.9    324.2      0.091
+    /api/v1/figures (cached)                     106.2     37.8    178.4      0.492
+
+The run before it (same load) had venues uncached at 0.040x: validating the
+answers with ninja's ``Schema`` (which wraps every nested value) and
+``get_FOO_display()`` per item cost about half of it; both are gone. Not
+met yet: events and dates uncached (0.023-0.031x): a page of 50 builds 50
+EventPages and their VenuePages (Wagtail pages, multi-table) and their
+URLs; reading them with ``values()`` as the directory does is the next step.
+Cached answers 0.42-0.56x on this loaded machine (the directory's cached
+pages made 0.57-0.80x on quiet days).
 """
 
 import os
