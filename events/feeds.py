@@ -20,9 +20,9 @@ from django.views.decorators.http import condition
 from events import ical
 
 # Change both when build_calendar writes something new, so that no client keeps
-# the former feed on a 304 (the RRULE time zones of December 2026).
-FORMAT = "2"
-FORMAT_CHANGED = datetime(2026, 12, 1, tzinfo=UTC)
+# the former feed on a 304 (3: tags in CATEGORIES, CLASS, CREATED; 2: the RRULE time zones).
+FORMAT = "3"
+FORMAT_CHANGED = datetime(2026, 12, 1, 10, tzinfo=UTC)
 
 
 @dataclass(frozen=True)

@@ -4,9 +4,13 @@ One VEVENT per occurrence: a stable UID (``occurrence-<id>@<domain>``), a
 SEQUENCE that grows with each published change, STATUS:CANCELLED for a
 cancelled date, and a VTIMEZONE for Europe/Paris whose changes of time are
 yearly RRULEs (``events.vtimezone``), which every client reads alike.
-``REFRESH-INTERVAL`` (RFC 7986) and ``X-PUBLISHED-TTL`` (Outlook, Google)
-tell subscribers how often to come back. The library escapes text, folds
-lines at 75 octets and ends them with CRLF.
+CATEGORIES holds the kind of event then its tags, LOCATION the full postal
+address, GEO the venue's position, LAST-MODIFIED the later of the date's
+own change and its event's publication: what aggregators (OpenAgenda, the
+Métropole's agenda) read (docs/data.md). ``REFRESH-INTERVAL`` (RFC 7986)
+and ``X-PUBLISHED-TTL`` (Outlook, Google) tell subscribers how often to
+come back. The library escapes text, folds lines at 75 octets and ends
+them with CRLF.
 """
 
 from datetime import UTC, datetime, timedelta
@@ -17,7 +21,8 @@ from django.utils import timezone
 from icalendar import Calendar, Event, vDuration
 
 from events import conf
-from events.vocabulary import OccurrenceStatus
+from events.querysets import tags_by_event
+from events.vocabulary import Kind, OccurrenceStatus
 from events.vtimezone import vtimezone
 
 PRODID = "-//Compagnie des Tiers-lieux//Agenda//FR"
@@ -32,6 +37,22 @@ REFRESH = timedelta(hours=6)  # how often subscribers should fetch a feed again
 
 def occurrence_uid(occurrence):
     return f"occurrence-{occurrence.pk}@{conf.ical_domain()}"
+
+
+def last_modified(occurrence):
+    """When this date last changed as the feeds show it: the date itself or its event's publication."""
+    moments = [occurrence.updated_at, occurrence.event.last_published_at]
+    return max(moment for moment in moments if moment is not None).astimezone(UTC)
+
+
+def categories(event, tag_names=(), kind_labels=None):
+    """CATEGORIES: the kind of event (translated), then its tags, without repeats.
+
+    ``kind_labels``: ``{code: label}`` already translated, for a listing
+    (``get_kind_display()`` costs far more, once per event).
+    """
+    kind = kind_labels[event.kind] if kind_labels else str(event.get_kind_display())
+    return list(dict.fromkeys([kind, *tag_names]))
 
 
 def location_text(event):
@@ -50,7 +71,7 @@ def location_text(event):
     return ", ".join(part for part in parts if part)
 
 
-def occurrence_component(occurrence, *, url, stamp):
+def occurrence_component(occurrence, *, url, stamp, tag_names=(), kind_labels=None):
     event = occurrence.event
     tz = ZoneInfo(settings.TIME_ZONE)
     component = Event()
@@ -76,8 +97,10 @@ def occurrence_component(occurrence, *, url, stamp):
     position = event.position
     if position:
         component.add("geo", position)
-    component.add("categories", [str(event.get_kind_display())])
-    component.add("last-modified", occurrence.updated_at.astimezone(UTC))
+    component.add("categories", categories(event, tag_names, kind_labels))
+    component.add("class", "PUBLIC")
+    component.add("created", occurrence.created_at.astimezone(UTC))
+    component.add("last-modified", last_modified(occurrence))
     return component
 
 
@@ -94,12 +117,19 @@ def build_calendar(occurrences, *, name, request=None, url_for=None):
     calendar.add("x-published-ttl", vDuration(REFRESH))
     stamp = datetime.now(UTC).replace(microsecond=0)
     urls, days = {}, []
+    occurrences = list(occurrences)
+    tags = tags_by_event({occurrence.event_id for occurrence in occurrences})  # one query
+    kinds = {code: str(text) for code, text in Kind.choices}
     for occurrence in occurrences:
         days.append(occurrence.start.date())
         event = occurrence.event
         if event.pk not in urls:
             urls[event.pk] = url_for(event) if url_for else event.get_full_url(request)
-        calendar.add_component(occurrence_component(occurrence, url=urls[event.pk], stamp=stamp))
+        names = [name for _slug, name in tags[event.pk]]
+        component = occurrence_component(
+            occurrence, url=urls[event.pk], stamp=stamp, tag_names=names, kind_labels=kinds
+        )
+        calendar.add_component(component)
     # VTIMEZONE covering the dates of the feed (a year either side), not 1970-2038.
     today = stamp.date()
     first, last = min([*days, today]), max([*days, today])

@@ -61,9 +61,38 @@ class OccurrenceQuerySet(models.QuerySet):
             return self.none()
         return self.filter(event__path__startswith=index.path)
 
+    def with_effective_status(self, status):
+        """Whose ``Occurrence.effective_status`` is ``status``: the event's own status applies.
+
+        A date is cancelled when it or its event is; else postponed when it or
+        its event is; else scheduled (an event "full" is still scheduled).
+        """
+        from events.vocabulary import EventStatus, OccurrenceStatus
+
+        cancelled = Q(status=OccurrenceStatus.CANCELLED) | Q(event__status=EventStatus.CANCELLED)
+        postponed = Q(status=OccurrenceStatus.POSTPONED) | Q(event__status=EventStatus.POSTPONED)
+        if status == OccurrenceStatus.CANCELLED:
+            return self.filter(cancelled)
+        if status == OccurrenceStatus.POSTPONED:
+            return self.filter(postponed).exclude(cancelled)
+        return self.exclude(cancelled).exclude(postponed)
+
     def at_venue(self, venue):
         """Held at ``venue`` (its own events and the network's meetups hosted there)."""
         return self.filter(Q(event__venue=venue) | Q(event__path__startswith=venue.path))
+
+
+def tags_by_event(event_ids):
+    """``{event id: [(slug, name), ...]}`` for these events, in one query (order added)."""
+    from collections import defaultdict
+
+    from events.models import EventTag
+
+    tags = defaultdict(list)
+    rows = EventTag.objects.filter(content_object_id__in=event_ids).order_by("pk")
+    for event_id, slug, name in rows.values_list("content_object_id", "tag__slug", "tag__name"):
+        tags[event_id].append((slug, name))
+    return tags
 
 
 class RegistrationQuerySet(models.QuerySet):

@@ -144,9 +144,10 @@ class PageCacheMiddleware:
     Placed right after ``CsrfViewMiddleware``: a hit skips URL resolution and
     the inner middlewares, whose headers (``X-Frame-Options``...) are stored
     with the page; the outer ones (security headers, CSP, ``Vary``) run on
-    every answer. Only paths under the directory are looked up, so other
-    pages pay nothing. A member (session cookie) is answered only with what
-    is the same for everyone.
+    every answer. Only paths under the directory (and the API,
+    ``PAGE_CACHE_EXTRA_PREFIXES``) are looked up, so other pages pay
+    nothing. A member (session cookie) is answered only with what is the
+    same for everyone.
     """
 
     def __init__(self, get_response):
@@ -172,4 +173,5 @@ class PageCacheMiddleware:
 
 @functools.cache
 def _cached_prefix():
-    return reverse("venue_index")
+    """The directory's path, and the others that settings name (the API's)."""
+    return (reverse("venue_index"), *getattr(settings, "PAGE_CACHE_EXTRA_PREFIXES", ()))

@@ -22,6 +22,7 @@ ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[:
 INSTALLED_APPS = [
     "daphne",
     "home",
+    "api",
     "members",
     "events",
     "mentoring",
@@ -66,6 +67,7 @@ MIDDLEWARE = [
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
+    "api.middleware.ApiMiddleware",
     "members.page_cache.PageCacheMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -115,7 +117,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # down"): every cache error is a miss, except on the rate-limit keys, which
 # fall back to a database cache; a broadcast that fails is logged, the
 # message is stored all the same.
-RATE_LIMIT_KEY_PREFIXES = ("allauth:rl:", "discussion:rate:")  # allauth's keys and the discussion's
+# allauth's keys, the discussion's and the API's (api/middleware.py)
+RATE_LIMIT_KEY_PREFIXES = ("allauth:rl:", "discussion:rate:", "api:rl:")
 RATE_LIMIT_CACHE_TABLE = "network_rate_limit_cache"  # created by members' migration 0008
 
 
@@ -281,6 +284,11 @@ WAGTAIL_I18N_ENABLED = False
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAIL_GRAVATAR_PROVIDER_URL = None  # no third-party requests from the admin
 WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
+
+# The public API (api/, docs/api.md): requests per client address and window (seconds).
+API_RATE_LIMIT = (env.int("API_RATE_LIMIT", default=300), 60)
+# Paths the page cache looks up besides the directory's (members/page_cache.py).
+PAGE_CACHE_EXTRA_PREFIXES = ("/api/v1/",)
 
 IS_PRODUCTION = False
 # Serve MEDIA_ROOT from Django itself (dev.py only; production's proxy does it).

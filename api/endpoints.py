@@ -1,0 +1,272 @@
+"""``/api/v1/``: the public, read-only API (django-ninja; see docs/api.md).
+
+Thin operations: the filters are the directory's and the calendar's own
+(``members.directory``, ``events.calendar``), the querysets the published
+ones, the records built by ``api.records``. Every answer is the same for
+every visitor (no authentication, nothing per user), so the page cache
+(``members.page_cache.cache_for_everyone``) stores it for everyone until
+the next committed change. CORS, the rate limit and ``304 Not Modified``
+are ``api.middleware``'s.
+"""
+
+import hashlib
+
+from django.core.paginator import EmptyPage, Paginator
+from django.http import Http404, QueryDict
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from ninja import NinjaAPI, Path, Query
+from ninja.decorators import decorate_view
+from ninja.errors import ValidationError
+
+from api import records, schemas
+from api.docs import PlainDocs
+from api.errors import BadParameters, error_body, form_errors, parameter_errors
+from events import calendar as cal
+from events.models import EventPage, Occurrence
+from members.directory import apply_filters
+from members.figures import compute_figures
+from members.forms import VenueFilterForm
+from members.models import VenuePage
+from members.opendata import venue_records, venues_geojson
+from members.page_cache import cache_for_everyone
+from members.vocabulary import activity_label
+from network.site_url import absolute_url
+from network.validation import MAX_ID
+
+api = NinjaAPI(
+    title="Compagnie des Tiers-lieux",
+    version="1",
+    description=(
+        "The venues, events and figures of the network, read-only: public data only, "
+        "under the Licence Ouverte 2.0 (Etalab). Labels follow Accept-Language (fr, en)."
+    ),
+    urls_namespace="api-1",
+    docs=PlainDocs(),
+    docs_url="/",
+    openapi_url="/openapi.json",
+)
+ERRORS = {400: schemas.Error, 404: schemas.Error, 429: schemas.Error}
+
+
+def with_etag(view):
+    """A weak ``ETag`` from the body of every 200 (stored with it by the page cache)."""
+
+    def wrapped(request, *args, **kwargs):
+        response = view(request, *args, **kwargs)
+        if response.status_code == 200 and not response.has_header("ETag"):
+            digest = hashlib.md5(response.content, usedforsecurity=False).hexdigest()
+            response["ETag"] = f'W/"{digest}"'
+        response.setdefault("Cache-Control", "public, no-cache")  # keep it, ask again with the ETag
+        return response
+
+    return wrapped
+
+
+def cached(*params):
+    """Stored by the page cache when the query string holds only ``params``; with an ETag."""
+    return decorate_view(cache_for_everyone(params), with_etag)
+
+
+def field_names(schema):
+    return tuple(schema.model_fields)
+
+
+@api.exception_handler(ValidationError)
+def invalid_parameters(request, exc):
+    return api.create_response(request, error_body(parameter_errors(exc)), status=400)
+
+
+@api.exception_handler(BadParameters)
+def bad_parameters(request, exc):
+    return api.create_response(request, error_body(exc.errors), status=400)
+
+
+@api.exception_handler(Http404)
+def not_found(request, exc):
+    return api.create_response(request, {"detail": _("Introuvable."), "errors": []}, status=404)
+
+
+# -- pagination ----------------------------------------------------------------------
+
+
+def paginate(request, items, filters):
+    """The page ``filters.page`` of ``items``; a page past the last is a 400 naming ``page``."""
+    paginator = Paginator(items, filters.page_size)
+    try:
+        page = paginator.page(filters.page)
+    except EmptyPage:
+        message = _("Cette page n'existe pas : il y en a %(pages)s.") % {"pages": paginator.num_pages}
+        raise BadParameters([("page", message)]) from None
+
+    def link(number):
+        params = request.GET.copy()
+        params["page"] = str(number)
+        return absolute_url(f"{request.path}?{params.urlencode()}")
+
+    meta = {
+        "count": paginator.count,
+        "page": page.number,
+        "pages": paginator.num_pages,
+        "page_size": filters.page_size,
+        "next": link(page.next_page_number()) if page.has_next() else None,
+        "previous": link(page.previous_page_number()) if page.has_previous() else None,
+    }
+    return page, meta
+
+
+# -- venues --------------------------------------------------------------------------
+
+
+def _filtered_venues(filters):
+    """The directory's filters (``VenueFilterForm``), each bad value a 400 naming it."""
+    data = QueryDict(mutable=True)
+    for name in ("q", "commune", "activity", "tag"):
+        if getattr(filters, name):
+            data[name] = getattr(filters, name)
+    for name in ("qpv", "mentoring", "accessible"):
+        if getattr(filters, name):
+            data[name] = "1"
+    form = VenueFilterForm(data)
+    if not form.is_valid():
+        raise BadParameters(form_errors(form))
+    return apply_filters(form)
+
+
+def _venue_results(request, venues):
+    rows = venue_records(venues, records.venue_url_function(request))
+    changed = dict(
+        VenuePage.objects.filter(pk__in=[row["id"] for row in rows]).values_list("pk", "last_published_at")
+    )
+    activities = records.activity_labels()
+    return [
+        {**records.venue_result(row, activities), "last_modified": changed.get(row["id"])} for row in rows
+    ]
+
+
+@api.get("/venues", response={200: schemas.VenueList, **ERRORS}, url_name="venues", tags=["venues"])
+@cached(*field_names(schemas.VenueFilters))
+def list_venues(request, filters: Query[schemas.VenueFilters]):
+    """Published venues, by name, with the directory's filters."""
+    page, meta = paginate(request, _filtered_venues(filters), filters)
+    return {**meta, "results": _venue_results(request, page.object_list)}
+
+
+@api.get(
+    "/venues.geojson",
+    response={200: schemas.VenueFeatureCollection, **ERRORS},
+    url_name="venues_geojson",
+    tags=["venues"],
+)
+@cached(*field_names(schemas.VenueFilters))
+def venues_as_geojson(request, filters: Query[schemas.VenueFilters]):
+    """The same venues as a GeoJSON FeatureCollection (RFC 7946), one page at a time."""
+    page, meta = paginate(request, _filtered_venues(filters), filters)
+    collection = venues_geojson(page.object_list, records.venue_url_function(request))
+    meta.pop("page_size")
+    return {**collection, **meta}
+
+
+@api.get("/venues/{venue_id}", response={200: schemas.Venue, **ERRORS}, url_name="venue", tags=["venues"])
+@cached()
+def get_venue(request, venue_id: int = Path(..., ge=1, le=MAX_ID)):
+    """One published venue, by its id."""
+    results = _venue_results(request, VenuePage.objects.published().filter(pk=venue_id))
+    if not results:
+        raise Http404
+    return results[0]
+
+
+# -- events and their dates ------------------------------------------------------------
+
+
+def _filtered_occurrences(filters):
+    """The calendar's filters (``CalendarFilterForm``), plus venue id, status and event."""
+    data = QueryDict(mutable=True)
+    for name in ("q", "kind", "commune", "tag"):
+        if getattr(filters, name):
+            data[name] = getattr(filters, name)
+    for name in ("start", "end"):
+        if getattr(filters, name):
+            data[name] = getattr(filters, name).isoformat()
+    query = cal.filter_occurrences(data)
+    if query.errors:
+        raise BadParameters(form_errors(query.form))
+    occurrences = query.occurrences
+    if not filters.start:
+        occurrences = occurrences.filter(end__gte=timezone.now())
+    if filters.venue:
+        venue = VenuePage.objects.published().filter(pk=filters.venue).only("pk", "path").first()
+        if venue is None:
+            raise BadParameters(
+                [("venue", _("Aucun lieu publié n'a l'identifiant %(id)s.") % {"id": filters.venue})]
+            )
+        occurrences = occurrences.at_venue(venue)
+    if filters.status:
+        occurrences = occurrences.with_effective_status(filters.status)
+    if getattr(filters, "event", None):
+        occurrences = occurrences.filter(event_id=filters.event)
+    return occurrences
+
+
+@api.get("/events", response={200: schemas.EventList, **ERRORS}, url_name="events", tags=["events"])
+@cached(*field_names(schemas.EventFilters))
+def list_events(request, filters: Query[schemas.EventFilters]):
+    """Published events having a date that matches the filters (by default, a date not over yet)."""
+    occurrences = _filtered_occurrences(filters)
+    events = (
+        EventPage.objects.published()
+        .filter(pk__in=occurrences.values("event_id"))
+        .for_listing()
+        .order_by("start", "pk")
+    )
+    page, meta = paginate(request, events, filters)
+    return {**meta, "results": records.event_results(page.object_list, request)}
+
+
+@api.get("/events/{event_id}", response={200: schemas.Event, **ERRORS}, url_name="event", tags=["events"])
+@cached()
+def get_event(request, event_id: int = Path(..., ge=1, le=MAX_ID)):
+    """One published event, by its id."""
+    event = EventPage.objects.published().for_listing().filter(pk=event_id).first()
+    if event is None:
+        raise Http404
+    return records.event_results([event], request)[0]
+
+
+@api.get(
+    "/occurrences",
+    response={200: schemas.OccurrenceList, **ERRORS},
+    url_name="occurrences",
+    tags=["events"],
+)
+@cached(*field_names(schemas.OccurrenceFilters))
+def list_occurrences(request, filters: Query[schemas.OccurrenceFilters]):
+    """Dates of published events, in order, with the calendar's filters (by default, not over yet)."""
+    occurrences = _filtered_occurrences(filters).for_listing().order_by("start", "pk")
+    page, meta = paginate(request, occurrences, filters)
+    return {**meta, "results": records.occurrence_results(page.object_list, request)}
+
+
+# -- figures -----------------------------------------------------------------------------
+
+
+@api.get("/figures", response={200: schemas.Figures, **ERRORS}, url_name="figures", tags=["network"])
+@cached()
+def figures(request):
+    """The network in figures: published venues, surface, capacity, by activity and commune."""
+    found = compute_figures()
+    upcoming = Occurrence.objects.published().filter(end__gte=timezone.now()).values("event_id").distinct()
+    return {
+        "venues": found["count"],
+        "surface_m2": found["surface_m2"],
+        "capacity": found["capacity"],
+        "by_activity": [
+            {"code": code, "label": str(activity_label(code)), "count": count}
+            for code, count in found["by_activity"]
+        ],
+        "by_commune": [
+            {"insee_code": code, "name": name, "count": count} for code, name, count in found["by_commune"]
+        ],
+        "upcoming_events": upcoming.count(),
+    }

@@ -1,0 +1,157 @@
+"""The public API under load, beside the trivial view: PostgreSQL, one gunicorn worker.
+
+Usage (under the bench lock, as every bench):
+    flock /tmp/bench.lock env DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres \\
+        REDIS_URL=redis://127.0.0.1:6379/10 .venv/bin/python bench/api_bench.py [venues] [seconds]
+
+Seeds ``venues`` published venues (default 200) with tags, and one event
+with a weekly date at each of a quarter of them (about 200 dates), in a
+fresh database that the harness drops at the end. The cache is Redis
+(REDIS_URL; not flushed: the content generation is renewed after seeding,
+which makes anything an earlier run stored stale). The bench
+settings lift the API's rate limit (wrk on loopback is one client).
+
+"Uncached" requests carry a query parameter the API does not know: the
+page cache does not store them, every one runs the view (the filters, a
+page of 50 with its tags and venues, the schema's validation of the
+answer). "Cached" requests are answered by the page cache from Redis with no
+SQL, before URL resolution. Every request says ``Accept-Encoding: gzip``.
+Targets: uncached >= 0.05x the trivial view, cached >= 0.5x.
+
+Figures of the run of 2026-12-01, 11:10, on a machine loaded by other work
+(the trivial view made 216 req/s, against 2,700-3,400 on a quiet day: read
+the ratios, and take them as a floor):
+
+    page                                         req/s   p50 ms   p99 ms  × trivial
+    /bench/trivial/                              215.8     19.8     64.8      1.000
+    /api/v1/venues (uncached)                     15.5    255.4    306.0      0.072
+    /api/v1/venues (cached)                      113.6     34.5    206.9      0.526
+    /api/v1/venues.geojson (uncached)             21.5    186.6    225.3      0.100
+    /api/v1/venues.geojson (cached)              121.2     32.1    131.8      0.562
+    /api/v1/events (uncached)                      5.7    675.9    762.3      0.026
+    /api/v1/events (cached)                      102.2     35.4    496.4      0.473
+    /api/v1/occurrences (uncached)                 6.8    550.6    712.2      0.031
+    /api/v1/occurrences (cached)                  90.0     37.4    412.8      0.417
+    /api/v1/occurrences?kind=workshop (uncached)   4.9    715.5   1090.0      0.023
+    /api/v1/occurrences?kind=workshop (cached)    92.3     41.1    454.1      0.428
+    /api/v1/figures (uncached)                    19.6    207.9    324.2      0.091
+    /api/v1/figures (cached)                     106.2     37.8    178.4      0.492
+
+The run before it (same load) had venues uncached at 0.040x: validating the
+answers with ninja's ``Schema`` (which wraps every nested value) and
+``get_FOO_display()`` per item cost about half of it; both are gone. Not
+met yet: events and dates uncached (0.023-0.031x): a page of 50 builds 50
+EventPages and their VenuePages (Wagtail pages, multi-table) and their
+URLs; reading them with ``values()`` as the directory does is the next step.
+Cached answers 0.42-0.56x on this loaded machine (the directory's cached
+pages made 0.57-0.80x on quiet days).
+"""
+
+import os
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from bench.harness import Gunicorn, bench_database, load, print_table, run_python
+
+BROWSER = {"Accept-Encoding": "gzip, deflate, br"}
+
+SEED = """
+import datetime, random, time
+from members.freshness import renew_generation
+from django.utils import timezone
+from home.demo import seed_pages
+from events.models import EventIndexPage, EventPage
+from events.services import publish_event
+from members.models import Commune, VenueIndexPage, VenuePage, VenueTag
+from members.vocabulary import ACTIVITY_CHOICES
+from taggit.models import Tag
+
+start = time.perf_counter()
+seed_pages()
+index = VenueIndexPage.objects.get()
+communes = list(Commune.objects.all())
+activities = [code for code, _ in ACTIVITY_CHOICES]
+tags = [Tag.objects.get_or_create(name=name, slug=slug)[0] for name, slug in [
+    ("impression 3D", "impression-3d"), ("café", "cafe"), ("couture", "couture")]]
+venues = []
+for n in range({count}):
+    venue = VenuePage(
+        title=f"Lieu de banc d'essai {{n:03d}}", slug=f"banc-{{n:03d}}", live=True,
+        summary="Un tiers-lieu pour travailler, fabriquer et se retrouver.",
+        main_activity=activities[n % len(activities)], commune=communes[n % len(communes)],
+        street_address=f"{{n}} rue des Essais", surface_m2=100 + n, capacity=10 + n % 50,
+    )
+    index.add_child(instance=venue)
+    venues.append(venue)
+VenueTag.objects.bulk_create(VenueTag(content_object=v, tag=t) for v in venues for t in tags[:2])
+tomorrow = timezone.localdate() + datetime.timedelta(days=1)
+first = timezone.make_aware(datetime.datetime.combine(tomorrow, datetime.time(18)))
+for n, venue in enumerate(venues[::4]):
+    event = EventPage(
+        title=f"Atelier {{n:03d}}", slug=f"atelier-{{n:03d}}", kind="workshop", live=True,
+        start=first + datetime.timedelta(hours=n), end=first + datetime.timedelta(hours=n + 2),
+        repeat="weekly", repeat_count=4,
+    )
+    venue.add_child(instance=event)
+    event.tags.set(["soudure"])
+    event.save()
+    publish_event(event)
+from django.db import connection
+with connection.cursor() as cursor:
+    cursor.execute("ANALYZE")
+renew_generation()  # whatever an earlier run left in this Redis database is stale
+elapsed = time.perf_counter() - start
+print(f"seeded {{len(venues)}} venues and {{EventPage.objects.count()}} events in {{elapsed:.1f}} s")
+"""
+
+PAGES = [
+    ("/api/v1/venues", "/api/v1/venues?page_size=50"),
+    ("/api/v1/venues.geojson", "/api/v1/venues.geojson?page_size=50"),
+    ("/api/v1/events", "/api/v1/events?page_size=50"),
+    ("/api/v1/occurrences", "/api/v1/occurrences?page_size=50"),
+    ("/api/v1/occurrences?kind=workshop", "/api/v1/occurrences?page_size=50&kind=workshop"),
+    ("/api/v1/figures", "/api/v1/figures"),
+]
+
+
+def check_cache(url, expected):
+    with urllib.request.urlopen(urllib.request.Request(url, headers=BROWSER)) as response:
+        state = response.headers.get("X-Page-Cache")
+        assert response.status == 200, url
+    if (state == "hit") != expected:
+        raise SystemExit(f"{url}: X-Page-Cache={state!r}, expected {'a hit' if expected else 'no hit'}")
+
+
+def main():
+    count = int(sys.argv[1]) if len(sys.argv) > 1 else 200
+    seconds = int(sys.argv[2]) if len(sys.argv) > 2 else 5
+    os.environ.setdefault("REDIS_URL", "redis://127.0.0.1:6379/10")
+    with bench_database("api") as env:
+        run_python(env, SEED.format(count=count))
+        with Gunicorn(env, workers=1) as server:
+            pages = []
+            for label, path in PAGES:
+                separator = "&" if "?" in path else "?"
+                pages.append((f"{label} (uncached)", server.url(f"{path}{separator}bench=uncached"), False))
+                pages.append((f"{label} (cached)", server.url(path), True))
+            for _label, url, cached in pages:  # warm up: worker imports, caches
+                for _ in range(2):
+                    urllib.request.urlopen(urllib.request.Request(url, headers=BROWSER)).read()
+                check_cache(url, expected=cached)
+            time.sleep(1)
+            trivial = load(server.url("/bench/trivial/"), seconds=seconds, headers=BROWSER)
+            rows = []
+            for label, url, _cached in pages:
+                row = load(url, seconds=seconds, headers=BROWSER)
+                row.path = label
+                rows.append(row)
+            print(f"{count} venues, PostgreSQL, 1 gunicorn worker, Redis cache, wrk {seconds} s each")
+            print_table(rows, trivial)
+
+
+if __name__ == "__main__":
+    main()

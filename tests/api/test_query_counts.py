@@ -1,0 +1,54 @@
+"""A page of the API runs the same queries for 5 items as for 50."""
+
+import pytest
+from django.core.cache import cache
+
+from tests.factories.events import EventPageFactory, in_days
+from tests.factories.venues import VenuePageFactory
+
+pytestmark = pytest.mark.django_db
+
+# Queries of one page, every cache emptied first (Wagtail's site root paths read again):
+# the count, the rows (venue and communes joined), their tags, the public venues
+# among theirs, the directory page (venue URLs), the site.
+EXPECTED = {
+    "/api/v1/venues?page_size=50": 7,
+    "/api/v1/venues.geojson?page_size=50": 6,
+    "/api/v1/events?page_size=50": 8,
+    "/api/v1/occurrences?page_size=50": 7,
+    "/api/v1/occurrences?page_size=50&kind=workshop&status=scheduled&tag=soudure": 7,
+}
+
+
+@pytest.fixture
+def items(request, venue_index, agenda):
+    count = request.param
+    venues = [
+        VenuePageFactory(
+            parent=venue_index, title=f"Lieu {n:02d}", slug=f"lieu-{n:02d}", tags=["fablab", "café"]
+        )
+        for n in range(count)
+    ]
+    for n in range(count):
+        EventPageFactory(
+            parent=venues[n] if n % 2 else agenda,
+            title=f"Atelier {n:02d}",
+            slug=f"atelier-{n:02d}",
+            kind="workshop",
+            street_address="" if n % 2 else "1 rue de la Paix",
+            start=in_days(1 + n, 18),
+            end=in_days(1 + n, 20),
+            tags=["soudure", "débutants"],
+        )
+    return count
+
+
+@pytest.mark.parametrize("items", [5, 50], indirect=True)
+@pytest.mark.parametrize("path", list(EXPECTED))
+def test_a_page_runs_a_bounded_number_of_queries(client, items, path, django_assert_num_queries):
+    client.get(path)  # per-process caches (content types)
+    cache.clear()
+    with django_assert_num_queries(EXPECTED[path]):
+        response = client.get(path)
+    assert response.status_code == 200
+    assert response.json().get("count") == items
