@@ -10,7 +10,7 @@ mapping detaches and the report says so.
 import hashlib
 import html
 import json
-from datetime import timedelta
+from datetime import UTC, timedelta
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -77,15 +77,19 @@ def _body(description):
     )
 
 
+def _instant(moment):
+    return moment.astimezone(UTC).isoformat()
+
+
 def page_hash(page):
     """What the sync wrote on a page, to tell a site edit from our own revision."""
-    extra = sorted((d.start.isoformat(), d.end.isoformat()) for d in page.extra_dates.all())
+    extra = sorted((_instant(d.start), _instant(d.end)) for d in page.extra_dates.all())
     data = [
         page.title,
         page.summary,
         str(page.body),
-        page.start.isoformat(),
-        page.end.isoformat(),
+        _instant(page.start),
+        _instant(page.end),
         page.all_day,
         page.status,
         extra,
