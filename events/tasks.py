@@ -67,9 +67,11 @@ def send_calendar_sync_email(subscription_id, kind):
     subscription = CalendarSubscription.objects.select_related("venue").filter(pk=subscription_id).first()
     if subscription is None or subscription.venue.manager_group_id is None:
         return 0
-    managers = get_user_model().objects.filter(
-        groups=subscription.venue.manager_group_id, is_active=True
-    ).exclude(email="")
+    managers = (
+        get_user_model()
+        .objects.filter(groups=subscription.venue.manager_group_id, is_active=True)
+        .exclude(email="")
+    )
     sent = 0
     for user in managers:
         with translation.override(user.language or settings.LANGUAGE_CODE):

@@ -23,4 +23,6 @@ class UploadMenuItem(MenuItem):
 
 @hooks.register("register_admin_menu_item")
 def register_calendar_upload_menu_item():
-    return UploadMenuItem(_("Importer un .ics"), reverse("calendar_sync_upload"), icon_name="upload", order=610)
+    return UploadMenuItem(
+        _("Importer un .ics"), reverse("calendar_sync_upload"), icon_name="upload", order=610
+    )

@@ -7,8 +7,8 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
-from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.views import generic
+from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies.base import BasePermissionPolicy
 from wagtail.permissions import register_permission_policy
 
@@ -61,7 +61,9 @@ class SubscriptionForm(WagtailAdminModelForm):
     def __init__(self, *args, for_user=None, **kwargs):
         super().__init__(*args, for_user=for_user, **kwargs)
         self.fields["url"].required = True
-        self.fields["venue"].queryset = managed_venues(for_user) if for_user else self.fields["venue"].queryset.none()
+        self.fields["venue"].queryset = (
+            managed_venues(for_user) if for_user else self.fields["venue"].queryset.none()
+        )
 
     def clean_url(self):
         from urllib.parse import urlsplit
@@ -82,9 +84,9 @@ class InstanceCheckMixin:
 
 class SubscriptionIndexView(generic.IndexView):
     def get_base_queryset(self):
-        return permission_policy.instances_user_has_permission_for(self.request.user, "change").select_related(
-            "venue"
-        )
+        return permission_policy.instances_user_has_permission_for(
+            self.request.user, "change"
+        ).select_related("venue")
 
 
 class SubscriptionEditView(InstanceCheckMixin, generic.EditView):
@@ -103,7 +105,15 @@ class CalendarSubscriptionViewSet(ModelViewSet):
     icon = "calendar"
     menu_label = _("Calendriers abonnés")
     add_to_admin_menu = True
-    list_display = ["venue", "url", "publish_mode", "last_success_at", "failures", "last_error", "last_report"]
+    list_display = [
+        "venue",
+        "url",
+        "publish_mode",
+        "last_success_at",
+        "failures",
+        "last_error",
+        "last_report",
+    ]
     url_prefix = "calendriers"
     name = "calendar_subscriptions"
 
@@ -149,6 +159,8 @@ def upload_view(request):
             return redirect("calendar_sync_upload")
     status = 400 if request.method == "POST" else 200
     return TemplateResponse(
-        request, "events/admin/calendar_upload.html", {"form": form, "page_title": _("Importer un fichier .ics")},
+        request,
+        "events/admin/calendar_upload.html",
+        {"form": form, "page_title": _("Importer un fichier .ics")},
         status=status,
     )

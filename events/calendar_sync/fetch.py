@@ -89,7 +89,9 @@ def _request_once(url, headers, limits, deadline):
     scheme, host, port, path = _split(url)
     address = resolve_public(host, port, allow_loopback=limits["allow_loopback"])
     remaining = max(0.1, deadline - time.monotonic())
-    timeout = urllib3.Timeout(connect=min(remaining, limits["timeout"]), read=min(remaining, limits["timeout"]))
+    timeout = urllib3.Timeout(
+        connect=min(remaining, limits["timeout"]), read=min(remaining, limits["timeout"])
+    )
     host_header = host if port in (80, 443) else f"{host}:{port}"
     if ":" in host and not host.startswith("["):
         host_header = f"[{host}]" if port in (80, 443) else f"[{host}]:{port}"

@@ -92,10 +92,8 @@ def parse_feed(content, *, tz, window_start, window_end, max_per_event=200):
         occurrences = recurring_ical_events.of(calendar, skip_bad_series=True).between(
             window_start, window_end
         )
-    except Exception as error:  # a malformed feed of any kind must not break the sync
-        raise FeedError(
-            _("Le calendrier est mal formé : %(error)s") % {"error": str(error)[:200]}
-        ) from None
+    except Exception as error:  # noqa: BLE001 — a malformed feed of any kind must not break the sync
+        raise FeedError(_("Le calendrier est mal formé : %(error)s") % {"error": str(error)[:200]}) from None
     events = {}
     for occurrence in occurrences:
         if occurrence.name != "VEVENT" or occurrence.get("DTSTART") is None:

@@ -61,9 +61,9 @@ class SyncReport:
             "unchanged": self.unchanged,
         }
         if self.detached:
-            text += " " + _(
-                "Modifié(s) sur le site, donc plus synchronisé(s) : %(titles)s."
-            ) % {"titles": ", ".join(self.detached[:20])}
+            text += " " + _("Modifié(s) sur le site, donc plus synchronisé(s) : %(titles)s.") % {
+                "titles": ", ".join(self.detached[:20])
+            }
         return text
 
 
@@ -112,7 +112,7 @@ def _fill_page(page, feed_event):
 
 
 def _slug(feed_event):
-    digest = hashlib.sha1(feed_event.uid.encode()).hexdigest()[:10]
+    digest = hashlib.sha256(feed_event.uid.encode()).hexdigest()[:10]
     base = slugify(feed_event.title)[:50].strip("-") or "evenement"
     slug = f"{base}-{digest}"
     return f"ev-{slug}" if slug in RESERVED_SLUGS else slug
@@ -276,7 +276,14 @@ def _record_success(subscription, report, fetched, now):
     subscription.next_attempt_at = now + timedelta(minutes=_setting("EVENTS_SYNC_INTERVAL_MINUTES", 60))
     if report is not None:
         subscription.last_report = report.as_text()
-    fields = ["failures", "last_error", "last_attempt_at", "last_success_at", "next_attempt_at", "last_report"]
+    fields = [
+        "failures",
+        "last_error",
+        "last_attempt_at",
+        "last_success_at",
+        "next_attempt_at",
+        "last_report",
+    ]
     if fetched is not None:
         subscription.etag, subscription.last_modified = fetched.etag, fetched.last_modified
         fields += ["etag", "last_modified"]
@@ -289,7 +296,9 @@ def sync_subscription(subscription, *, now=None):
     """Fetch, parse and apply one feed. Returns the SyncReport, or ``None`` (not modified / failed)."""
     now = now or timezone.now()
     try:
-        fetched = fetch_feed(subscription.url, etag=subscription.etag, last_modified=subscription.last_modified)
+        fetched = fetch_feed(
+            subscription.url, etag=subscription.etag, last_modified=subscription.last_modified
+        )
         if fetched.content is None:  # 304 Not Modified
             with transaction.atomic():
                 _record_success(subscription, None, fetched, now)

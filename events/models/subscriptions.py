@@ -34,7 +34,9 @@ class CalendarSubscription(models.Model):
     is_active = models.BooleanField(_("actif"), default=True)
     created_at = models.DateTimeField(auto_now_add=True)
     last_attempt_at = models.DateTimeField(_("dernier essai"), null=True, blank=True, editable=False)
-    last_success_at = models.DateTimeField(_("dernière synchronisation"), null=True, blank=True, editable=False)
+    last_success_at = models.DateTimeField(
+        _("dernière synchronisation"), null=True, blank=True, editable=False
+    )
     last_error = models.TextField(_("dernière erreur"), blank=True, editable=False)
     last_report = models.TextField(_("dernier compte rendu"), blank=True, editable=False)
     failures = models.PositiveIntegerField(_("échecs consécutifs"), default=0, editable=False)

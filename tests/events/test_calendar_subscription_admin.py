@@ -19,7 +19,9 @@ def subscription(venue):
 
 @pytest.fixture
 def other_subscription(other_venue):
-    return CalendarSubscription.objects.create(venue=other_venue, url="https://calendar.example.org/hangar.ics")
+    return CalendarSubscription.objects.create(
+        venue=other_venue, url="https://calendar.example.org/hangar.ics"
+    )
 
 
 def test_anonymous_is_sent_to_login(client, subscription):
@@ -58,10 +60,13 @@ def test_manager_adds_a_subscription_for_their_venue_only(client, manager, venue
         url, {"venue": other_venue.pk, "url": "https://x.example.org/a.ics", "publish_mode": "draft"}
     )
     assert refused.status_code == 200 and not CalendarSubscription.objects.exists()
-    bad_url = client.post(url, {"venue": venue.pk, "url": "ftp://x.example.org/a.ics", "publish_mode": "draft"})
+    bad_url = client.post(
+        url, {"venue": venue.pk, "url": "ftp://x.example.org/a.ics", "publish_mode": "draft"}
+    )
     assert bad_url.status_code == 200 and not CalendarSubscription.objects.exists()
     client.post(
-        url, {"venue": venue.pk, "url": "https://x.example.org/a.ics", "publish_mode": "live", "is_active": "on"}
+        url,
+        {"venue": venue.pk, "url": "https://x.example.org/a.ics", "publish_mode": "live", "is_active": "on"},
     )
     created = CalendarSubscription.objects.get()
     assert (created.venue_id, created.publish_mode) == (venue.pk, "live")

@@ -49,7 +49,8 @@ def pages(venue):
 
 def starts(page):
     return [
-        (occ.start.astimezone(PARIS), occ.status) for occ in Occurrence.objects.filter(event=page).order_by("start")
+        (occ.start.astimezone(PARIS), occ.status)
+        for occ in Occurrence.objects.filter(event=page).order_by("start")
     ]
 
 
@@ -118,7 +119,10 @@ def test_openagenda_feed_one_page_per_uid(server, subscribe, venue):
     sync_subscription(subscribe(server.url("/agendas/123/events.v2.ics")), now=NOW)
 
     synced = SyncedEvent.objects.filter(subscription__venue=venue)
-    assert sorted(synced.values_list("uid", flat=True)) == ["48213390-1@openagenda.com", "48213390-2@openagenda.com"]
+    assert sorted(synced.values_list("uid", flat=True)) == [
+        "48213390-1@openagenda.com",
+        "48213390-2@openagenda.com",
+    ]
     # publish_mode draft (the default): drafts, no public occurrence yet
     assert not EventPage.objects.child_of(venue).live().exists()
     assert EventPage.objects.child_of(venue).count() == 2
