@@ -55,3 +55,27 @@ def send_event_email(registration_id, kind):
             ical.filename_for(event.title), content, "text/calendar; charset=utf-8; method=PUBLISH"
         )
     return message.send()
+
+
+@task()
+def send_calendar_sync_email(subscription_id, kind):
+    """Tell a venue's managers that its calendar feed fails (``failed``) or works again (``recovered``)."""
+    from django.contrib.auth import get_user_model
+
+    from events.models import CalendarSubscription
+
+    subscription = CalendarSubscription.objects.select_related("venue").filter(pk=subscription_id).first()
+    if subscription is None or subscription.venue.manager_group_id is None:
+        return 0
+    managers = (
+        get_user_model()
+        .objects.filter(groups=subscription.venue.manager_group_id, is_active=True)
+        .exclude(email="")
+    )
+    sent = 0
+    for user in managers:
+        with translation.override(user.language or settings.LANGUAGE_CODE):
+            context = {"kind": kind, "subscription": subscription, "venue": subscription.venue, "user": user}
+            subject, body = render_email("events/emails/calendar_sync", context)
+        sent += EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, [user.email]).send()
+    return sent

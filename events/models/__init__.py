@@ -1,12 +1,16 @@
 from events.models.occurrences import CalendarToken, Occurrence, Registration
 from events.models.pages import EventExtraDate, EventIndexPage, EventPage, EventTag
+from events.models.subscriptions import CalendarSubscription, PublishMode, SyncedEvent
 
 __all__ = [
+    "CalendarSubscription",
     "CalendarToken",
     "EventExtraDate",
     "EventIndexPage",
     "EventPage",
     "EventTag",
     "Occurrence",
+    "PublishMode",
     "Registration",
+    "SyncedEvent",
 ]

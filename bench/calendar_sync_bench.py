@@ -1,0 +1,129 @@
+"""Sync a 2,000-event ICS feed into one venue: first sync (create), second (nothing to do),
+and a re-sync where a tenth of the events changed. Target: the first sync in ≤ 30 s.
+
+Usage (under the bench lock; PostgreSQL if DATABASE_URL points to one, else SQLite)::
+
+    flock /tmp/bench.lock env DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres \\
+        .venv/bin/python bench/calendar_sync_bench.py
+
+The feed is served by a local http.server (EVENTS_SYNC_ALLOW_LOOPBACK on for
+this run only) and goes through the same fetch, parse and apply as
+``manage.py sync_calendars``. ``--mode live`` publishes each event (page,
+revision, occurrences, discussion room); the default ``draft`` only saves.
+
+Figures (SQLite, 2 CPUs shared with other engineers' test runs):
+
+    --events 2000 --mode draft
+    first sync (create)            407.5 s   2000 created
+    second sync (unchanged)         10.5 s   2000 unchanged (one query set, hashes compared)
+    10% changed                     56.8 s   200 updated
+    --events 200 --mode live (immediate task backend, before the switch to the DB one)
+    first sync (create)             44.9 s
+
+The 30 s target for a first sync of 2,000 events is NOT met: each new event is
+a Wagtail page (treebeard insert, full_clean, revision, search and reference
+index, and when live the publish with its occurrences and discussion room),
+about 0.2 s each here. ``--profile`` shows where the time goes.
+"""
+
+import argparse
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from bench.harness import bench_database, run_python
+
+CODE = """
+import threading, time
+from datetime import datetime, timedelta
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from django.conf import settings
+from django.utils import timezone
+from home.demo import seed_pages
+from members.models import Commune, VenueIndexPage, VenuePage
+from events.models import CalendarSubscription, EventPage, Occurrence
+from events.calendar_sync.services import sync_subscription
+
+EVENTS, MODE, PROFILE = {events}, "{mode}", {profile}
+# as in production: search-index and reference-index updates go to the task worker
+settings.TASKS = {{"default": {{"BACKEND": "django_tasks_db.DatabaseBackend"}}}}
+settings.EVENTS_SYNC_ALLOW_LOOPBACK = True
+settings.EVENTS_SYNC_MAX_BYTES = 20 * 1024 * 1024
+settings.EVENTS_SYNC_TIMEOUT = 30
+
+def feed(version):
+    lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//Bench//EN", "X-WR-TIMEZONE:Europe/Paris"]
+    first = timezone.localdate() + timedelta(days=2)
+    for n in range(EVENTS):
+        day = first + timedelta(days=n % 300)
+        title = f"Atelier {{n}}" + (f" v{{version}}" if version and n % 10 == 0 else "")
+        lines += [
+            "BEGIN:VEVENT", f"UID:bench-{{n}}@example.org", "DTSTAMP:20260101T000000Z",
+            f"DTSTART;TZID=Europe/Paris:{{day:%Y%m%d}}T{{9 + n % 10:02d}}0000",
+            f"DTEND;TZID=Europe/Paris:{{day:%Y%m%d}}T{{11 + n % 10:02d}}0000",
+            f"SUMMARY:{{title}}", f"DESCRIPTION:Description de l'atelier {{n}}.",
+        ]
+        if n % 20 == 0:
+            lines.append("RRULE:FREQ=WEEKLY;COUNT=6")
+        lines.append("END:VEVENT")
+    lines.append("END:VCALENDAR")
+    return ("\\r\\n".join(lines) + "\\r\\n").encode()
+
+body = {{"ics": feed(0)}}
+
+class Handler(BaseHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+    def do_GET(self):
+        data = body["ics"]
+        self.send_response(200)
+        self.send_header("Content-Type", "text/calendar")
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        self.wfile.write(data)
+
+httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+threading.Thread(target=httpd.serve_forever, daemon=True).start()
+
+seed_pages()
+index = VenueIndexPage.objects.first()
+venue = VenuePage(title="Lieu de test", slug="lieu-de-test", street_address="1 rue du Banc",
+                  commune=Commune.objects.get(insee_code="59350"))
+index.add_child(instance=venue)
+venue.save_revision().publish()
+subscription = CalendarSubscription.objects.create(
+    venue=venue, url=f"http://127.0.0.1:{{httpd.server_address[1]}}/feed.ics", publish_mode=MODE
+)
+print(f"feed: {{EVENTS}} events, {{len(body['ics']) / 1024:.0f}} KiB, mode {{MODE}}")
+for label, version in (("first sync (create)", None), ("second sync (unchanged)", None), ("10% changed", 1)):
+    if version:
+        body["ics"] = feed(version)
+    started = time.monotonic()
+    if PROFILE and version is None and label.startswith("first"):
+        import cProfile, pstats
+        profiler = cProfile.Profile()
+        report = profiler.runcall(sync_subscription, subscription)
+        pstats.Stats(profiler).sort_stats("cumulative").print_stats(45)
+    else:
+        report = sync_subscription(subscription)
+    subscription.refresh_from_db()
+    assert not subscription.last_error, subscription.last_error
+    print(f"{{label:28}} {{time.monotonic() - started:7.1f}} s   {{report.as_text()}}")
+print(f"pages {{EventPage.objects.child_of(venue).count()}}, occurrences {{Occurrence.objects.count()}}")
+httpd.shutdown()
+"""
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--events", type=int, default=2000)
+    parser.add_argument("--mode", choices=("draft", "live"), default="draft")
+    parser.add_argument("--profile", action="store_true", help="cProfile the first sync")
+    args = parser.parse_args()
+    with bench_database("calsync") as env:
+        run_python(env, CODE.format(events=args.events, mode=args.mode, profile=args.profile))
+
+
+if __name__ == "__main__":
+    main()

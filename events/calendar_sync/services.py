@@ -1,0 +1,359 @@
+"""Sync a venue's calendar feed into its EventPages (the one rule: commands, views call these).
+
+One transaction per feed: the feed is fetched and parsed first, then every
+create, update and cancellation is written together, so a feed that fails
+half-way leaves nothing half-saved. A page edited on the site (its latest
+revision no longer holds what the last sync wrote) is never overwritten: its
+mapping detaches and the report says so.
+"""
+
+import hashlib
+import html
+import json
+from datetime import UTC, timedelta
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import F, Q
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from events.calendar_sync.fetch import FeedError, fetch_feed
+from events.calendar_sync.parse import parse_feed
+from events.errors import NotAllowed
+from events.models import CalendarSubscription, EventExtraDate, EventPage, Occurrence, SyncedEvent
+from events.models.pages import RESERVED_SLUGS
+from events.vocabulary import AttendanceMode, EventStatus, Kind, OccurrenceStatus
+from network.permissions import is_staff_member
+
+
+def _setting(name, default):
+    return getattr(settings, name, default)
+
+
+def _tz():
+    return ZoneInfo(settings.TIME_ZONE)
+
+
+def can_manage_subscriptions(user, venue):
+    """Staff, and the managers of ``venue`` (members of its Wagtail group)."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return False
+    if is_staff_member(user):
+        return True
+    return venue.manager_group_id is not None and user.groups.filter(pk=venue.manager_group_id).exists()
+
+
+class SyncReport:
+    def __init__(self):
+        self.created, self.updated, self.cancelled, self.unchanged = 0, 0, 0, 0
+        self.detached = []  # titles of pages edited on the site, left as they are
+
+    def as_text(self):
+        text = _(
+            "%(created)s créé(s), %(updated)s mis à jour, %(cancelled)s annulé(s), %(unchanged)s inchangé(s)."
+        ) % {
+            "created": self.created,
+            "updated": self.updated,
+            "cancelled": self.cancelled,
+            "unchanged": self.unchanged,
+        }
+        if self.detached:
+            text += " " + _("Modifié(s) sur le site, donc plus synchronisé(s) : %(titles)s.") % {
+                "titles": ", ".join(self.detached[:20])
+            }
+        return text
+
+
+# -- pages from feed events ------------------------------------------------------
+
+
+def _body(description):
+    paragraphs = [part.strip() for part in description.split("\n\n") if part.strip()]
+    return "".join(
+        "<p>" + "<br/>".join(html.escape(line) for line in part.splitlines()) + "</p>" for part in paragraphs
+    )
+
+
+def _instant(moment):
+    return moment.astimezone(UTC).isoformat()
+
+
+def page_hash(page):
+    """What the sync wrote on a page, to tell a site edit from our own revision."""
+    extra = sorted((_instant(d.start), _instant(d.end)) for d in page.extra_dates.all())
+    data = [
+        page.title,
+        page.summary,
+        str(page.body),
+        _instant(page.start),
+        _instant(page.end),
+        page.all_day,
+        page.status,
+        extra,
+    ]
+    return hashlib.sha256(json.dumps(data).encode()).hexdigest()
+
+
+def _fill_page(page, feed_event):
+    slots = feed_event.slots or feed_event.cancelled_slots
+    first_start, first_end = slots[0]
+    page.title = feed_event.title
+    page.summary = " ".join(feed_event.description.split())[:300]
+    page.body = _body(feed_event.description)
+    page.start, page.end = first_start, first_end
+    page.all_day = feed_event.all_day
+    page.status = EventStatus.CANCELLED if feed_event.cancelled else EventStatus.SCHEDULED
+    others = sorted(set(feed_event.slots[1:] if feed_event.slots else []) | set(feed_event.cancelled_slots))
+    others = [slot for slot in others if slot != (first_start, first_end)]
+    page.extra_dates = [EventExtraDate(start=start, end=end) for start, end in others]
+
+
+def _slug(feed_event):
+    digest = hashlib.sha256(feed_event.uid.encode()).hexdigest()[:10]
+    base = slugify(feed_event.title)[:50].strip("-") or "evenement"
+    slug = f"{base}-{digest}"
+    return f"ev-{slug}" if slug in RESERVED_SLUGS else slug
+
+
+def _publish(revision):
+    revision.publish()
+
+
+def _cancel_instances(page, feed_event):
+    """Occurrences the feed marks cancelled (STATUS:CANCELLED on a RECURRENCE-ID)."""
+    starts = [start for start, _end in feed_event.cancelled_slots]
+    if starts:
+        Occurrence.objects.filter(event=page, start__in=starts).exclude(
+            status=OccurrenceStatus.CANCELLED
+        ).update(status=OccurrenceStatus.CANCELLED, sequence=F("sequence") + 1)
+
+
+def _create(subscription, feed_event):
+    venue = subscription.venue
+    page = EventPage(
+        slug=_slug(feed_event),
+        kind=Kind.OTHER,
+        venue=venue,
+        attendance_mode=AttendanceMode.OFFLINE,
+        registration_enabled=False,
+        live=False,
+    )
+    _fill_page(page, feed_event)
+    venue.add_child(instance=page)
+    revision = page.save_revision()
+    if subscription.publish_mode == "live":
+        _publish(revision)
+        _cancel_instances(page, feed_event)
+    return page
+
+
+def _update(mapping, feed_event):
+    page = mapping.page.get_latest_revision_as_object()
+    _fill_page(page, feed_event)
+    revision = page.save_revision()
+    if mapping.page.live:
+        _publish(revision)
+        _cancel_instances(mapping.page, feed_event)
+    return page
+
+
+def _cancel_removed(mapping, now):
+    page = mapping.page
+    if page is None:
+        return 0
+    return (
+        Occurrence.objects.filter(event=page, end__gte=now)
+        .exclude(status=OccurrenceStatus.CANCELLED)
+        .update(status=OccurrenceStatus.CANCELLED, sequence=F("sequence") + 1)
+    )
+
+
+@transaction.atomic
+def apply_feed(subscription, feed_events, *, now=None, cancel_missing=True):
+    """Create, update and cancel the venue's pages from ``{uid: FeedEvent}``; returns a SyncReport."""
+    now = now or timezone.now()
+    report = SyncReport()
+    mappings = {m.uid: m for m in subscription.synced_events.select_related("page")}
+    for uid, feed_event in feed_events.items():
+        source_hash = feed_event.source_hash()
+        mapping = mappings.get(uid)
+        if mapping is None:
+            page = _create(subscription, feed_event)
+            SyncedEvent.objects.create(
+                subscription=subscription,
+                uid=uid,
+                page=page,
+                source_hash=source_hash,
+                page_hash=page_hash(page),
+            )
+            report.created += 1
+            continue
+        if mapping.detached or mapping.page is None:
+            report.unchanged += 1
+            continue
+        if mapping.source_hash == source_hash and not mapping.removed:
+            report.unchanged += 1
+            continue
+        current = mapping.page.get_latest_revision_as_object()
+        if page_hash(current) != mapping.page_hash:
+            mapping.detached = True
+            mapping.save(update_fields=["detached", "updated_at"])
+            report.detached.append(current.title)
+            continue
+        page = _update(mapping, feed_event)
+        mapping.source_hash, mapping.page_hash, mapping.removed = source_hash, page_hash(page), False
+        mapping.save(update_fields=["source_hash", "page_hash", "removed", "updated_at"])
+        report.updated += 1
+    if cancel_missing:
+        for uid, mapping in mappings.items():
+            if uid in feed_events or mapping.removed or mapping.detached:
+                continue
+            _cancel_removed(mapping, now)
+            mapping.removed = True
+            mapping.save(update_fields=["removed", "updated_at"])
+            report.cancelled += 1
+    return report
+
+
+# -- the sync itself -------------------------------------------------------------
+
+
+def _window(now):
+    tz = _tz()
+    today = timezone.localtime(now, tz).date()
+    start = today - timedelta(days=_setting("EVENTS_SYNC_PAST_DAYS", 1))
+    end = today + timedelta(days=_setting("EVENTS_SYNC_FUTURE_DAYS", 366))
+    return start, end
+
+
+def parse_for_site(content, *, now=None):
+    from events import conf
+
+    window_start, window_end = _window(now or timezone.now())
+    return parse_feed(
+        content,
+        tz=_tz(),
+        window_start=window_start,
+        window_end=window_end,
+        max_per_event=conf.max_occurrences(),
+    )
+
+
+def backoff_delay(failures):
+    base = _setting("EVENTS_SYNC_RETRY_MINUTES", 15)
+    ceiling = _setting("EVENTS_SYNC_MAX_RETRY_MINUTES", 24 * 60)
+    return timedelta(minutes=min(ceiling, base * 2 ** max(0, failures - 1)))
+
+
+def _email_managers_after_commit(subscription, kind):
+    from events.tasks import send_calendar_sync_email
+
+    pk = subscription.pk
+    transaction.on_commit(lambda: send_calendar_sync_email.enqueue(pk, kind))
+
+
+@transaction.atomic
+def _record_failure(subscription, message, now):
+    subscription = CalendarSubscription.objects.select_for_update().get(pk=subscription.pk)
+    subscription.failures += 1
+    subscription.last_error = str(message)
+    subscription.last_attempt_at = now
+    subscription.next_attempt_at = now + backoff_delay(subscription.failures)
+    subscription.save(update_fields=["failures", "last_error", "last_attempt_at", "next_attempt_at"])
+    if subscription.failures == 1:
+        _email_managers_after_commit(subscription, "failed")
+    return subscription
+
+
+def _record_success(subscription, report, fetched, now):
+    recovered = subscription.failures > 0
+    subscription.failures = 0
+    subscription.last_error = ""
+    subscription.last_attempt_at = subscription.last_success_at = now
+    subscription.next_attempt_at = now + timedelta(minutes=_setting("EVENTS_SYNC_INTERVAL_MINUTES", 60))
+    if report is not None:
+        subscription.last_report = report.as_text()
+    fields = [
+        "failures",
+        "last_error",
+        "last_attempt_at",
+        "last_success_at",
+        "next_attempt_at",
+        "last_report",
+    ]
+    if fetched is not None:
+        subscription.etag, subscription.last_modified = fetched.etag, fetched.last_modified
+        fields += ["etag", "last_modified"]
+    subscription.save(update_fields=fields)
+    if recovered:
+        _email_managers_after_commit(subscription, "recovered")
+
+
+def sync_subscription(subscription, *, now=None):
+    """Fetch, parse and apply one feed. Returns the SyncReport, or ``None`` (not modified / failed)."""
+    now = now or timezone.now()
+    try:
+        fetched = fetch_feed(
+            subscription.url, etag=subscription.etag, last_modified=subscription.last_modified
+        )
+        if fetched.content is None:  # 304 Not Modified
+            with transaction.atomic():
+                _record_success(subscription, None, fetched, now)
+            return None
+        feed_events = parse_for_site(fetched.content, now=now)
+        with transaction.atomic():
+            report = apply_feed(subscription, feed_events, now=now)
+            _record_success(subscription, report, fetched, now)
+        return report
+    except FeedError as error:
+        _record_failure(subscription, error, now)
+        return None
+    except Exception as error:  # noqa: BLE001 — a broken feed must not stop the other venues' sync
+        _record_failure(subscription, _("Erreur inattendue : %(error)s") % {"error": str(error)[:200]}, now)
+        return None
+
+
+def due_subscriptions(*, now=None):
+    now = now or timezone.now()
+    return (
+        CalendarSubscription.objects.filter(is_active=True)
+        .exclude(url="")
+        .filter(Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now))
+        .select_related("venue")
+    )
+
+
+def sync_due_calendars(*, now=None, everything=False):
+    """Sync every due subscription (``everything``: every active one); one feed's failure stays its own."""
+    now = now or timezone.now()
+    queryset = (
+        CalendarSubscription.objects.filter(is_active=True).exclude(url="").select_related("venue")
+        if everything
+        else due_subscriptions(now=now)
+    )
+    results = []
+    for subscription in queryset:
+        results.append((subscription, sync_subscription(subscription, now=now)))
+    return results
+
+
+@transaction.atomic
+def import_calendar_file(venue, content, *, by, publish_mode="draft", now=None):
+    """A one-off ``.ics`` upload into ``venue``: same rules as a feed, keyed by UID, nothing cancelled."""
+    if not can_manage_subscriptions(by, venue):
+        raise NotAllowed(_("Seuls les responsables de ce lieu peuvent importer son agenda."))
+    feed_events = parse_for_site(content, now=now)
+    subscription, _created = CalendarSubscription.objects.get_or_create(
+        venue=venue, url="", defaults={"publish_mode": publish_mode, "is_active": False}
+    )
+    if subscription.publish_mode != publish_mode:
+        subscription.publish_mode = publish_mode
+        subscription.save(update_fields=["publish_mode"])
+    report = apply_feed(subscription, feed_events, now=now, cancel_missing=False)
+    subscription.last_report = report.as_text()
+    subscription.last_success_at = now or timezone.now()
+    subscription.save(update_fields=["last_report", "last_success_at"])
+    return report
