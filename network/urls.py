@@ -32,6 +32,7 @@ urlpatterns = [
         name="robots",
     ),
     path("healthz", healthz, name="healthz"),
+    path("integrer/", include("embeds.urls")),
     path("", include("members.urls")),
     # Calendar feeds with a .ics suffix, which Wagtail's page routes cannot take.
     path("agenda/", include("events.urls")),
