@@ -37,10 +37,14 @@ def _optional(label, choices, empty_label):
 
 
 class EmbedFiltersForm(forms.Form):
-    """Filters of one embed, prefixed (``agenda-kind``) so both sets fit in one GET form."""
+    """Filters of one embed, named as in the calendar's or the directory's query string.
+
+    The builder shows one set at a time (the other one is disabled, so the
+    browser does not submit it): their names may overlap (``commune``).
+    """
 
     def query_params(self):
-        """``[(name, value)]`` of the valid, non-empty filters, without the prefix."""
+        """``[(name, value)]`` of the valid, non-empty filters."""
         data = getattr(self, "cleaned_data", {})
         params = []
         for name in self.fields:
@@ -52,12 +56,10 @@ class EmbedFiltersForm(forms.Form):
 
 
 class AgendaEmbedForm(EmbedFiltersForm):
-    prefix = AGENDA
-
     def __init__(self, *args, menus, **kwargs):
         from events.vocabulary import Kind
 
-        super().__init__(*args, **kwargs)
+        super().__init__(*args, auto_id=f"{AGENDA}_%s", **kwargs)
         self.fields["kind"] = _optional(_("Type"), Kind.choices, _("Tous les types"))
         self.fields["commune"] = _optional(_("Commune"), menus["communes"], _("Toutes les communes"))
         self.fields["venue"] = _optional(_("Lieu"), menus["venues"], _("Tous les lieux"))
@@ -65,12 +67,10 @@ class AgendaEmbedForm(EmbedFiltersForm):
 
 
 class MapEmbedForm(EmbedFiltersForm):
-    prefix = MAP
-
     def __init__(self, *args, menus, **kwargs):
         from members.vocabulary import ACTIVITY_CHOICES
 
-        super().__init__(*args, **kwargs)
+        super().__init__(*args, auto_id=f"{MAP}_%s", **kwargs)
         self.fields["activity"] = _optional(_("Activité"), ACTIVITY_CHOICES, _("Toutes les activités"))
         self.fields["commune"] = _optional(_("Commune"), menus["communes"], _("Toutes les communes"))
         self.fields["tag"] = _optional(_("Étiquette"), menus["venue_tags"], _("Toutes les étiquettes"))

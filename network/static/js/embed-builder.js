@@ -4,6 +4,7 @@
 // address and the titles come from data- attributes of the form.
 (function () {
     "use strict";
+    var OPTIONS = ["target", "lang", "height"]; // the builder's own fields, not the embed's filters
 
     function escapeAttribute(text) {
         return String(text).replace(/&/g, "&amp;").replace(/"/g, "&quot;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
@@ -29,11 +30,11 @@
             return value >= 200 && value <= 2000 ? value : 600;
         }
 
+        // The filters of the chosen embed (the other fieldset is disabled, hence not in FormData).
         function embedPath(chosen) {
             var params = new URLSearchParams();
-            var prefix = chosen + "-";
             new FormData(form).forEach(function (value, name) {
-                if (value && name.indexOf(prefix) === 0) params.append(name.slice(prefix.length), value);
+                if (value && OPTIONS.indexOf(name) === -1) params.append(name, value);
             });
             if (form.elements.lang.value) params.append("lang", form.elements.lang.value);
             var query = params.toString();
