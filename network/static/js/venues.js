@@ -34,7 +34,7 @@
                     onEachFeature: function (feature, marker) {
                         var p = feature.properties;
                         marker.bindPopup(
-                            '<a href="' + escapeText(p.url) + '"' + target + ">' + escapeText(p.name) + "</a><br>" + escapeText(p.commune)
+                            '<a href="' + escapeText(p.url) + '"' + target + '>' + escapeText(p.name) + "</a><br>" + escapeText(p.commune)
                         );
                     },
                 }).addTo(map);
