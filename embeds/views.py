@@ -22,8 +22,15 @@ from django.utils.translation import gettext as _
 from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.http import require_GET
 
-from embeds.forms import AGENDA, DEFAULT_HEIGHT, MAP, AgendaEmbedForm, EmbedOptionsForm, MapEmbedForm
-from embeds.forms import builder_menus
+from embeds.forms import (
+    AGENDA,
+    DEFAULT_HEIGHT,
+    MAP,
+    AgendaEmbedForm,
+    EmbedOptionsForm,
+    MapEmbedForm,
+    builder_menus,
+)
 from embeds.language import embed_language
 from network.site_url import absolute_url
 
@@ -90,7 +97,10 @@ def venue_map(request):
         directory_url = index.get_full_url(request)
         url_of = descendant_urls(index, directory_url)
         rows = query.venues.values("title", "url_path", "commune__name")[:MAP_LIST_LIMIT]
-        venues = [{"title": row["title"], "url": url_of(row["url_path"]), "commune": row["commune__name"]} for row in rows]
+        venues = [
+            {"title": row["title"], "url": url_of(row["url_path"]), "commune": row["commune__name"]}
+            for row in rows
+        ]
     context = {
         "venues": venues,
         "geojson_url": _with_query(reverse("venues_geojson"), query_string),
@@ -139,7 +149,10 @@ def builder(request):
     if data.get("lang"):
         query["lang"] = data["lang"]
     path = _with_query(reverse(EMBED_PATHS[target]), query.urlencode())
-    titles = {AGENDA: _("Agenda de la Compagnie des Tiers-lieux"), MAP: _("Carte des tiers-lieux de la métropole lilloise")}
+    titles = {
+        AGENDA: _("Agenda de la Compagnie des Tiers-lieux"),
+        MAP: _("Carte des tiers-lieux de la métropole lilloise"),
+    }
     context = {
         "options": options,
         "agenda_form": filters[AGENDA],

@@ -42,8 +42,8 @@ def _host_page(src, title="Agenda"):
     return (
         '<!DOCTYPE html><html lang="fr"><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width, initial-scale=1"><title>Mairie</title></head>'
-        f'<body style="margin:0"><h1>Ma commune</h1><iframe src="{src}" title="{title}" width="100%" height="600" '
-        'style="border:0"></iframe></body></html>'
+        f'<body style="margin:0"><h1>Ma commune</h1><iframe src="{src}" title="{title}" '
+        'width="100%" height="600" style="border:0"></iframe></body></html>'
     )
 
 
@@ -71,7 +71,8 @@ def test_another_site_frames_the_agenda(browser, live_site, site_tree, other_sit
     frame_box = page.locator("iframe").bounding_box()
     for selector in (".embed-list", ".embed__footer"):
         box = frame.locator(selector).first.bounding_box()
-        assert box["x"] >= frame_box["x"] and box["x"] + box["width"] <= frame_box["x"] + frame_box["width"] + 1
+        assert box["x"] >= frame_box["x"]
+        assert box["x"] + box["width"] <= frame_box["x"] + frame_box["width"] + 1
 
     # The site's own pages still refuse to be framed by another origin.
     page.goto(origin + "/refused")
@@ -79,7 +80,9 @@ def test_another_site_frames_the_agenda(browser, live_site, site_tree, other_sit
         if any(frame.url.startswith("chrome-error://") for frame in page.frames):
             break
         page.wait_for_timeout(200)
-    assert [frame.url for frame in page.frames if frame != page.main_frame] == ["chrome-error://chromewebdata/"]
+    assert [frame.url for frame in page.frames if frame != page.main_frame] == [
+        "chrome-error://chromewebdata/"
+    ]
     expect(page.frame_locator("iframe").get_by_role("heading", name="Agenda")).to_have_count(0)
     context.close()
 

@@ -24,13 +24,16 @@ def _snippet(html):
 
 @pytest.mark.parametrize("site_url", ["https://tiers-lieux.example"], indirect=True)
 def test_agenda_snippet_carries_the_chosen_filters(client, venue, agenda, site_url):
-    html = _page(client, {"target": "agenda", "venue": "la-coroutine", "kind": "workshop", "lang": "en", "height": "450"})
+    params = {"target": "agenda", "venue": "la-coroutine", "kind": "workshop", "lang": "en", "height": "450"}
+    html = _page(client, params)
+    query = "kind=workshop&amp;venue=la-coroutine&amp;lang=en"
     assert _snippet(html) == (
-        '<iframe src="https://tiers-lieux.example/integrer/agenda/?kind=workshop&amp;venue=la-coroutine&amp;lang=en" '
-        'title="Agenda de la Compagnie des Tiers-lieux" width="100%" height="450" style="border:0" loading="lazy"></iframe>'
+        f'<iframe src="https://tiers-lieux.example/integrer/agenda/?{query}" '
+        'title="Agenda de la Compagnie des Tiers-lieux" width="100%" height="450" '
+        'style="border:0" loading="lazy"></iframe>'
     )
     # The preview is the same embed, on this site.
-    assert 'id="embed-preview" src="/integrer/agenda/?kind=workshop&amp;venue=la-coroutine&amp;lang=en"' in html
+    assert f'id="embed-preview" src="/integrer/agenda/?{query}"' in html
     # The venue is preselected in the menu.
     assert '<option value="la-coroutine" selected>La Coroutine</option>' in html
 
@@ -40,7 +43,8 @@ def test_map_snippet(client, venue_index, site_url):
     VenuePageFactory(parent=venue_index, title="Fablab", main_activity="fablab")
     html = _page(client, {"target": "carte", "activity": "fablab", "qpv": "1"})
     snippet = _snippet(html)
-    assert snippet.startswith('<iframe src="https://tiers-lieux.example/integrer/carte/?activity=fablab&amp;qpv=1" ')
+    url = "https://tiers-lieux.example/integrer/carte/?activity=fablab&amp;qpv=1"
+    assert snippet.startswith(f'<iframe src="{url}" ')
     assert 'height="600"' in snippet
     # Only the map's filters are active; the agenda's are disabled (not submitted).
     assert '<fieldset data-embed-fields="agenda" disabled hidden>' in html
@@ -98,4 +102,5 @@ def test_venue_managers_find_their_venues_agenda_embed(client, venue, manager, m
     html = client.get("/lieux/la-coroutine/").content.decode()
     assert link in html and "L'agenda de mon lieu sur mon site" in html
     # The link lands on the builder with the venue chosen.
-    assert '<option value="la-coroutine" selected>' in _page(client, {"target": "agenda", "venue": "la-coroutine"})
+    builder = _page(client, {"target": "agenda", "venue": "la-coroutine"})
+    assert '<option value="la-coroutine" selected>' in builder

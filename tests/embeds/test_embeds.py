@@ -21,7 +21,11 @@ def scene(make_event, venue, other_venue):
             parent=venue, title="Atelier soudure", slug="soudure", kind="workshop", street_address=""
         ),
         "training": make_event(
-            parent=other_venue, title="Permanence numérique", slug="permanence", kind="training", street_address=""
+            parent=other_venue,
+            title="Permanence numérique",
+            slug="permanence",
+            kind="training",
+            street_address="",
         ),
     }
 
@@ -109,25 +113,27 @@ def test_agenda_links_open_the_site_in_a_new_tab(client, scene, site_url):
     ) in html
     # "More" goes to the calendar with the same filters.
     assert 'href="https://tiers-lieux.example/agenda/?kind=workshop" target="_blank" rel="noopener"' in html
-    assert "<a href=\"/" not in html  # no relative link: inside an iframe it would open the site in the frame
+    assert '<a href="/' not in html  # no relative link: inside an iframe it would open the site in the frame
 
 
 @pytest.mark.parametrize("site_url", ["https://tiers-lieux.example"], indirect=True)
 def test_map_lists_the_filtered_venues_and_feeds_the_map_the_same_filters(client, venue_index, site_url):
-    VenuePageFactory(parent=venue_index, title="Fablab du Nord", slug="fablab-du-nord", main_activity="fablab")
+    VenuePageFactory(
+        parent=venue_index, title="Fablab du Nord", slug="fablab-du-nord", main_activity="fablab"
+    )
     VenuePageFactory(
         parent=venue_index, title="Cowork Roubaix", main_activity="coworking", commune=commune("59512")
     )
     html = _html(client.get("/integrer/carte/", {"activity": "fablab", "lang": "fr"}))
     assert (
-        '<a href="https://tiers-lieux.example/lieux/fablab-du-nord/" target="_blank" rel="noopener">Fablab du Nord</a>'
-        in html
-    )
+        '<a href="https://tiers-lieux.example/lieux/fablab-du-nord/" target="_blank" rel="noopener">'
+        "Fablab du Nord</a>"
+    ) in html
     assert "Cowork Roubaix" not in html
     assert 'data-geojson-url="/lieux/lieux.geojson?activity=fablab"' in html
     assert 'data-link-target="_blank"' in html
     assert 'href="https://tiers-lieux.example/lieux/?activity=fablab"' in html
-    assert "<a href=\"/" not in html
+    assert '<a href="/' not in html
     geojson = client.get("/lieux/lieux.geojson", {"activity": "fablab"}).json()
     assert [feature["properties"]["name"] for feature in geojson["features"]] == ["Fablab du Nord"]
 
@@ -148,7 +154,9 @@ def test_map_lists_the_filtered_venues_and_feeds_the_map_the_same_filters(client
     ],
 )
 def test_embed_language_from_lang_or_accept_language(client, scene, params, accept, expected):
-    response = client.get("/integrer/agenda/", {**params, "venue": "la-coroutine"}, headers={"accept-language": accept})
+    response = client.get(
+        "/integrer/agenda/", {**params, "venue": "la-coroutine"}, headers={"accept-language": accept}
+    )
     html = _html(response)
     assert response["Content-Language"] == expected
     assert f'<html lang="{expected}">' in html
@@ -214,13 +222,15 @@ def _queries(client, path):
 
 
 @pytest.mark.parametrize("path", ["/integrer/agenda/", "/integrer/agenda/?venue=la-coroutine&kind=workshop"])
-def test_agenda_queries_do_not_grow_with_events(client, scene, make_event, venue_index, venue, path, django_assert_num_queries):
+def test_agenda_queries_do_not_grow_with_events(
+    client, scene, make_event, venue_index, venue, path, django_assert_num_queries
+):
     few = _queries(client, path)
     assert few <= 8
     for n in range(6):
         place = VenuePageFactory(parent=venue_index, title=f"Lieu {n}", slug=f"lieu-{n}")
-        make_event(parent=place, title=f"Atelier {n}", slug=f"atelier-{n}", kind="workshop", street_address="")
-        make_event(parent=venue, title=f"Soirée {n}", slug=f"soiree-{n}", kind="workshop", street_address="")
+        for parent, title, slug in ((place, "Atelier", "atelier"), (venue, "Soirée", "soiree")):
+            make_event(parent=parent, title=f"{title} {n}", slug=f"{slug}-{n}", kind="workshop", street_address="")
     cache.clear()
     with django_assert_num_queries(few):
         client.get(path)
