@@ -97,3 +97,31 @@ def test_another_site_frames_the_map(page, live_site, site_tree, other_site):
     expect(frame.locator(".leaflet-container")).to_have_count(1)
     frame.get_by_text("1 venue").click()
     expect(frame.get_by_role("link", name="Fablab du Nord")).to_be_visible()
+
+
+AGENDA_TITLE = "Agenda de la Compagnie des Tiers-lieux"
+MAP_TITLE = "Carte des tiers-lieux de la métropole lilloise"
+
+
+def _iframe(src, title):
+    attributes = 'width="100%" height="600" style="border:0" loading="lazy"'
+    return f'<iframe src="{src}" title="{title}" {attributes}></iframe>'
+
+
+def test_builder_updates_the_snippet_and_the_preview_as_one_chooses(page, live_site, site_tree):
+    venue = VenuePageFactory(parent=site_tree["lieux"], title="La Coroutine", slug="la-coroutine")
+    EventPageFactory(parent=venue, title="Atelier soudure", kind="workshop", street_address="")
+    page.goto(live_site + "/integrer/")
+    snippet = page.locator("#embed-snippet")
+    expect(snippet).to_have_value(_iframe(f"{live_site}/integrer/agenda/", AGENDA_TITLE))
+    expect(page.get_by_role("button", name="Mettre à jour le code")).to_be_hidden()  # live instead
+
+    page.get_by_label("Lieu", exact=True).select_option("la-coroutine")
+    expect(snippet).to_have_value(_iframe(f"{live_site}/integrer/agenda/?venue=la-coroutine", AGENDA_TITLE))
+    preview = page.frame_locator("#embed-preview")
+    expect(preview.get_by_role("heading", name="Agenda de La Coroutine")).to_be_visible()
+
+    page.get_by_label("La carte des lieux").check()
+    expect(page.get_by_label("Lieu", exact=True)).to_be_hidden()
+    expect(snippet).to_have_value(_iframe(f"{live_site}/integrer/carte/", MAP_TITLE))
+    expect(preview.get_by_role("heading", name="Les tiers-lieux de la métropole lilloise")).to_be_visible()

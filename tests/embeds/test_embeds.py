@@ -230,7 +230,9 @@ def test_agenda_queries_do_not_grow_with_events(
     for n in range(6):
         place = VenuePageFactory(parent=venue_index, title=f"Lieu {n}", slug=f"lieu-{n}")
         for parent, title, slug in ((place, "Atelier", "atelier"), (venue, "Soirée", "soiree")):
-            make_event(parent=parent, title=f"{title} {n}", slug=f"{slug}-{n}", kind="workshop", street_address="")
+            make_event(
+                parent=parent, title=f"{title} {n}", slug=f"{slug}-{n}", kind="workshop", street_address=""
+            )
     cache.clear()
     with django_assert_num_queries(few):
         client.get(path)
