@@ -33,6 +33,7 @@ urlpatterns = [
     ),
     path("healthz", healthz, name="healthz"),
     path("api/", include("api.urls")),
+    path("integrer/", include("embeds.urls")),
     path("", include("members.urls")),
     # Calendar feeds with a .ics suffix, which Wagtail's page routes cannot take.
     path("agenda/", include("events.urls")),

@@ -350,6 +350,11 @@ class VenuePage(Page):
         prefetch_related_objects([self], "tags", "opening_hours")
         context["opening_hours"] = sorted(self.opening_hours.all(), key=lambda row: (row.weekday, row.opens))
         context["directory_url"] = self.get_parent().get_url(request)
+        # Its managers (and staff) find the embed of its agenda here; anonymous visitors cost no query.
+        user = getattr(request, "user", None)
+        context["manages_venue"] = bool(
+            user is not None and user.is_authenticated and self.permissions_for_user(user).can_edit()
+        )
         # Renditions prefetched: the query count does not grow with the number of photos.
         context["gallery"] = list(
             self.gallery_images.select_related("image").prefetch_related("image__renditions")

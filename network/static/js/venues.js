@@ -24,6 +24,8 @@
     function directoryMap(element) {
         var map = baseMap(element, MEL_CENTRE, 11);
         if (!map) return;
+        // Embedded on another site (data-link-target="_blank"): links open a new tab.
+        var target = element.dataset.linkTarget === "_blank" ? ' target="_blank" rel="noopener"' : "";
         fetch(element.dataset.geojsonUrl, { headers: { Accept: "application/geo+json" } })
             .then(function (response) { return response.ok ? response.json() : null; })
             .then(function (data) {
@@ -32,7 +34,7 @@
                     onEachFeature: function (feature, marker) {
                         var p = feature.properties;
                         marker.bindPopup(
-                            '<a href="' + escapeText(p.url) + '">' + escapeText(p.name) + "</a><br>" + escapeText(p.commune)
+                            '<a href="' + escapeText(p.url) + '"' + target + '>' + escapeText(p.name) + "</a><br>" + escapeText(p.commune)
                         );
                     },
                 }).addTo(map);
