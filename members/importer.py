@@ -21,6 +21,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import EmailValidator, URLValidator
 from django.utils.html import strip_tags
 
+from members.import_matching import DuplicateIndex, french_title
 from members.opendata import TAG_SEPARATOR
 from members.vocabulary import ACTIVITY_CODES
 from network.geo import distance_km, is_valid_position, parse_coordinate
@@ -35,7 +36,6 @@ CENSUS_TYPOLOGY = {
     "tiers lieux à dominante fablab": "fablab",
 }
 MAX_DISTANCE_FROM_COMMUNE_KM = 15
-SMALL_WORDS = {"de", "du", "des", "la", "le", "les", "et", "à", "au", "aux", "en", "sur"}
 # Fields an import may set; a record only carries those its source knows.
 IMPORTED_FIELDS = (
     "title",
@@ -55,7 +55,6 @@ IMPORTED_FIELDS = (
     "social_links",
     "in_qpv",
     "step_free_access",
-    "offers_mentoring",
     "is_free",
     "solidarity_pricing",
     "last_checked",
@@ -178,14 +177,7 @@ def read_csv(text):
 
 def pretty_name(name):
     """``"LE WELCOME BAR"`` -> ``"Le Welcome Bar"``; names in mixed case are kept."""
-    name = " ".join(name.split())
-    if not name.isupper():
-        return name
-    words = name.lower().split(" ")
-    return " ".join(
-        word if index and word in SMALL_WORDS else word[:1].upper() + word[1:]
-        for index, word in enumerate(words)
-    )
+    return french_title(name)
 
 
 def clean_url(value, warnings, label="site web"):
@@ -404,6 +396,15 @@ class Plan:
     updates: list = field(default_factory=list)  # (row, venue, changed fields)
     unchanged: list = field(default_factory=list)  # (row, venue)
     skips: list = field(default_factory=list)  # (row, reason)
+    # (row, venue or line of an earlier row, fields it would fill in, why they match)
+    merges: list = field(default_factory=list)
+
+
+# Values a source only knows coarsely: the census has two typologies, so its
+# "main activity" never replaces one a person chose (anything but "autre").
+COARSE_FIELDS = {CENSUS_SOURCE: {"main_activity": "autre"}}
+# Fields the importer never writes: other apps own them (mentoring sets offers_mentoring).
+RECORD_KEYS = {*IMPORTED_FIELDS, "source", "source_id", "tags"}
 
 
 def _find_commune(record, communes, by_name, warnings):
@@ -431,12 +432,29 @@ def _find_commune(record, communes, by_name, warnings):
 
 
 def plan_import(rows, venues, communes):
-    """Compare ``rows`` with existing ``venues``: what to create, update, leave, or skip and why."""
+    """Compare ``rows`` with existing ``venues``: what to create, update, merge, leave, or skip and why.
+
+    A row is the venue of the same source id, or of the same name in the same
+    commune; failing that, a venue (existing, or created by an earlier row) of
+    a similar name at the same address or within 50 m makes it a merge
+    proposal rather than a second venue.
+    """
     by_name = {commune.name.lower(): commune for commune in communes.values()}
     by_source = {(v.source, v.source_id): v for v in venues if v.source and v.source_id}
     by_title = {(v.title.lower(), v.commune_id): v for v in venues}
+    duplicates = DuplicateIndex()
+    for venue in venues:
+        duplicates.add(
+            venue,
+            title=venue.title,
+            street_address=venue.street_address,
+            commune_id=venue.commune_id,
+            latitude=venue.latitude,
+            longitude=venue.longitude,
+        )
     plan = Plan()
     seen = {}
+    created = {}  # line -> record of the rows to create, for merges within the file
     for row in rows:
         if row.error:
             plan.skips.append((row, row.error))
@@ -447,6 +465,8 @@ def plan_import(rows, venues, communes):
         except RowError as error:
             plan.skips.append((row, str(error)))
             continue
+        record = {key: value for key, value in record.items() if key in RECORD_KEYS}
+        record.setdefault("source_id", "")
         record["commune"] = commune
         if (
             "latitude" in record
@@ -470,24 +490,61 @@ def plan_import(rows, venues, communes):
             if key:
                 seen[key] = row.line
         venue = by_source.get(source_key) or by_title.get(title_key)
-        if venue is None:
-            plan.creates.append((row, record))
+        if venue is not None:
+            changes = _changes(venue, record)
+            if changes:
+                plan.updates.append((row, venue, changes))
+            else:
+                plan.unchanged.append((row, venue))
             continue
-        changes = _changes(venue, record)
-        if changes:
-            plan.updates.append((row, venue, changes))
+        place = {
+            "title": record["title"],
+            "street_address": record.get("street_address", ""),
+            "commune_id": commune.pk,
+            "latitude": record.get("latitude"),
+            "longitude": record.get("longitude"),
+        }
+        target, reason = duplicates.find(**place)
+        if target is None:
+            plan.creates.append((row, record))
+            created[row.line] = record
+            duplicates.add(row.line, **place)
+        elif isinstance(target, int):
+            earlier = created[target]
+            gaps = {
+                name: value
+                for name, value in record.items()
+                if name in IMPORTED_FIELDS
+                and name not in ("title", "commune")
+                and value not in ("", None, [])
+                and earlier.get(name) in ("", None, [])
+            }
+            plan.merges.append((row, target, gaps, reason))
         else:
-            plan.unchanged.append((row, venue))
+            plan.merges.append((row, target, _gaps(target, record), reason))
     return plan
+
+
+def _gaps(venue, record):
+    """What a row merged into ``venue`` adds: only the fields the venue leaves empty."""
+    return {
+        name: value
+        for name, value in _changes(venue, record).items()
+        if name not in ("title", "commune")
+        and (not venue.tag_names if name == "tags" else getattr(venue, name, None) in ("", None, []))
+    }
 
 
 def _changes(venue, record):
     changes = {}
+    coarse = COARSE_FIELDS.get(record.get("source"), {})
     for name in IMPORTED_FIELDS:
         if name not in record:
             continue
         value = record[name]
         current = getattr(venue, name)
+        if name in coarse and current not in ("", coarse[name]):
+            continue  # a person chose a finer value than the source knows
         if name == "commune":
             if venue.commune_id != value.pk:
                 changes[name] = value
