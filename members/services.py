@@ -382,7 +382,7 @@ def _import_steps(plan, lines, merge):
                 (name, value) for name, value in gaps.items() if name not in gaps_by_line.get(target, {})
             )
     steps = [
-        ("create", row, {**gaps_by_line.get(row.line, {}), **fields})
+        ("create", row, {**fields, **gaps_by_line.get(row.line, {})})
         for row, fields in plan.creates
         if chosen(row)
     ]
