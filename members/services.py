@@ -437,3 +437,86 @@ def import_venues(plan, *, by, publish=False, progress=None, lines=None, merge=F
                     progress(done, len(steps))
             content_changed()  # besides the publications: the source of created venues, written by .update()
     return outcomes
+
+
+# -- venue imports from the admin ----------------------------------------------------
+
+IMPORT_BATCH = 200
+
+
+class ImportNotReady(ServiceError):
+    code = "import_not_ready"
+
+
+@transaction.atomic
+def create_venue_import(filename, data, *, by):
+    """Keep an uploaded venue file for its preview; the caller has checked that it reads."""
+    from members.models import VenueImport
+
+    _require_staff(by)
+    return VenueImport.objects.create(filename=filename[:255], data=data, created_by=by)
+
+
+@transaction.atomic
+def start_venue_import(venue_import, lines, *, publish, by):
+    """Queue the import of the ticked ``lines`` of a previewed file; it runs in the background."""
+    from members.models import VenueImport
+    from members.tasks import run_venue_import_task
+
+    _require_staff(by)
+    venue_import = VenueImport.objects.select_for_update().get(pk=venue_import.pk)
+    if venue_import.status != VenueImport.Status.PREVIEW:
+        raise ImportNotReady(_("Cet import a déjà été lancé."))
+    venue_import.lines = sorted(set(lines))
+    venue_import.publish = publish
+    venue_import.status = VenueImport.Status.QUEUED
+    venue_import.save(update_fields=["lines", "publish", "status"])
+    import_id = venue_import.pk
+    transaction.on_commit(lambda: run_venue_import_task.enqueue(import_id))
+    return venue_import
+
+
+def run_venue_import(import_id):
+    """Apply a queued import (the background task), recording progress and the report.
+
+    Rows are written in batches of ``IMPORT_BATCH``, each in its own
+    transaction, so the progress the admin page shows is what is saved.
+    """
+    from members.importer import ImportFileError
+    from members.imports import build_report, plan_data
+    from members.models import VenueImport, VenueIndexPage
+
+    imports = VenueImport.objects.filter(pk=import_id)
+    venue_import = imports.filter(status=VenueImport.Status.QUEUED).first()
+    if venue_import is None:
+        return
+    imports.update(status=VenueImport.Status.RUNNING, done=0)
+    by = venue_import.created_by
+    try:
+        _source, plan = plan_data(venue_import.data, venue_import.filename)
+        lines = set(venue_import.lines)
+        if any(row.line in lines for row, _fields in plan.creates) and not VenueIndexPage.objects.exists():
+            # Fail loudly, before writing anything.
+            raise ServiceError(
+                _("Il n'y a pas de page « Les lieux » pour accueillir les nouveaux lieux : créez-la."),
+                code="no_venue_index",
+            )
+        total = len(_import_steps(plan, lines, merge=True))
+        imports.update(total=total)
+
+        def progress(done, total):
+            if done % IMPORT_BATCH == 0 or done == total:
+                imports.update(done=done)
+
+        outcomes = import_venues(
+            plan, by=by, publish=venue_import.publish, lines=lines, progress=progress, batch_size=IMPORT_BATCH
+        )
+    except (ImportFileError, ServiceError) as error:
+        imports.update(status=VenueImport.Status.FAILED, error=str(error), finished_at=timezone.now())
+        return
+    except Exception:
+        message = _("L'import s'est interrompu ; les lignes déjà écrites restent enregistrées.")
+        imports.update(status=VenueImport.Status.FAILED, error=message, finished_at=timezone.now())
+        raise
+    report = build_report(plan, lines, outcomes)
+    imports.update(status=VenueImport.Status.DONE, report=report, finished_at=timezone.now())
