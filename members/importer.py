@@ -7,6 +7,8 @@ venues and ``members.services.import_venues`` applies the plan.
 
 from dataclasses import dataclass, field
 
+from django.utils.translation import gettext as _
+
 from members.import_formats import (  # noqa: F401 (the importer's public API)
     CENSUS_SOURCE,
     OWN_SOURCE,
@@ -18,9 +20,8 @@ from members.import_formats import (  # noqa: F401 (the importer's public API)
     read_file,
     read_geojson,
 )
-from network.geo import distance_km
+from members.import_geography import commune_names, resolve_commune
 
-MAX_DISTANCE_FROM_COMMUNE_KM = 15
 # Fields an import may set; a record only carries those its source knows.
 IMPORTED_FIELDS = (
     "title",
@@ -59,32 +60,12 @@ class Plan:
 
 
 def _find_commune(record, communes, by_name, warnings):
-    code = record.pop("insee_code", "")
-    name = record.pop("commune_name", "")
-    postcode = record.pop("postcode", "")
-    if code:
-        commune = communes.get(code)
-        if commune is None:
-            raise RowError(f"commune hors de la métropole (code INSEE {code})")
-        if postcode not in ("", "0") and postcode not in commune.postcode_list:
-            warnings.append(f"code postal {postcode} incohérent avec {commune.name} ({code})")
-        return commune
-    if name and name.lower() in by_name:
-        return by_name[name.lower()]
-    if "latitude" in record:
-        point = (record["latitude"], record["longitude"])
-        located = [(distance_km(point, c.position), c) for c in communes.values() if c.position]
-        if located:
-            distance, commune = min(located, key=lambda pair: pair[0])
-            if distance <= MAX_DISTANCE_FROM_COMMUNE_KM:
-                warnings.append(f"commune déduite de la position : {commune.name}")
-                return commune
-    raise RowError("commune introuvable (ni code INSEE, ni nom, ni position dans la métropole)")
+    return resolve_commune(record, communes, by_name, warnings)
 
 
 def plan_import(rows, venues, communes):
     """Compare ``rows`` with existing ``venues``: what to create, update, leave, or skip and why."""
-    by_name = {commune.name.lower(): commune for commune in communes.values()}
+    by_name = commune_names(communes)
     by_source = {(v.source, v.source_id): v for v in venues if v.source and v.source_id}
     by_title = {(v.title.lower(), v.commune_id): v for v in venues}
     plan = Plan()
@@ -100,27 +81,15 @@ def plan_import(rows, venues, communes):
             plan.skips.append((row, str(error)))
             continue
         record["commune"] = commune
-        if (
-            "latitude" in record
-            and commune.position
-            and (
-                distance_km((record["latitude"], record["longitude"]), commune.position)
-                > MAX_DISTANCE_FROM_COMMUNE_KM
-            )
-        ):
-            row.warnings.append(
-                f"position à plus de {MAX_DISTANCE_FROM_COMMUNE_KM} km de {commune.name} : ignorée"
-            )
-            del record["latitude"], record["longitude"]
         source_key = (record["source"], record["source_id"]) if record["source_id"] else None
         title_key = (record["title"].lower(), commune.pk)
         duplicate_of = seen.get(source_key) or seen.get(title_key)
         if duplicate_of:
-            plan.skips.append((row, f"doublon de la ligne {duplicate_of}"))
+            plan.skips.append((row, _duplicate_message(duplicate_of)))
             continue
         for key in (source_key, title_key):
             if key:
-                seen[key] = row.line
+                seen[key] = row
         venue = by_source.get(source_key) or by_title.get(title_key)
         if venue is None:
             plan.creates.append((row, record))
@@ -131,6 +100,12 @@ def plan_import(rows, venues, communes):
         else:
             plan.unchanged.append((row, venue))
     return plan
+
+
+def _duplicate_message(first):
+    if first.feature:
+        return _("doublon de l'objet n° %(index)s") % {"index": first.line}
+    return _("doublon de la ligne %(line)s") % {"line": first.line}
 
 
 def _changes(venue, record):

@@ -57,16 +57,16 @@ class Command(BaseCommand):
         if not quiet_rows:
             for row, record in plan.creates:
                 if row.line not in failed_lines:
-                    out.write(f"  line {row.line}: create {record['title']!r} ({record['commune'].name})")
+                    out.write(f"  {row.where}: create {record['title']!r} ({record['commune'].name})")
                     self._warnings(row)
             for row, venue, changes in plan.updates:
                 if row.line not in failed_lines:
-                    out.write(f"  line {row.line}: update {venue.title!r}: {', '.join(sorted(changes))}")
+                    out.write(f"  {row.where}: update {venue.title!r}: {', '.join(sorted(changes))}")
                     self._warnings(row)
             for row, venue in plan.unchanged:
-                out.write(f"  line {row.line}: unchanged {venue.title!r}")
+                out.write(f"  {row.where}: unchanged {venue.title!r}")
             for row, reason in [*plan.skips, *failures]:
-                out.write(f"  line {row.line}: skipped: {reason}")
+                out.write(f"  {row.where}: skipped: {reason}")
         created = len(plan.creates) - sum(1 for row, _ in plan.creates if row.line in failed_lines)
         updated = len(plan.updates) - sum(1 for row, *_ in plan.updates if row.line in failed_lines)
         skipped = len(plan.skips) + len(failures)
