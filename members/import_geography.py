@@ -56,7 +56,7 @@ def _located(record, communes, warnings):
             % {
                 "lat": lat,
                 "lng": lng,
-                "distance": number_format(distance, 1),
+                "distance": number_format(round(distance, 1), 1),
                 "commune": geography.outlines()[nearest].name,
             }
         )

@@ -70,6 +70,20 @@ OSM_ACTIVITIES = {
     ("craft", "makerspace"): "atelier_partage",
     ("amenity", "community_centre"): "autre",
 }
+# The names ``export_record`` reads.
+RECORD_KEYS = {
+    *PROPERTY_ALIASES,
+    "id",
+    "activities",
+    "tags",
+    "position_approximate",
+    "last_checked",
+    "in_qpv",
+    "step_free_access",
+    "offers_mentoring",
+    "is_free",
+    "solidarity_pricing",
+}
 # Upper bounds of the numbers a venue states (its columns are 32-bit integers).
 MAX_NUMBERS = {"surface_m2": 1_000_000, "capacity": 100_000}
 
@@ -387,6 +401,8 @@ def geojson_record(feature, source, warnings, umap=False):
     geometry = feature.get("geometry")
     if geometry is not None:
         row["longitude"], row["latitude"] = _point(geometry, warnings)
+    # Other properties (uMap's ``_umap_options``, OSM's tags…) are not ours to read.
+    row = {key: value for key, value in row.items() if key in RECORD_KEYS}
     record = export_record(row, source, warnings)
     links = social_links({_key(key): value for key, value in props.items() if isinstance(key, str)}, warnings)
     if links:
