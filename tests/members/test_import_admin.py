@@ -116,7 +116,7 @@ def test_nothing_ticked_or_a_bad_file_is_a_form_error(client, staff_user, census
     bad.write_text("a,b\n1,2\n", encoding="utf-8")
     response = upload(client, bad)
     assert response.status_code == 400
-    assert "Fichier illisible : unknown CSV columns" in response.content.decode()
+    assert "Fichier illisible : colonnes CSV inconnues (a, b)" in response.content.decode()
     assert VenueImport.objects.count() == 1
 
 

@@ -66,18 +66,18 @@ class Command(BaseCommand):
         if not quiet_rows:
             for row, record in plan.creates:
                 if row.line not in failed_lines:
-                    out.write(f"  line {row.line}: create {record['title']!r} ({record['commune'].name})")
+                    out.write(f"  {row.where}: create {record['title']!r} ({record['commune'].name})")
                     self._warnings(row)
             for row, venue, changes in plan.updates:
                 if row.line not in failed_lines:
-                    out.write(f"  line {row.line}: update {venue.title!r}: {', '.join(sorted(changes))}")
+                    out.write(f"  {row.where}: update {venue.title!r}: {', '.join(sorted(changes))}")
                     self._warnings(row)
             for row, target, gaps, reason in plan.merges:
                 other = f"line {target}" if isinstance(target, int) else repr(target.title)
                 where = "same address" if reason == "address" else "within 50 m"
                 filled = f"; would fill in: {', '.join(sorted(gaps))}" if gaps else ""
                 out.write(
-                    f"  line {row.line}: merge proposal: {row.record['title']!r} is {other} ({where}){filled}"
+                    f"  {row.where}: merge proposal: {row.record['title']!r} is {other} ({where}){filled}"
                 )
             for outcome in drafts:
                 out.write(
@@ -85,8 +85,10 @@ class Command(BaseCommand):
                     "the import is saved as a draft for review, not published"
                 )
             for row, venue in plan.unchanged:
-                out.write(f"  line {row.line}: unchanged {venue.title!r}")
-            for line, reason in [*((row.line, reason) for row, reason in plan.skips), *failures]:
+                out.write(f"  {row.where}: unchanged {venue.title!r}")
+            for row, reason in plan.skips:
+                out.write(f"  {row.where}: skipped: {reason}")
+            for line, reason in failures:
                 out.write(f"  line {line}: skipped: {reason}")
         created = len(plan.creates) - sum(1 for row, _ in plan.creates if row.line in failed_lines)
         updated = len(plan.updates) - sum(1 for row, *_ in plan.updates if row.line in failed_lines)
