@@ -80,6 +80,8 @@ def names_similar(key_a, key_b):
     """``"coworkin lille"`` and ``"cowork in lille"`` are one name; ``"hangar"`` and ``"coroutine"`` not."""
     if not key_a or not key_b:
         return False
+    if re.findall(r"\d+", key_a) != re.findall(r"\d+", key_b):
+        return False  # "Coworking 2" is not "Coworking 3"
     compact = fuzz.ratio(key_a.replace(" ", ""), key_b.replace(" ", ""))
     return max(compact, fuzz.token_sort_ratio(key_a, key_b)) >= NAME_SIMILARITY
 

@@ -57,6 +57,7 @@ def test_name_similarity():
     assert names_similar(name_key("La Coroutine"), name_key("Coroutine"))
     assert not names_similar(name_key("Le Hangar"), name_key("La Coroutine"))
     assert not names_similar(name_key("Cowork'in Lille"), name_key("Fablab de Lille"))
+    assert not names_similar(name_key("Tiers-lieu numéro 12"), name_key("Tiers-lieu numéro 13"))
 
 
 # -- duplicates -----------------------------------------------------------------------
