@@ -26,8 +26,8 @@ ASSOCIATED_NAMES = {"lomme": LILLE, "hellemmes": LILLE, "hellemmes-lille": LILLE
 # The outlines are simplified to about a metre; a point this close (in degrees,
 # about 40 m) to a commune's border may belong to it.
 BORDER_TOLERANCE = 0.0005
-# Simplification of the outlines drawn on maps (degrees, about 50 m).
-MAP_TOLERANCE = 0.0005
+# Simplification of the outlines drawn on maps (degrees, about 100 m).
+MAP_TOLERANCE = 0.001
 
 
 @dataclass(frozen=True)
@@ -120,3 +120,9 @@ def outlines_geojson():
             }
         )
     return {"type": "FeatureCollection", "features": features}
+
+
+@cache
+def outlines_json():
+    """``outlines_geojson()`` serialised once (about 60 KB)."""
+    return json.dumps(outlines_geojson(), ensure_ascii=False, separators=(",", ":"))
