@@ -139,3 +139,27 @@ def test_the_census_excerpt_still_reads_as_before():
     assert source == "anct-2019"
     assert len(plan.creates) == 6
     assert skips(plan)["ligne 2"] == "commune hors de la métropole (code INSEE 44109)"
+
+
+@pytest.mark.parametrize(
+    ("geometry", "reason"),
+    [
+        ({"type": "Polygon", "coordinates": []}, "contour illisible"),
+        ({"type": "Polygon", "coordinates": [[["a", "b"]]]}, "contour illisible"),
+        ({"type": "LineString", "coordinates": [[3.0, 50.6], [3.1, 50.7]]}, "géométrie non ponctuelle"),
+    ],
+)
+def test_unreadable_geometries_skip_their_feature(tmp_path, geometry, reason):
+    path = tmp_path / "bad.geojson"
+    path.write_text(
+        json.dumps({"type": "Feature", "properties": {"nom": "Lieu"}, "geometry": geometry}), encoding="utf-8"
+    )
+    _source, plan = plan_of(path)
+    assert skips(plan) == {"objet n° 1 « Lieu »": reason}
+
+
+def test_a_umap_backup_without_layers_is_refused(tmp_path):
+    path = tmp_path / "carte.umap"
+    path.write_text(json.dumps({"type": "umap", "uri": "https://umap.example/map/1", "layers": {}}))
+    with pytest.raises(ImportFileError, match="layers"):
+        read_file(path)
