@@ -7,6 +7,7 @@ importer, the venue page, the directory map and the figures all ask the same
 outlines.
 """
 
+import csv
 import json
 from dataclasses import dataclass
 from functools import cache
@@ -18,7 +19,10 @@ from shapely.ops import nearest_points
 
 from network.geo import distance_km
 
-CONTOURS = Path(__file__).parent / "data" / "mel_communes_contours.geojson"
+DATA = Path(__file__).parent / "data"
+CONTOURS = DATA / "mel_communes_contours.geojson"
+# Official names with their article (« La Madeleine »); the outlines' IGN names drop it.
+NAMES = DATA / "mel_communes.csv"
 LILLE = "59350"
 # Associated communes of Lille (INSEE codes of the former communes, names people write).
 ASSOCIATED_CODES = {"59355": LILLE, "59298": LILLE}  # Lomme, Hellemmes-Lille
@@ -26,8 +30,8 @@ ASSOCIATED_NAMES = {"lomme": LILLE, "hellemmes": LILLE, "hellemmes-lille": LILLE
 # The outlines are simplified to about a metre; a point this close (in degrees,
 # about 40 m) to a commune's border may belong to it.
 BORDER_TOLERANCE = 0.0005
-# Simplification of the outlines drawn on maps (degrees, about 50 m).
-MAP_TOLERANCE = 0.0005
+# Simplification of the outlines drawn on maps (degrees, about 100 m).
+MAP_TOLERANCE = 0.001
 
 
 @dataclass(frozen=True)
@@ -41,12 +45,15 @@ class Outline:
 def outlines():
     """``{insee_code: Outline}`` for the 95 communes."""
     data = json.loads(CONTOURS.read_text(encoding="utf-8"))
+    with NAMES.open(encoding="utf-8", newline="") as names_file:
+        names = {row["insee_code"]: row["name"] for row in csv.DictReader(names_file)}
     result = {}
     for feature in data["features"]:
         geometry = shape(feature["geometry"])
         shapely.prepare(geometry)
         props = feature["properties"]
-        result[props["insee_code"]] = Outline(props["insee_code"], props["name"], geometry)
+        code = props["insee_code"]
+        result[code] = Outline(code, names.get(code, props["name"]), geometry)
     return result
 
 
@@ -120,3 +127,9 @@ def outlines_geojson():
             }
         )
     return {"type": "FeatureCollection", "features": features}
+
+
+@cache
+def outlines_json():
+    """``outlines_geojson()`` serialised once (about 60 KB)."""
+    return json.dumps(outlines_geojson(), ensure_ascii=False, separators=(",", ":"))

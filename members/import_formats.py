@@ -74,9 +74,10 @@ class Row:
 # -- files ------------------------------------------------------------------------------
 
 
-def decode(data, name="le fichier"):
+def decode(data, name=None):
     """The text of a file: UTF-8 (with or without BOM), UTF-16 with BOM (Excel's « Texte
     Unicode »), else Windows-1252 (a CSV saved by Excel in French); refused otherwise."""
+    name = name or _("le fichier")
     if data.startswith((codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)):
         raise ImportFileError(
             _("%(name)s n'est pas un fichier texte lisible ; %(fix)s") % {"name": name, "fix": EXCEL_FIX}

@@ -358,10 +358,13 @@ def _point(geometry, warnings):
     if kind in ("Polygon", "MultiPolygon") and isinstance(coords, list):
         try:
             inside = shape(geometry).representative_point()
+            x, y = (None, None) if inside.is_empty else (inside.x, inside.y)
         except (ValueError, TypeError, IndexError, AttributeError, shapely.errors.ShapelyError) as error:
             raise RowError(_("contour illisible")) from error
+        if x is None:
+            raise RowError(_("contour illisible"))
         warnings.append(_("position prise à l'intérieur du contour"))
-        return inside.x, inside.y
+        return x, y
     if not (kind == "Point" and isinstance(coords, list)):
         raise RowError(_("géométrie non ponctuelle"))
     if len(coords) < 2:

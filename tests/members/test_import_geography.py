@@ -43,6 +43,11 @@ def test_lomme_and_hellemmes_codes_stand_for_lille():
     assert geography.canonical_code("59512") == "59512"
 
 
+def test_outlines_carry_the_official_names():
+    assert geography.outlines()["59368"].name == "La Madeleine"
+    assert geography.outlines()["59051"].name == "La Bassée"
+
+
 def test_the_map_outlines_are_small_and_complete():
     data = geography.outlines_geojson()
     kinds = [feature["properties"]["kind"] for feature in data["features"]]

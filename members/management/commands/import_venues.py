@@ -7,8 +7,8 @@ from members.services import import_venues
 
 class Command(BaseCommand):
     help = (
-        "Import venues from a CSV (ANCT 2019 census or our /lieux/lieux.csv) or a GeoJSON "
-        "FeatureCollection (our export, a uMap map). Dry run unless --commit."
+        "Import venues from a CSV (ANCT 2019 census, our /lieux/lieux.csv, any with a nom/name column) "
+        "or a GeoJSON (our export, uMap export or backup, OpenStreetMap). Dry run unless --commit."
     )
 
     def add_arguments(self, parser):
