@@ -13,6 +13,16 @@ whole file; the commit writes the first ``commit_features`` of them (all by
 default) and the figure for the whole file is extrapolated when fewer.
 
 Targets (issue 13): dry run <= 10 s, commit <= 2 min for 15,000 features.
+NOT met yet. Figures of 2026-12-01 (PostgreSQL, 2 shared CPUs, busy machine):
+
+    dry run (15,000 features)                 20.2 s and 32.3 s (two runs)
+    commit, 300 / 100 creations               329 / 317 ms per venue
+    commit, extrapolated to 14,060 creations  about 75 min
+
+The dry run now includes the outline geography (shapely) and the duplicate
+index (grid cells and address keys, not O(n²) rapidfuzz). The commit still
+creates each page with ``add_child``, its room and a revision: that is the
+cost to remove next (bulk creation with treebeard paths, no per-row revision).
 """
 
 import csv
