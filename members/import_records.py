@@ -405,7 +405,9 @@ def geojson_record(feature, source, warnings, umap=False):
         record["social_links"] = links
     if description and not record.get("summary"):
         # The summary is plain text (templates escape it): no entity stays encoded.
-        text = " ".join(html.unescape(strip_tags(sanitize_html(description))).split())
+        # (bleach is slow: a description with no tag, as uMap's are, skips it)
+        plain = sanitize_html(description) if "<" in description else description
+        text = " ".join(html.unescape(strip_tags(plain)).split())
         record["summary"] = text[:300]
         if len(text) > 300:
             record["description"] = "".join(
