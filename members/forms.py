@@ -173,3 +173,50 @@ class ClaimDecisionForm(forms.Form):
         if data.get("decision") == "refuse" and not data.get("reason", "").strip():
             self.add_error("reason", _("Indiquez le motif du refus."))
         return data
+
+
+IMPORT_MAX_BYTES = 20 * 1024 * 1024
+
+
+class VenueImportUploadForm(forms.Form):
+    file = forms.FileField(
+        label=_("Fichier"),
+        help_text=_(
+            "CSV du recensement ANCT 2019, CSV ou GeoJSON exporté par le site, GeoJSON (uMap…). "
+            "Rien n'est écrit avant votre confirmation."
+        ),
+    )
+
+    def clean_file(self):
+        from members.importer import ImportFileError
+        from members.imports import read_data
+
+        upload = self.cleaned_data["file"]
+        if upload.size > IMPORT_MAX_BYTES:
+            raise forms.ValidationError(_("Fichier trop lourd (20 Mo au plus)."))
+        data = upload.read()
+        try:
+            read_data(data, upload.name)
+        except ImportFileError as error:
+            raise forms.ValidationError(_("Fichier illisible : %(error)s") % {"error": error}) from error
+        self.cleaned_data["data"] = data
+        return upload
+
+
+class VenueImportConfirmForm(forms.Form):
+    """The ticked lines of the preview: ``lines`` checkboxes, or ``lines_csv`` set by the page's script."""
+
+    publish = forms.BooleanField(label=_("Publier directement les nouveaux lieux"), required=False)
+    lines_csv = forms.CharField(required=False, widget=forms.HiddenInput)
+
+    def clean(self):
+        data = super().clean()
+        raw = data.get("lines_csv")
+        values = raw.split(",") if raw else self.data.getlist("lines")
+        try:
+            data["lines"] = {int(value) for value in values if value.strip()}
+        except ValueError as error:
+            raise forms.ValidationError(_("Lignes invalides.")) from error
+        if not data["lines"]:
+            raise forms.ValidationError(_("Cochez au moins une ligne à importer."))
+        return data

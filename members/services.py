@@ -1,5 +1,7 @@
 """State changes of members and their accounts."""
 
+from dataclasses import dataclass
+
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -145,13 +147,23 @@ def create_venue(fields, *, by, publish=False, parent=None):
 
 @transaction.atomic
 def update_venue(venue, fields, *, by):
-    """Apply ``fields`` as a new revision; published again when the venue is live."""
-    venue = venue.get_latest_revision_as_object() if venue.has_unpublished_changes else venue
-    _apply_fields(venue, dict(fields))
-    revision = venue.save_revision(user=by, log_action=True)
-    if venue.live:
-        revision.publish(user=by)
-    return venue
+    """Apply ``fields`` as a new revision; ``(venue, published)``.
+
+    A live venue with no pending draft gets a revision of its live content with
+    the changes, published. Otherwise (a manager's draft waiting, or a venue
+    never published) the changes are added to the latest draft as a new
+    revision that stays unpublished: an import never publishes what nobody
+    reviewed.
+    """
+    venue = type(venue).objects.select_for_update().get(pk=venue.pk)
+    if venue.live and not venue.has_unpublished_changes:
+        _apply_fields(venue, dict(fields))
+        venue.save_revision(user=by, log_action=True).publish(user=by)
+        return venue, True
+    draft = venue.get_latest_revision_as_object()
+    _apply_fields(draft, dict(fields))
+    draft.save_revision(user=by, log_action=True)
+    return draft, False
 
 
 def _venue_group_name(venue):
@@ -346,39 +358,165 @@ def _notify_claim(claim, event):
     transaction.on_commit(lambda: send_claim_email.enqueue(claim_id, event))
 
 
-@transaction.atomic
-def import_venues(plan, *, by, publish=False, progress=None):
-    """Apply an import plan (``members.importer.plan_import``) in one transaction.
+@dataclass
+class ImportOutcome:
+    """What applying one row of an import did (``members.importer.Plan``)."""
 
-    New venues are drafts unless ``publish``; updated venues get a new
-    revision, published again when they were live. A row that fails while
-    writing is rolled back alone (savepoint) and reported in the returned
-    list of ``(row, reason)``.
-    """
-    failures = []
-    steps = [("create", row, fields) for row, fields in plan.creates] + [
-        ("update", row, (venue, changes)) for row, venue, changes in plan.updates
+    line: int
+    action: str  # create, update, merge
+    title: str
+    outcome: str  # created, published, draft, proposed, merged, failed
+    detail: str = ""
+
+
+def _import_steps(plan, lines, merge):
+    chosen = (lambda row: row.line in lines) if lines is not None else (lambda row: True)
+    merges = [step for step in plan.merges if chosen(step[0]) and (merge or lines is not None)]
+    gaps_by_line = {}
+    for _row, target, gaps, _reason in merges:
+        if isinstance(target, int):
+            gaps_by_line.setdefault(target, {}).update(
+                (name, value) for name, value in gaps.items() if name not in gaps_by_line.get(target, {})
+            )
+    steps = [
+        ("create", row, {**fields, **gaps_by_line.get(row.line, {})})
+        for row, fields in plan.creates
+        if chosen(row)
     ]
-    for done, (action, row, payload) in enumerate(steps, start=1):
-        try:
-            with transaction.atomic():
-                if action == "create":
-                    fields = {
-                        key: value for key, value in payload.items() if key not in ("source", "source_id")
-                    }
-                    venue = create_venue(fields, by=by, publish=publish)
-                    type(venue).objects.filter(pk=venue.pk).update(
-                        source=payload["source"], source_id=payload["source_id"]
+    steps += [("update", row, (venue, changes)) for row, venue, changes in plan.updates if chosen(row)]
+    steps += [("merge", row, (target, gaps)) for row, target, gaps, _reason in merges]
+    return steps
+
+
+def _apply_step(action, row, payload, *, by, publish):
+    if action == "create":
+        fields = {key: value for key, value in payload.items() if key not in ("source", "source_id")}
+        venue = create_venue(fields, by=by, publish=publish)
+        type(venue).objects.filter(pk=venue.pk).update(
+            source=payload["source"], source_id=payload["source_id"]
+        )
+        return ImportOutcome(row.line, action, venue.title, "published" if publish else "created")
+    target, changes = payload
+    if isinstance(target, int):  # folded into the venue the earlier row creates
+        return ImportOutcome(row.line, action, row.record["title"], "merged", str(target))
+    if not changes:
+        return ImportOutcome(row.line, action, target.title, "merged", "")
+    venue, published = update_venue(target, changes, by=by)
+    outcome = "published" if published else "draft"
+    return ImportOutcome(row.line, action, venue.title, outcome, ", ".join(sorted(changes)))
+
+
+def import_venues(plan, *, by, publish=False, progress=None, lines=None, merge=False, batch_size=None):
+    """Apply an import plan (``members.importer.plan_import``); a list of ``ImportOutcome``.
+
+    ``lines`` restricts it to the rows a person ticked (merge proposals
+    included); without it, creations and updates are applied, and merge
+    proposals only with ``merge``. New venues are drafts unless ``publish``;
+    updates follow ``update_venue`` (never publishing a pending draft). The
+    rows are written in transactions of ``batch_size`` rows (all at once by
+    default); a row that fails is rolled back alone (savepoint) and reported.
+    """
+    steps = _import_steps(plan, lines, merge)
+    batch_size = batch_size or max(len(steps), 1)
+    outcomes = []
+    for start in range(0, len(steps), batch_size):
+        with transaction.atomic():
+            for done, (action, row, payload) in enumerate(steps[start : start + batch_size], start=start + 1):
+                try:
+                    with transaction.atomic():
+                        outcomes.append(_apply_step(action, row, payload, by=by, publish=publish))
+                except Exception as error:  # noqa: BLE001 - reported per row, the import goes on
+                    title = (row.record or {}).get("title", "")
+                    outcomes.append(
+                        ImportOutcome(row.line, action, title, "failed", f"{type(error).__name__}: {error}")
                     )
-                else:
-                    venue, changes = payload
-                    update_venue(venue, changes, by=by)
-        except Exception as error:  # noqa: BLE001 - reported per row, the import goes on
-            failures.append((row, f"{type(error).__name__}: {error}"))
-        if progress:
-            progress(done, len(steps))
-    content_changed()  # besides the publications: the source of created venues, written by .update()
-    return failures
+                if progress:
+                    progress(done, len(steps))
+            content_changed()  # besides the publications: the source of created venues, written by .update()
+    return outcomes
+
+
+# -- venue imports from the admin ----------------------------------------------------
+
+IMPORT_BATCH = 200
+
+
+class ImportNotReady(ServiceError):
+    code = "import_not_ready"
+
+
+@transaction.atomic
+def create_venue_import(filename, data, *, by):
+    """Keep an uploaded venue file for its preview; the caller has checked that it reads."""
+    from members.models import VenueImport
+
+    _require_staff(by)
+    return VenueImport.objects.create(filename=filename[:255], data=data, created_by=by)
+
+
+@transaction.atomic
+def start_venue_import(venue_import, lines, *, publish, by):
+    """Queue the import of the ticked ``lines`` of a previewed file; it runs in the background."""
+    from members.models import VenueImport
+    from members.tasks import run_venue_import_task
+
+    _require_staff(by)
+    venue_import = VenueImport.objects.select_for_update().get(pk=venue_import.pk)
+    if venue_import.status != VenueImport.Status.PREVIEW:
+        raise ImportNotReady(_("Cet import a déjà été lancé."))
+    venue_import.lines = sorted(set(lines))
+    venue_import.publish = publish
+    venue_import.status = VenueImport.Status.QUEUED
+    venue_import.save(update_fields=["lines", "publish", "status"])
+    import_id = venue_import.pk
+    transaction.on_commit(lambda: run_venue_import_task.enqueue(import_id))
+    return venue_import
+
+
+def run_venue_import(import_id):
+    """Apply a queued import (the background task), recording progress and the report.
+
+    Rows are written in batches of ``IMPORT_BATCH``, each in its own
+    transaction, so the progress the admin page shows is what is saved.
+    """
+    from members.importer import ImportFileError
+    from members.imports import build_report, plan_data
+    from members.models import VenueImport, VenueIndexPage
+
+    imports = VenueImport.objects.filter(pk=import_id)
+    venue_import = imports.filter(status=VenueImport.Status.QUEUED).first()
+    if venue_import is None:
+        return
+    imports.update(status=VenueImport.Status.RUNNING, done=0)
+    by = venue_import.created_by
+    try:
+        _source, plan = plan_data(venue_import.data, venue_import.filename)
+        lines = set(venue_import.lines)
+        if any(row.line in lines for row, _fields in plan.creates) and not VenueIndexPage.objects.exists():
+            # Fail loudly, before writing anything.
+            raise ServiceError(
+                _("Il n'y a pas de page « Les lieux » pour accueillir les nouveaux lieux : créez-la."),
+                code="no_venue_index",
+            )
+        total = len(_import_steps(plan, lines, merge=True))
+        imports.update(total=total)
+
+        def progress(done, total):
+            if done % IMPORT_BATCH == 0 or done == total:
+                imports.update(done=done)
+
+        outcomes = import_venues(
+            plan, by=by, publish=venue_import.publish, lines=lines, progress=progress, batch_size=IMPORT_BATCH
+        )
+    except (ImportFileError, ServiceError) as error:
+        imports.update(status=VenueImport.Status.FAILED, error=str(error), finished_at=timezone.now())
+        return
+    except Exception:
+        message = _("L'import s'est interrompu ; les lignes déjà écrites restent enregistrées.")
+        imports.update(status=VenueImport.Status.FAILED, error=message, finished_at=timezone.now())
+        raise
+    report = build_report(plan, lines, outcomes)
+    imports.update(status=VenueImport.Status.DONE, report=report, finished_at=timezone.now())
 
 
 # -- room rights ---------------------------------------------------------------

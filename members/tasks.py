@@ -1,4 +1,4 @@
-"""Background work of the members app (django-tasks): e-mails about venue claims."""
+"""Background work of the members app (django-tasks): e-mails about venue claims, venue imports."""
 
 from django.conf import settings
 from django.core.mail import send_mail
@@ -37,3 +37,11 @@ def send_claim_email(claim_id, event):
         context = {"claim": claim, "event": event, "base_url": base_url}
         subject, body = render_email("members/emails/claim", context)
     return send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, recipients)
+
+
+@task()
+def run_venue_import_task(import_id):
+    """Apply a venue file a staff member previewed and confirmed in the admin."""
+    from members.services import run_venue_import
+
+    run_venue_import(import_id)

@@ -71,6 +71,22 @@ def _unknown_format(value, choices):
     return HttpResponseBadRequest(message, content_type="text/plain; charset=utf-8")
 
 
+def commune_outlines(request):
+    """``/lieux/communes.geojson``: the Métropole's outline and its communes', simplified for maps.
+
+    The same outlines (``members.geography``) place imported venues in their commune.
+    """
+    from django.http import HttpResponse
+    from django.utils.cache import patch_cache_control
+
+    from members.geography import outlines_json
+
+    response = HttpResponse(outlines_json(), content_type="application/geo+json")
+    patch_cache_control(response, public=True, max_age=24 * 3600)
+    response["Access-Control-Allow-Origin"] = "*"
+    return response
+
+
 @cache_for_everyone(EXPORT_PARAMS)
 def venues_geojson(request):
     """``/lieux/lieux.geojson``: published venues matching the directory's query string."""

@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
-from members import admin_views
+from members import admin_views, import_views
 from members.services import is_staff_member
 
 
@@ -12,6 +12,10 @@ def register_claim_urls():
     return [
         path("venue-claims/", admin_views.claim_list, name="members_claim_list"),
         path("venue-claims/<int:pk>/", admin_views.claim_detail, name="members_claim_detail"),
+        path("venue-imports/", import_views.import_list, name="members_import_list"),
+        path("venue-imports/<int:pk>/", import_views.import_detail, name="members_import_detail"),
+        path("venue-imports/<int:pk>/status/", import_views.import_status, name="members_import_status"),
+        path("venue-imports/<int:pk>/report.csv", import_views.import_report, name="members_import_report"),
     ]
 
 
@@ -23,3 +27,8 @@ class StaffMenuItem(MenuItem):
 @hooks.register("register_admin_menu_item")
 def register_claims_menu_item():
     return StaffMenuItem(_("Demandes de lieux"), reverse("members_claim_list"), icon_name="home", order=250)
+
+
+@hooks.register("register_admin_menu_item")
+def register_imports_menu_item():
+    return StaffMenuItem(_("Import de lieux"), reverse("members_import_list"), icon_name="upload", order=260)

@@ -2,6 +2,7 @@
 
 from members.models.accounts import Commune, User, UserManager, avatar_path
 from members.models.claims import VenueClaim
+from members.models.imports import VenueImport
 from members.models.venues import OpeningHours, VenueGalleryImage, VenueIndexPage, VenuePage, VenueTag
 
 __all__ = [
@@ -11,6 +12,7 @@ __all__ = [
     "UserManager",
     "VenueClaim",
     "VenueGalleryImage",
+    "VenueImport",
     "VenueIndexPage",
     "VenuePage",
     "VenueTag",

@@ -70,9 +70,9 @@ def test_coordinates_that_are_not_numbers_skip_the_row(site_tree, tmp_path):
 @pytest.mark.parametrize(
     ("content", "message"),
     [
-        ("[" * 100_000 + "]" * 100_000, "JSON nested too deep"),
-        ('{"type": "FeatureCollection", "features": [{"properties": ' * 50_000, "nested too deep"),
-        ('{"type": "FeatureCollection", "n": ' + "9" * 5000 + "}", "invalid JSON"),
+        ("[" * 100_000 + "]" * 100_000, "JSON trop imbriqué"),
+        ('{"type": "FeatureCollection", "features": [{"properties": ' * 50_000, "trop imbriqué"),
+        ('{"type": "FeatureCollection", "n": ' + "9" * 5000 + "}", "JSON invalide"),
     ],
 )
 def test_a_json_file_nested_too_deep_is_refused(site_tree, tmp_path, content, message):

@@ -72,8 +72,8 @@ def test_reimport_updates_changed_fields_without_erasing(site_tree, tmp_path):
     ("content", "message"),
     [
         ("not json {", "Nothing imported"),
-        ('{"type": "Feature"}', "FeatureCollection"),
-        ("a,b\n1,2\n", "unknown CSV columns"),
+        ('{"type": "Topology"}', "ni une FeatureCollection GeoJSON"),
+        ("a,b\n1,2\n", "colonnes CSV inconnues"),
     ],
 )
 def test_malformed_files_are_refused_without_traceback(site_tree, tmp_path, content, message):

@@ -7,8 +7,8 @@ from members.services import import_venues
 
 class Command(BaseCommand):
     help = (
-        "Import venues from a CSV (ANCT 2019 census or our /lieux/lieux.csv) or a GeoJSON "
-        "FeatureCollection (our export, a uMap map). Dry run unless --commit."
+        "Import venues from a CSV (ANCT 2019 census, our /lieux/lieux.csv, any with a nom/name column) "
+        "or a GeoJSON (our export, uMap export or backup, OpenStreetMap). Dry run unless --commit."
     )
 
     def add_arguments(self, parser):
@@ -17,9 +17,14 @@ class Command(BaseCommand):
         parser.add_argument(
             "--publish", action="store_true", help="Publish the new venues (default: drafts for review)."
         )
+        parser.add_argument(
+            "--merge",
+            action="store_true",
+            help="Apply the merge proposals: fill in the empty fields of the similar venue nearby.",
+        )
         parser.add_argument("--quiet-rows", action="store_true", help="Only print the totals.")
 
-    def handle(self, *args, file, commit=False, publish=False, quiet_rows=False, **options):
+    def handle(self, *args, file, commit=False, publish=False, merge=False, quiet_rows=False, **options):
         try:
             source, rows = read_file(file)
         except ImportFileError as error:
@@ -27,7 +32,7 @@ class Command(BaseCommand):
         communes = {commune.insee_code: commune for commune in Commune.objects.all()}
         venues = list(VenuePage.objects.all().for_listing())
         plan = plan_import(rows, venues, communes)
-        failures = []
+        outcomes = []
         if commit and plan.creates and not VenueIndexPage.objects.exists():
             raise CommandError(
                 "Nothing imported: there is no venue directory page to hold new venues. Create the "
@@ -35,9 +40,12 @@ class Command(BaseCommand):
                 "`manage.py seed_demo` on a demonstration site."
             )
         if commit:
-            failures = import_venues(plan, by=None, publish=publish, progress=self._progress)
-        failed_lines = {row.line for row, _reason in failures}
-        self._report(source, plan, failures, failed_lines, commit, quiet_rows)
+            outcomes = import_venues(plan, by=None, publish=publish, merge=merge, progress=self._progress)
+        failures = [(outcome.line, outcome.detail) for outcome in outcomes if outcome.outcome == "failed"]
+        drafts = [
+            outcome for outcome in outcomes if outcome.action != "create" and outcome.outcome == "draft"
+        ]
+        self._report(source, plan, failures, drafts, commit, quiet_rows)
 
     def _progress(self, done, total):
         if total < 10:
@@ -50,28 +58,44 @@ class Command(BaseCommand):
         if hasattr(self.stderr, "flush"):
             self.stderr.flush()
 
-    def _report(self, source, plan, failures, failed_lines, commit, quiet_rows):
+    def _report(self, source, plan, failures, drafts, commit, quiet_rows):
+        failed_lines = {line for line, _reason in failures}
         out = self.stdout
         mode = "IMPORT" if commit else "DRY RUN (nothing written; add --commit)"
         out.write(f"{mode} - source: {source}")
         if not quiet_rows:
             for row, record in plan.creates:
                 if row.line not in failed_lines:
-                    out.write(f"  line {row.line}: create {record['title']!r} ({record['commune'].name})")
+                    out.write(f"  {row.where}: create {record['title']!r} ({record['commune'].name})")
                     self._warnings(row)
             for row, venue, changes in plan.updates:
                 if row.line not in failed_lines:
-                    out.write(f"  line {row.line}: update {venue.title!r}: {', '.join(sorted(changes))}")
+                    out.write(f"  {row.where}: update {venue.title!r}: {', '.join(sorted(changes))}")
                     self._warnings(row)
+            for row, target, gaps, reason in plan.merges:
+                other = f"line {target}" if isinstance(target, int) else repr(target.title)
+                where = "same address" if reason == "address" else "within 50 m"
+                filled = f"; would fill in: {', '.join(sorted(gaps))}" if gaps else ""
+                out.write(
+                    f"  {row.where}: merge proposal: {row.record['title']!r} is {other} ({where}){filled}"
+                )
+            for outcome in drafts:
+                out.write(
+                    f"  line {outcome.line}: {outcome.title!r} has unpublished changes: "
+                    "the import is saved as a draft for review, not published"
+                )
             for row, venue in plan.unchanged:
-                out.write(f"  line {row.line}: unchanged {venue.title!r}")
-            for row, reason in [*plan.skips, *failures]:
-                out.write(f"  line {row.line}: skipped: {reason}")
+                out.write(f"  {row.where}: unchanged {venue.title!r}")
+            for row, reason in plan.skips:
+                out.write(f"  {row.where}: skipped: {reason}")
+            for line, reason in failures:
+                out.write(f"  line {line}: skipped: {reason}")
         created = len(plan.creates) - sum(1 for row, _ in plan.creates if row.line in failed_lines)
         updated = len(plan.updates) - sum(1 for row, *_ in plan.updates if row.line in failed_lines)
         skipped = len(plan.skips) + len(failures)
         out.write(
-            f"created: {created}, updated: {updated}, unchanged: {len(plan.unchanged)}, skipped: {skipped}"
+            f"created: {created}, updated: {updated}, unchanged: {len(plan.unchanged)}, skipped: {skipped}, "
+            f"merge proposals: {len(plan.merges)}"
         )
 
     def _warnings(self, row):

@@ -21,15 +21,48 @@
         return span.innerHTML;
     }
 
+    // The Métropole's outline, and the chosen commune's (same outlines as the import's).
+    var OUTLINE_STYLES = {
+        metropole: { color: "#1d4e89", weight: 2, dashArray: "6 4", fill: false, interactive: false },
+        commune: { color: "#c2410c", weight: 2, fillOpacity: 0.08, interactive: false },
+    };
+
+    // Resolves to the chosen commune's layer (or null) once drawn.
+    function drawOutlines(map, element) {
+        var url = element.dataset.outlinesUrl;
+        if (!url) return Promise.resolve(null);
+        var code = element.dataset.commune || "";
+        return fetch(url, { headers: { Accept: "application/geo+json" } })
+            .then(function (response) { return response.ok ? response.json() : null; })
+            .then(function (data) {
+                if (!data) return null;
+                var layer = L.geoJSON(data, {
+                    filter: function (feature) {
+                        var p = feature.properties;
+                        return p.kind === "metropole" || (code !== "" && p.insee_code === code);
+                    },
+                    style: function (feature) { return OUTLINE_STYLES[feature.properties.kind]; },
+                }).addTo(map);
+                layer.bringToBack();
+                var chosen = null;
+                layer.eachLayer(function (shape) {
+                    if (shape.feature.properties.kind === "commune") chosen = shape;
+                });
+                return chosen;
+            })
+            .catch(function () { return null; }); // the map works without its outlines
+    }
+
     function directoryMap(element) {
         var map = baseMap(element, MEL_CENTRE, 11);
         if (!map) return;
         // Embedded on another site (data-link-target="_blank"): links open a new tab.
         var target = element.dataset.linkTarget === "_blank" ? ' target="_blank" rel="noopener"' : "";
+        var outlines = drawOutlines(map, element);
         fetch(element.dataset.geojsonUrl, { headers: { Accept: "application/geo+json" } })
             .then(function (response) { return response.ok ? response.json() : null; })
             .then(function (data) {
-                if (!data) return;
+                if (!data) return null;
                 var layer = L.geoJSON(data, {
                     onEachFeature: function (feature, marker) {
                         var p = feature.properties;
@@ -40,6 +73,9 @@
                 }).addTo(map);
                 var bounds = layer.getBounds();
                 if (bounds.isValid()) map.fitBounds(bounds, { padding: [20, 20], maxZoom: 15 });
+                else outlines.then(function (chosen) {  // no venue listed: show the chosen commune
+                    if (chosen) map.fitBounds(chosen.getBounds(), { padding: [10, 10] });
+                });
             })
             .catch(function () { element.hidden = true; });
     }
@@ -50,6 +86,7 @@
         var map = baseMap(element, position, 15);
         if (!map) return;
         L.marker(position, { title: element.dataset.name || "" }).addTo(map);
+        drawOutlines(map, element);
     }
 
     // Admin: a map under the latitude/longitude inputs; a click or a drag fills them.

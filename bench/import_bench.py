@@ -1,0 +1,116 @@
+"""Timing of ``import_venues`` on a large GeoJSON file (prints figures; not a test).
+
+Usage (under the bench lock; PostgreSQL when DATABASE_URL points to one):
+    flock /tmp/bench.lock env DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres \\
+        .venv/bin/python bench/import_bench.py [features] [commit_features]
+
+The harness (bench/harness.py) creates a fresh database, migrated, with the
+demo page tree, and drops it at the end. The file holds ``features`` points
+(15,000 by default) a few hundred metres around the centres of the MEL
+communes, with distinct names; one in twenty repeats an earlier venue under
+another spelling at the same place (a merge proposal). The dry run plans the
+whole file; the commit writes the first ``commit_features`` of them (all by
+default) and the figure for the whole file is extrapolated when fewer.
+
+Targets (issue 13): dry run <= 10 s, commit <= 2 min for 15,000 features.
+NOT met yet. Figures of 2026-12-01 (PostgreSQL, 2 shared CPUs, busy machine):
+
+    dry run (15,000 features)                 20.2 s and 32.3 s (two runs)
+    commit, 300 / 100 creations               329 / 317 ms per venue
+    commit, extrapolated to 14,060 creations  about 75 min
+
+The dry run now includes the outline geography (shapely) and the duplicate
+index (grid cells and address keys, not O(n²) rapidfuzz). The commit still
+creates each page with ``add_child``, its room and a revision: that is the
+cost to remove next (bulk creation with treebeard paths, no per-row revision).
+"""
+
+import csv
+import json
+import random
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bench.harness import bench_database, run_python  # noqa: E402
+
+METRE = 1 / 111_195
+
+
+def generate(path, count, seed=13):
+    random.seed(seed)
+    with (ROOT / "members" / "data" / "mel_communes.csv").open(encoding="utf-8") as handle:
+        centres = [
+            (float(row["latitude"]), float(row["longitude"]))
+            for row in csv.DictReader(handle)
+            if row.get("latitude") and row.get("longitude")
+        ]
+    features = []
+    for number in range(count):
+        if number % 20 == 19:  # the same place as an earlier one, spelt in capitals
+            earlier = features[random.randrange(len(features))]
+            props = dict(earlier["properties"], name=earlier["properties"]["name"].upper(), id=f"b{number}")
+            features.append({**earlier, "properties": props})
+            continue
+        lat, lng = random.choice(centres)
+        lat += random.uniform(-400, 400) * METRE
+        lng += random.uniform(-400, 400) * METRE * 1.55
+        features.append(
+            {
+                "type": "Feature",
+                "geometry": {"type": "Point", "coordinates": [round(lng, 6), round(lat, 6)]},
+                "properties": {
+                    "id": f"b{number}",
+                    "name": f"Tiers-lieu numéro {number}",
+                    "description": "Un lieu pour travailler et fabriquer ensemble.",
+                    "address": f"{number % 200 + 1} rue du Banc d'Essai",
+                },
+            }
+        )
+    path.write_text(json.dumps({"type": "FeatureCollection", "features": features}), encoding="utf-8")
+
+
+TIMED = """
+import time
+from django.db import connection
+from home.demo import seed_pages
+from members.imports import plan_file
+from members.services import import_venues
+
+seed_pages()
+start = time.perf_counter()
+source, plan = plan_file({path!r})
+dry = time.perf_counter() - start
+print(f"rows: {{len(plan.creates)}} to create, {{len(plan.merges)}} merge proposals, "
+      f"{{len(plan.skips)}} skipped")
+print(f"dry run ({total} features): {{dry:.1f}} s")
+plan.creates = plan.creates[:{commit}]
+start = time.perf_counter()
+outcomes = import_venues(plan, by=None, lines=None, batch_size=200)
+commit = time.perf_counter() - start
+failed = sum(1 for outcome in outcomes if outcome.outcome == "failed")
+print(f"commit ({{len(plan.creates)}} creations, {{failed}} failed): {{commit:.1f}} s, "
+      f"{{1000 * commit / max(len(plan.creates), 1):.1f}} ms per venue")
+if len(plan.creates) < {creates_total}:
+    print(f"commit, extrapolated to the whole file: {{commit * {creates_total} / len(plan.creates):.0f}} s")
+print("database:", connection.vendor)
+"""
+
+
+def main():
+    total = int(sys.argv[1]) if len(sys.argv) > 1 else 15_000
+    commit = int(sys.argv[2]) if len(sys.argv) > 2 else total
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "venues.geojson"
+        generate(path, total)
+        creates_total = total - total // 20
+        with bench_database("import") as env:
+            code = TIMED.format(path=str(path), total=total, commit=commit, creates_total=creates_total)
+            run_python(env, code)
+
+
+if __name__ == "__main__":
+    main()
