@@ -136,18 +136,76 @@ def limit_uploads(max_bytes):
     return decorator
 
 
+IMAGE_ERRORS = {
+    "too_large": _("L'image ne doit pas dépasser %(max)s (celle-ci en fait au moins %(size)s)."),
+    "too_many_pixels": _("L'image fait %(width)s × %(height)s pixels ; au plus %(max)s millions de pixels."),
+    "too_many_pixels_unknown": _("L'image a trop de pixels ; au plus %(max)s millions de pixels."),
+    "format": _("Choisissez une image JPEG, PNG ou WebP."),
+    "invalid_image": forms.ImageField.default_error_messages["invalid_image"],
+}
+
+
+def _refused(code, **params):
+    return forms.ValidationError(IMAGE_ERRORS[code], code=code, params=params or None)
+
+
+def _open_image(upload, max_pixels):
+    upload.seek(0)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)  # our own cap follows
+            return Image.open(upload, formats=list(IMAGE_FORMATS))  # reads the header only
+    except Image.DecompressionBombError:
+        raise _refused("too_many_pixels_unknown", max=max_pixels // 1_000_000) from None
+    except UnidentifiedImageError:
+        upload.seek(0)
+        try:
+            known = Image.open(upload).format  # any format Pillow knows, to say which is refused
+        except (UnidentifiedImageError, OSError, ValueError, Image.DecompressionBombError):
+            known = None
+        raise _refused("format" if known else "invalid_image") from None
+    except (OSError, ValueError, SyntaxError):
+        raise _refused("invalid_image") from None
+
+
+def reencode_image(upload, *, max_pixels, max_side=None):
+    """``upload`` decoded and encoded again (JPEG, PNG or WebP, as it came), the
+    pixel count checked from the header first; only the colour profile of its
+    metadata survives (no EXIF, GPS, comment, text chunk or XMP). A new upload."""
+    image = _open_image(upload, max_pixels)
+    width, height = image.size
+    if width * height > max_pixels:
+        raise _refused("too_many_pixels", width=width, height=height, max=max_pixels // 1_000_000)
+    kind = image.format
+    try:
+        image.load()
+        image = ImageOps.exif_transpose(image)  # keep the orientation the metadata gave
+        if max_side:
+            image.thumbnail((max_side, max_side))
+        image.info = {key: value for key, value in image.info.items() if key == "icc_profile"}
+        if kind == "JPEG" and image.mode not in ("RGB", "L"):
+            image = image.convert("RGB")
+        elif image.mode not in ("RGB", "RGBA", "L", "LA", "P"):
+            image = image.convert("RGBA")
+        out = io.BytesIO()
+        image.save(out, format=kind, **({"quality": 88} if kind in ("JPEG", "WEBP") else {}))
+    except (OSError, ValueError, SyntaxError, Image.DecompressionBombError):
+        raise _refused("invalid_image") from None
+    extension, content_type = IMAGE_FORMATS[kind]
+    try:
+        stem = get_valid_filename(PurePath(upload.name or "image").stem)[:80]
+    except SuspiciousFileOperation:
+        stem = "image"
+    clean = SimpleUploadedFile(f"{stem}.{extension}", out.getvalue(), content_type=content_type)
+    clean.image = image
+    return clean
+
+
 class SafeImageField(forms.ImageField):
     """A JPEG, PNG or WebP image of at most ``max_bytes`` and ``max_pixels``,
     re-encoded (and shrunk to fit ``max_side`` when given)."""
 
-    default_error_messages = {
-        "too_large": _("L'image ne doit pas dépasser %(max)s (celle-ci en fait au moins %(size)s)."),
-        "too_many_pixels": _(
-            "L'image fait %(width)s × %(height)s pixels ; au plus %(max)s millions de pixels."
-        ),
-        "too_many_pixels_unknown": _("L'image a trop de pixels ; au plus %(max)s millions de pixels."),
-        "format": _("Choisissez une image JPEG, PNG ou WebP."),
-    }
+    default_error_messages = IMAGE_ERRORS
 
     def __init__(self, *, max_bytes, max_pixels, max_side=None, **kwargs):
         super().__init__(**kwargs)
@@ -158,80 +216,23 @@ class SafeImageField(forms.ImageField):
         if upload is None:
             return None
         if getattr(upload, "oversized", False) or upload.size > self.max_bytes:
-            raise forms.ValidationError(
-                self.error_messages["too_large"],
-                code="too_large",
-                params={"max": filesizeformat(self.max_bytes), "size": filesizeformat(upload.size)},
-            )
-        return self._reencoded(upload)
-
-    def _open(self, upload):
-        upload.seek(0)
-        try:
-            with warnings.catch_warnings():
-                warnings.simplefilter("ignore", Image.DecompressionBombWarning)  # our own cap follows
-                return Image.open(upload, formats=list(IMAGE_FORMATS))  # reads the header only
-        except Image.DecompressionBombError:
-            raise forms.ValidationError(
-                self.error_messages["too_many_pixels_unknown"],
-                code="too_many_pixels",
-                params={"max": self.max_pixels // 1_000_000},
-            ) from None
-        except UnidentifiedImageError:
-            upload.seek(0)
-            try:
-                known = Image.open(upload).format  # any format Pillow knows, to say which is refused
-            except (UnidentifiedImageError, OSError, ValueError, Image.DecompressionBombError):
-                known = None
-            code = "format" if known else "invalid_image"
-            raise forms.ValidationError(self.error_messages[code], code=code) from None
-        except (OSError, ValueError, SyntaxError):
-            raise forms.ValidationError(self.error_messages["invalid_image"], code="invalid_image") from None
-
-    def _reencoded(self, upload):
-        image = self._open(upload)
-        width, height = image.size
-        if width * height > self.max_pixels:
-            raise forms.ValidationError(
-                self.error_messages["too_many_pixels"],
-                code="too_many_pixels",
-                params={"width": width, "height": height, "max": self.max_pixels // 1_000_000},
-            )
-        kind = image.format
-        try:
-            image.load()
-            image = ImageOps.exif_transpose(image)  # keep the orientation the metadata gave
-            if self.max_side:
-                image.thumbnail((self.max_side, self.max_side))
-            # Only the colour profile survives: no EXIF, comment, text chunk or XMP.
-            image.info = {key: value for key, value in image.info.items() if key == "icc_profile"}
-            if kind == "JPEG" and image.mode not in ("RGB", "L"):
-                image = image.convert("RGB")
-            elif image.mode not in ("RGB", "RGBA", "L", "LA", "P"):
-                image = image.convert("RGBA")
-            out = io.BytesIO()
-            image.save(out, format=kind, **({"quality": 88} if kind in ("JPEG", "WEBP") else {}))
-        except (OSError, ValueError, SyntaxError, Image.DecompressionBombError):
-            raise forms.ValidationError(self.error_messages["invalid_image"], code="invalid_image") from None
-        extension, content_type = IMAGE_FORMATS[kind]
-        try:
-            stem = get_valid_filename(PurePath(upload.name or "image").stem)[:80]
-        except SuspiciousFileOperation:
-            stem = "image"
-        clean = SimpleUploadedFile(f"{stem}.{extension}", out.getvalue(), content_type=content_type)
-        clean.image = image
-        return clean
+            raise _refused("too_large", max=filesizeformat(self.max_bytes), size=filesizeformat(upload.size))
+        return reencode_image(upload, max_pixels=self.max_pixels, max_side=self.max_side)
 
 
 class ReadableImageField(WagtailImageField):
     """Wagtail's image field, with an image that fails to decode (cut short,
-    corrupt) refused as invalid instead of raising out of the form (a 500)."""
+    corrupt) refused as invalid instead of raising out of the form (a 500),
+    and an accepted one re-encoded as avatars are (``reencode_image``)."""
 
     def to_python(self, data):
         try:
-            return super().to_python(data)
+            upload = super().to_python(data)
         except (OSError, SyntaxError, ValueError, Image.DecompressionBombError):
             raise forms.ValidationError(self.error_messages["invalid_image"], code="invalid_image") from None
+        if upload is None or not hasattr(upload, "image"):
+            return upload  # no new file (an edit keeping the current one)
+        return reencode_image(upload, max_pixels=settings.WAGTAILIMAGES_MAX_IMAGE_PIXELS)
 
 
 class ImageForm(BaseImageForm):

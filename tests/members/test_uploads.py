@@ -219,3 +219,26 @@ def test_the_profile_form_still_checks_csrf(member):
     assert response.status_code == 302
     member.refresh_from_db()
     assert member.display_name == "Avec jeton"
+
+
+@pytest.mark.parametrize("url", ["/admin/images/add/", "/admin/images/multiple/add/"])
+def test_an_image_uploaded_in_the_admin_is_stored_without_its_metadata(client, url):
+    from wagtail.images import get_image_model
+
+    from tests.factories import VerifiedUserFactory
+
+    exif = Image.Exif()
+    exif[0x010E] = "Chez moi, 12 rue des Secrets"  # ImageDescription
+    exif[0x8825] = {2: (50.0, 37.0, 0.0)}  # GPSInfo: latitude
+    upload = _image("JPEG", name="photo.jpg", exif=exif.tobytes(), comment=b"hidden")
+    client.force_login(VerifiedUserFactory(is_superuser=True, is_staff=True))
+    data = {"title": "Jardin", "file": upload} if url.endswith("images/add/") else {"files[]": upload}
+    response = client.post(url, data, headers={"x-requested-with": "XMLHttpRequest"})
+    assert response.status_code in (200, 302)
+    image = get_image_model().objects.get()
+    assert (image.width, image.height) == (40, 30)
+    with image.open_file() as stored_file:
+        stored = Image.open(io.BytesIO(stored_file.read()))
+    assert stored.format == "JPEG"
+    assert not stored.getexif()
+    assert "comment" not in stored.info
