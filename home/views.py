@@ -1,7 +1,9 @@
 from urllib.parse import urlencode
 
 from django.shortcuts import render
+from wagtail.models import Page, Site
 
+from home.models import StandardPage
 from home.search import SearchForm, search_site
 
 
@@ -23,3 +25,21 @@ def search(request):
         "all_query_string": urlencode({"q": query}),
     }
     return render(request, "home/search.html", context)
+
+
+def site_map(request):
+    """``/plan-du-site/``: the site's sections for people (``sitemap.xml`` stays for search engines).
+
+    The home page's live public children, each with its content pages (venues and
+    events are listed by their own sections, not here)."""
+    site = Site.find_for_request(request)
+    root = site.root_page if site else None
+    sections = []
+    if root is not None:
+        pages = Page.objects.descendant_of(root).live().public().filter(depth__lte=root.depth + 2)
+        children = {}
+        for page in pages.type(StandardPage).filter(depth=root.depth + 2).order_by("path"):
+            children.setdefault(page.path[: -Page.steplen], []).append(page)
+        for section in pages.filter(depth=root.depth + 1).order_by("path"):
+            sections.append({"page": section, "children": children.get(section.path, [])})
+    return render(request, "home/site_map.html", {"root": root, "sections": sections})

@@ -11,3 +11,11 @@ document.addEventListener("DOMContentLoaded", () => {
         nav.classList.toggle("is-open", !open);
     });
 });
+
+// Filter panels (<details data-fold-narrow>) start folded on a phone.
+document.addEventListener("DOMContentLoaded", () => {
+    if (!window.matchMedia("(max-width: 48rem)").matches) return;
+    document.querySelectorAll("details[data-fold-narrow]:not([data-keep-open])").forEach((details) => {
+        details.open = false;
+    });
+});

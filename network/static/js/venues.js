@@ -10,7 +10,12 @@
 
     function baseMap(element, centre, zoom) {
         if (typeof L === "undefined") return null;
-        var map = L.map(element, { scrollWheelZoom: false }).setView(centre, zoom);
+        // Zoom buttons titled in the page's language (data-label-* from includes/map_labels.html).
+        var map = L.map(element, { scrollWheelZoom: false, zoomControl: false }).setView(centre, zoom);
+        L.control.zoom({
+            zoomInTitle: element.dataset.labelZoomIn || "+",
+            zoomOutTitle: element.dataset.labelZoomOut || "-",
+        }).addTo(map);
         L.tileLayer(TILES, { maxZoom: 19, attribution: ATTRIBUTION }).addTo(map);
         return map;
     }
@@ -64,14 +69,20 @@
             .then(function (data) {
                 if (!data) return null;
                 var layer = L.geoJSON(data, {
+                    // Each marker is named by its venue (Leaflet's default is "Marker").
+                    pointToLayer: function (feature, latlng) {
+                        var name = feature.properties.name || "";
+                        return L.marker(latlng, { title: name, alt: name });
+                    },
                     onEachFeature: function (feature, marker) {
                         var p = feature.properties;
                         marker.bindPopup(
                             '<a href="' + escapeText(p.url) + '"' + target + '>' + escapeText(p.name) + "</a><br>" + escapeText(p.commune)
                         );
                     },
-                }).addTo(map);
+                });
                 var bounds = layer.getBounds();
+                clustered(layer, element).addTo(map);
                 if (bounds.isValid()) map.fitBounds(bounds, { padding: [20, 20], maxZoom: 15 });
                 else outlines.then(function (chosen) {  // no venue listed: show the chosen commune
                     if (chosen) map.fitBounds(chosen.getBounds(), { padding: [10, 10] });
@@ -80,12 +91,33 @@
             .catch(function () { element.hidden = true; });
     }
 
+    // Nearby venues grouped under one numbered button, named for screen readers.
+    function clustered(layer, element) {
+        if (typeof L.markerClusterGroup !== "function") return layer;
+        var label = element.dataset.labelCluster || "{count}";
+        var group = L.markerClusterGroup({
+            showCoverageOnHover: false,
+            iconCreateFunction: function (cluster) {
+                var count = cluster.getChildCount();
+                var size = count < 10 ? "small" : count < 100 ? "medium" : "large";
+                return L.divIcon({
+                    html: '<div><span aria-hidden="true">' + count + '</span><span class="visually-hidden">' +
+                        escapeText(label.replace("{count}", count)) + "</span></div>",
+                    className: "marker-cluster marker-cluster-" + size,
+                    iconSize: L.point(40, 40),
+                });
+            },
+        });
+        group.addLayer(layer);
+        return group;
+    }
+
     function singleMap(element) {
         var position = [parseFloat(element.dataset.lat), parseFloat(element.dataset.lng)];
         if (isNaN(position[0]) || isNaN(position[1])) return;
         var map = baseMap(element, position, 15);
         if (!map) return;
-        L.marker(position, { title: element.dataset.name || "" }).addTo(map);
+        L.marker(position, { title: element.dataset.name || "", alt: element.dataset.name || "" }).addTo(map);
         drawOutlines(map, element);
     }
 
