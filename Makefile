@@ -41,3 +41,4 @@ lint: install-test
 messages: install
 	$(PY) manage.py makemessages --locale en --ignore '.venv/*' --ignore 'tests/*' --ignore 'bench/*' --ignore 'staticfiles/*' --no-obsolete
 	$(PY) manage.py compilemessages --locale en --ignore '.venv/*'
+	$(PY) -m network.french_plurals

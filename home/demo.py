@@ -25,7 +25,8 @@ HOME_BODY = [
     (
         "paragraph",
         _p(
-            "Près d'une centaine de lieux de la métropole partagent une même envie : "
+            # No figure here: the home page states the count of listed venues itself.
+            "Les lieux du réseau partagent une même envie : "
             "offrir à leurs voisins un endroit où travailler, fabriquer, apprendre et se "
             "rencontrer. La Compagnie les fait se connaître, organise leurs rencontres et "
             "porte leur voix auprès des collectivités.",

@@ -56,6 +56,7 @@ class MentoringRequestForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["stage"].choices = [("", _("Choisir…")), *self.fields["stage"].choices[1:]]
         self.fields["legal_form"].choices = [
             ("", _("Pas encore décidée")),
             *self.fields["legal_form"].choices[1:],

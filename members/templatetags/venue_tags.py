@@ -62,6 +62,14 @@ def venue_jsonld(context, venue):
     return format_html('<script type="application/ld+json">{}</script>', mark_safe(payload))  # noqa: S308
 
 
+@register.simple_tag
+def listed_venue_count():
+    """How many venues the directory lists (the figure the home page quotes)."""
+    from members.models import VenuePage
+
+    return VenuePage.objects.published().count()
+
+
 @register.inclusion_tag("members/includes/network_figures.html")
 def network_figures(heading_level=2):
     from members.figures import network_figures as figures
