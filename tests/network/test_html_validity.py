@@ -61,7 +61,7 @@ def test_key_pages_have_no_nu_html_checker_error(client, site_tree, member, tmp_
         "/lieux/?commune=59350&qpv=1",
         venue.url,
         "/agenda/",
-        "/agenda/%s/" % timezone.localdate().strftime("%Y/%m"),
+        f"/agenda/{timezone.localdate():%Y/%m}/",
         event.url,
         "/compagnonnage/",
         reverse("account_signup"),
