@@ -125,6 +125,7 @@ def test_account_pages_speak_french(client, site_tree):
         html = client.get(reverse(name)).content.decode()
         visible = re.sub(r"<[^>]+>", " ", re.sub(r"<(script|style)\b.*?</\1>", " ", html, flags=re.S))
         assert english.findall(visible) == [], name
+        assert "au préalable" not in visible and "donc vous connecter" not in visible, name
 
 
 @pytest.mark.django_db

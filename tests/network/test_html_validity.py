@@ -76,7 +76,14 @@ def test_key_pages_have_no_nu_html_checker_error(client, site_tree, member, tmp_
         assert response.status_code == 200, path
         pages[path] = response.content
     client.force_login(member)
-    for path in ["/discussions/", room.get_absolute_url(), reverse("profile")]:
+    for path in [
+        "/discussions/",
+        room.get_absolute_url(),
+        reverse("profile"),
+        "/compagnonnage/demande/",
+        reverse("venue_claim"),
+        reverse("embed_builder"),
+    ]:
         response = client.get(path, follow=True)
         assert response.status_code == 200, path
         pages[path] = response.content
