@@ -39,6 +39,7 @@ def phone(browser, width):
     context = browser.new_context(locale="fr-FR", viewport={"width": width, "height": 800})
     page = context.new_page()
     page.set_default_timeout(15_000)
+    page.set_default_navigation_timeout(60_000)  # the first page a cold live server renders
     return context, page
 
 
