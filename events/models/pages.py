@@ -202,7 +202,7 @@ class EventPage(RoutablePageMixin, Page):
             ],
             heading=_("Dates"),
         ),
-        InlinePanel("extra_dates", heading=_("Autres dates"), label=_("date")),
+        InlinePanel("extra_dates", heading=_("Autres dates"), label=_("Date")),
         MultiFieldPanel(
             [
                 FieldPanel("attendance_mode"),

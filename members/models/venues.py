@@ -217,7 +217,7 @@ class VenuePage(Page):
             ],
             heading=_("Le lieu"),
         ),
-        InlinePanel("opening_hours", heading=_("Horaires d'ouverture"), label=_("créneau")),
+        InlinePanel("opening_hours", heading=_("Horaires d'ouverture"), label=_("Créneau")),
         MultiFieldPanel(
             [FieldPanel("pricing"), FieldPanel("is_free"), FieldPanel("solidarity_pricing")],
             heading=_("Tarifs"),
@@ -230,7 +230,7 @@ class VenuePage(Page):
             [FieldRowPanel([FieldPanel("mel_support_year"), FieldPanel("mel_support_amount")])],
             heading=_("Soutien de la MEL"),
         ),
-        InlinePanel("gallery_images", heading=_("Galerie de photos"), label=_("photo")),
+        InlinePanel("gallery_images", heading=_("Galerie de photos"), label=_("Photo")),
         FieldPanel("last_checked"),
     ]
     search_fields = [
