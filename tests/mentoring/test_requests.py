@@ -58,7 +58,7 @@ def test_member_submits_a_request(
     assert request.needs == ["modele_economique", "amenagement"]
     assert {m.to[0] for m in mail.outbox} == {newcomer.email, staff_user.email}
     page = client.get(MINE).content.decode()
-    assert "La Bricole" in page and "en attente d&#x27;un lieu compagnon" in page
+    assert "La Bricole" in page and "En attente d&#x27;un lieu compagnon" in page
 
 
 @pytest.mark.parametrize(
