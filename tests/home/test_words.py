@@ -135,3 +135,16 @@ def test_home_page_quotes_the_directory_count(client, site_tree):
     html = client.get("/").content.decode()
     assert "3 lieux de la métropole sont référencés dans l'annuaire." in html
     assert "centaine" not in html
+
+
+def test_the_french_catalogue_has_every_plural_of_the_interface():
+    """``make messages`` writes it (network/french_plurals.py): run it after adding a plural."""
+    import polib
+
+    from network.french_plurals import LOCALE, french_plurals
+
+    english = polib.pofile(str(LOCALE / "en" / "LC_MESSAGES" / "django.po"))
+    french = polib.pofile(str(LOCALE / "fr" / "LC_MESSAGES" / "django.po"))
+    expected = {(e.msgctxt, e.msgid, e.msgid_plural) for e in french_plurals(english)}
+    assert {(e.msgctxt, e.msgid, e.msgid_plural) for e in french} == expected
+    assert french.metadata["Plural-Forms"] == "nplurals=2; plural=(n > 1);"

@@ -42,7 +42,7 @@ def test_venue_page_shows_every_fact(client, full_venue):
         "Gratuit",
         "impression 3D",
         "Lundi : 09h00 – 18h00",
-        "1 septembre 2026",
+        "1 sept. 2026",  # the site's one date format (network/formats)
         "Accès de plain-pied",
         "2024",
     ):
