@@ -256,7 +256,11 @@ def create_draft_venues(records, *, by, parent=None):
     for name in sorted({name for names in tag_names for name in names}):
         tags[name] = Tag.objects.filter(name=name).first() or Tag.objects.create(name=name)
     tagged = VenueTag.objects.bulk_create(
-        [VenueTag(content_object=venue, tag=tags[name]) for venue, names in zip(venues, tag_names) for name in names]
+        [
+            VenueTag(content_object=venue, tag=tags[name])
+            for venue, names in zip(venues, tag_names, strict=True)
+            for name in names
+        ]
     )
     by_venue = {}
     for item in tagged:
@@ -602,7 +606,8 @@ def import_venues(plan, *, by, publish=False, progress=None, lines=None, merge=F
     for start in range(0, len(steps), batch_size):
         with transaction.atomic():
             batch = steps[start : start + batch_size]
-            created = [] if publish else _create_drafts([step for step in batch if step[0] == "create"], by=by)
+            creations = [] if publish else [step for step in batch if step[0] == "create"]
+            created = _create_drafts(creations, by=by)
             outcomes += created
             done_lines = {outcome.line for outcome in created}
             for done, (action, row, payload) in enumerate(batch, start=start + 1):
