@@ -74,6 +74,7 @@ def generate(path, count, seed=13):
 
 
 TIMED = """
+import os
 import time
 from django.db import connection
 from home.demo import seed_pages
@@ -81,22 +82,25 @@ from members.imports import plan_file
 from members.services import import_venues
 
 seed_pages()
-start = time.perf_counter()
+print("load average before:", " ".join(f"{{value:.2f}}" for value in os.getloadavg()))
+start, cpu = time.perf_counter(), time.process_time()
 source, plan = plan_file({path!r})
-dry = time.perf_counter() - start
+dry, dry_cpu = time.perf_counter() - start, time.process_time() - cpu
 print(f"rows: {{len(plan.creates)}} to create, {{len(plan.merges)}} merge proposals, "
       f"{{len(plan.skips)}} skipped")
-print(f"dry run ({total} features): {{dry:.1f}} s")
+print(f"dry run ({total} features): {{dry:.1f}} s ({{dry_cpu:.1f}} s of CPU)")
 plan.creates = plan.creates[:{commit}]
-start = time.perf_counter()
+start, cpu = time.perf_counter(), time.process_time()
 outcomes = import_venues(plan, by=None, lines=None, batch_size=200)
-commit = time.perf_counter() - start
+commit, commit_cpu = time.perf_counter() - start, time.process_time() - cpu
 failed = sum(1 for outcome in outcomes if outcome.outcome == "failed")
-print(f"commit ({{len(plan.creates)}} creations, {{failed}} failed): {{commit:.1f}} s, "
+print(f"commit ({{len(plan.creates)}} creations, {{failed}} failed): {{commit:.1f}} s "
+      f"({{commit_cpu:.1f}} s of CPU in this process), "
       f"{{1000 * commit / max(len(plan.creates), 1):.1f}} ms per venue")
 if len(plan.creates) < {creates_total}:
     print(f"commit, extrapolated to the whole file: {{commit * {creates_total} / len(plan.creates):.0f}} s")
 print("database:", connection.vendor)
+print("load average after:", " ".join(f"{{value:.2f}}" for value in os.getloadavg()))
 """
 
 

@@ -68,8 +68,6 @@ COARSE_FIELDS = {CENSUS_SOURCE: {"main_activity": "autre"}}
 RECORD_KEYS = {*IMPORTED_FIELDS, "source", "source_id", "tags"}
 
 
-
-
 def plan_import(rows, venues, communes):
     """Compare ``rows`` with existing ``venues``: what to create, update, merge, leave, or skip and why.
 
