@@ -639,12 +639,15 @@ class ImportNotReady(ServiceError):
 
 
 @transaction.atomic
-def create_venue_import(filename, data, *, by):
-    """Keep an uploaded venue file for its preview; the caller has checked that it reads."""
+def create_venue_import(filename, data, *, by, source="", preview=()):
+    """Keep an uploaded venue file with its preview (``members.imports.preview_rows`` of its
+    plan, computed once); the caller has checked that it reads."""
     from members.models import VenueImport
 
     _require_staff(by)
-    return VenueImport.objects.create(filename=filename[:255], data=data, created_by=by)
+    return VenueImport.objects.create(
+        filename=filename[:255], data=data, created_by=by, source=source[:20], preview=list(preview)
+    )
 
 
 @transaction.atomic
