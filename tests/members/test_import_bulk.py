@@ -34,7 +34,7 @@ def test_bulk_drafts_are_whole_unpublished_pages(venue_index, make_venue, staff_
     assert venue_index.get_children().count() == 4
     first = VenuePage.objects.get(pk=venues[0].pk)
     assert first.slug == "atelier-partagé-0-2"
-    assert first.url_path == f"{venue_index.url_path}atelier-partage-0-2/"
+    assert first.url_path == f"{venue_index.url_path}atelier-partagé-0-2/"
     assert not first.live and first.has_unpublished_changes
     assert first.source_id == "a0" and first.commune == lille
     assert first.room is not None and first.room.kind == "venue"
