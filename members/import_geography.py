@@ -36,10 +36,10 @@ def commune_names(communes):
     return by_name
 
 
-def _located(record, communes, warnings):
+def _located(record, communes, warnings, locate):
     """The commune holding the record's point; a swapped pair is put right; outside: RowError."""
     lat, lng = record["latitude"], record["longitude"]
-    code = geography.commune_at(lat, lng)
+    code = locate(lat, lng)
     if code is None and geography.commune_at(lng, lat) is not None:
         code = geography.commune_at(lng, lat)
         record["latitude"], record["longitude"] = lng, lat
@@ -63,9 +63,22 @@ def _located(record, communes, warnings):
     return communes.get(code)
 
 
-def resolve_commune(record, communes, by_name, warnings):
+def locator(records):
+    """``commune_at`` for the points of ``records``, looked up in the outlines all at once."""
+    points = [(r["latitude"], r["longitude"]) for r in records if r is not None and "latitude" in r]
+    found = geography.communes_at(points)
+
+    def locate(latitude, longitude):
+        key = (latitude, longitude)
+        return found[key] if key in found else geography.commune_at(latitude, longitude)
+
+    return locate
+
+
+def resolve_commune(record, communes, by_name, warnings, locate=geography.commune_at):
     """The ``Commune`` of ``record`` (its ``insee_code``, ``commune_name`` and ``postcode``
-    are consumed); contradictions go to ``warnings``; raises RowError when there is none."""
+    are consumed); contradictions go to ``warnings``; raises RowError when there is none.
+    ``locate`` is ``commune_at``, or a ``locator`` of many records."""
     raw_code = record.pop("insee_code", "").strip()
     code = geography.canonical_code(raw_code)
     name = record.pop("commune_name", "").strip()
@@ -81,7 +94,7 @@ def resolve_commune(record, communes, by_name, warnings):
     if "latitude" not in record or (record.get("source") == OWN_SOURCE and declared is not None):
         commune = declared
     else:
-        commune = _located(record, communes, warnings)
+        commune = _located(record, communes, warnings, locate)
         lat, lng = record["latitude"], record["longitude"]
         if declared is None and not code:
             warnings.append(_("commune déduite de la position : %(commune)s") % {"commune": commune.name})

@@ -7,6 +7,7 @@ positions and an address key, so a file of 15,000 rows is compared with its
 few neighbours, never with every venue.
 """
 
+import functools
 import math
 import re
 import unicodedata
@@ -20,6 +21,7 @@ NAME_SIMILARITY = 85  # rapidfuzz score, 0-100
 # A grid cell of 0.001° is about 111 m north-south and 72 m east-west at Lille's
 # latitude: the 3×3 cells around a point hold every point within 50 m.
 GRID = 0.001
+LATITUDE_RADIUS = DUPLICATE_RADIUS_M / 111_000 * 1.01  # degrees of latitude, with a margin
 
 # French words written in lower case inside a name (not as its first word).
 SMALL_WORDS = {
@@ -27,6 +29,7 @@ SMALL_WORDS = {
 }  # fmt: skip
 ELIDED = {"c", "d", "j", "l", "m", "n", "qu", "s", "t"}
 APOSTROPHES = "'’"
+_WORDS = re.compile(r"[a-z0-9]+")
 
 
 def _capitalize(word):
@@ -61,9 +64,9 @@ def french_title(name):
 
 
 def _ascii_words(text):
-    text = unicodedata.normalize("NFKD", text.lower())
-    text = "".join(char for char in text if not unicodedata.combining(char))
-    return re.findall(r"[a-z0-9]+", text)
+    # Accents dropped with whatever is not ASCII: only [a-z0-9] words are kept anyway.
+    text = unicodedata.normalize("NFKD", text.lower()).encode("ascii", "ignore").decode()
+    return _WORDS.findall(text)
 
 
 def name_key(name):
@@ -72,6 +75,7 @@ def name_key(name):
     return " ".join(words)
 
 
+@functools.lru_cache(maxsize=4096)  # a file repeats its streets
 def address_key(address):
     return " ".join(_ascii_words(address or ""))
 
@@ -118,6 +122,8 @@ class DuplicateIndex:
         row, column = _cell(latitude, longitude)
         for cell in ((row + i, column + j) for i in (-1, 0, 1) for j in (-1, 0, 1)):
             for target, other_key, lat, lng in self._cells.get(cell, ()):
+                if abs(lat - latitude) > LATITUDE_RADIUS:
+                    continue  # surely farther than 50 m: no need for the exact distance
                 close = distance_km((latitude, longitude), (lat, lng)) * 1000 <= DUPLICATE_RADIUS_M
                 if close and names_similar(key, other_key):
                     return target, "position"

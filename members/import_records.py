@@ -7,6 +7,7 @@ French, any case (``normalise_properties``). uMap markup and OpenStreetMap
 tags are read here too. Messages are French msgids, translated on the spot.
 """
 
+import functools
 import html
 import math
 import re
@@ -313,6 +314,7 @@ def export_record(row, source, warnings):
     return record
 
 
+@functools.lru_cache(maxsize=1024)  # the same few property names on every feature
 def _key(name):
     name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
     return re.sub(r"[\s\-]+", "_", name.strip().lower())

@@ -25,7 +25,7 @@ def _require_staff(request):
 
 def _access_import(request, pk):
     _require_staff(request)
-    return get_object_or_404(VenueImport.objects.defer("data", "report"), pk=pk)
+    return get_object_or_404(VenueImport.objects.defer("data", "report", "preview"), pk=pk)
 
 
 def _render(request, template, context, status=200):
@@ -37,10 +37,17 @@ def import_list(request):
     _require_staff(request)
     form = VenueImportUploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        venue_import = create_venue_import(upload.name, form.cleaned_data["data"], by=request.user)
+        upload, data = form.cleaned_data["file"], form.cleaned_data["data"]
+        try:
+            source, plan = plan_data(data, upload.name)
+        except ImportFileError as error:
+            messages.error(request, _("Fichier illisible : %(error)s") % {"error": error})
+            return redirect("members_import_list")
+        venue_import = create_venue_import(
+            upload.name, data, by=request.user, source=source, preview=preview_rows(plan)
+        )
         return redirect("members_import_detail", venue_import.pk)
-    imports = VenueImport.objects.defer("data", "report").select_related("created_by")[:50]
+    imports = VenueImport.objects.defer("data", "report", "preview").select_related("created_by")[:50]
     status = 400 if form.errors else 200
     return _render(request, "venue_import_list.html", {"form": form, "imports": imports}, status=status)
 
@@ -49,13 +56,9 @@ def import_detail(request, pk):
     venue_import = _access_import(request, pk)
     if venue_import.status != VenueImport.Status.PREVIEW:
         return _render(request, "venue_import_progress.html", {"venue_import": venue_import})
-    data = VenueImport.objects.values_list("data", flat=True).get(pk=pk)
-    try:
-        source, plan = plan_data(data, venue_import.filename)
-    except ImportFileError as error:
-        messages.error(request, _("Fichier illisible : %(error)s") % {"error": error})
-        return redirect("members_import_list")
-    rows = preview_rows(plan)
+    # Planned once, at the upload: a view of the preview (or its confirmation) plans nothing.
+    source = venue_import.source
+    rows = VenueImport.objects.values_list("preview", flat=True).get(pk=pk)
     form = VenueImportConfirmForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         selectable = {row["line"] for row in rows if row["selectable"]}

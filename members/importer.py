@@ -20,7 +20,7 @@ from members.import_formats import (  # noqa: F401 (the importer's public API)
     read_file,
     read_geojson,
 )
-from members.import_geography import commune_names, resolve_commune
+from members.import_geography import commune_names, locator, resolve_commune
 from members.import_matching import DuplicateIndex
 
 # Fields an import may set; a record only carries those its source knows.
@@ -68,10 +68,6 @@ COARSE_FIELDS = {CENSUS_SOURCE: {"main_activity": "autre"}}
 RECORD_KEYS = {*IMPORTED_FIELDS, "source", "source_id", "tags"}
 
 
-def _find_commune(record, communes, by_name, warnings):
-    return resolve_commune(record, communes, by_name, warnings)
-
-
 def plan_import(rows, venues, communes):
     """Compare ``rows`` with existing ``venues``: what to create, update, merge, leave, or skip and why.
 
@@ -81,6 +77,7 @@ def plan_import(rows, venues, communes):
     proposal rather than a second venue.
     """
     by_name = commune_names(communes)
+    locate = locator(row.record for row in rows if not row.error)
     by_source = {(v.source, v.source_id): v for v in venues if v.source and v.source_id}
     by_title = {(v.title.lower(), v.commune_id): v for v in venues}
     duplicates = DuplicateIndex()
@@ -102,7 +99,7 @@ def plan_import(rows, venues, communes):
             continue
         record = dict(row.record)
         try:
-            commune = _find_commune(record, communes, by_name, row.warnings)
+            commune = resolve_commune(record, communes, by_name, row.warnings, locate)
         except RowError as error:
             plan.skips.append((row, str(error)))
             continue

@@ -19,6 +19,9 @@ class VenueImport(models.Model):
     status = models.CharField(_("statut"), max_length=10, choices=Status.choices, default=Status.PREVIEW)
     publish = models.BooleanField(_("publier les nouveaux lieux"), default=False)
     lines = models.JSONField(_("lignes retenues"), default=list, blank=True)
+    # The dry run, planned once at the upload: the preview renders from it (``members.imports.preview_rows``).
+    source = models.CharField(_("format"), max_length=20, blank=True)
+    preview = models.JSONField(_("aperçu"), default=list, blank=True)
     total = models.PositiveIntegerField(_("lignes à écrire"), default=0)
     done = models.PositiveIntegerField(_("lignes écrites"), default=0)
     # One dict per row of the file: line, action, title, outcome, detail.

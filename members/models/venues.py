@@ -267,13 +267,14 @@ class VenuePage(Page):
             self.search_document = self.build_search_document()
         return super().save(*args, **kwargs)
 
-    def build_search_document(self):
+    def build_search_document(self, tag_names=None):
+        """``tag_names``: the tags, when they are known without a query (a bulk import)."""
         return search_document(
             title=self.title,
             summary=self.summary,
             description=self.description,
             commune=self.commune.name if self.commune_id else "",
-            tags=[tag.name for tag in self.tags.all()],
+            tags=[tag.name for tag in self.tags.all()] if tag_names is None else tag_names,
             main_activity=self.main_activity,
             secondary_activities=self.secondary_activities,
         )

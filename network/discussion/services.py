@@ -54,6 +54,26 @@ def _unique_slug(title, kind):
 
 
 @transaction.atomic
+def create_rooms(*, kind, titles):
+    """Create one room of ``kind`` per title, in one insert (an import's venues): what
+    ``create_room`` does for a venue, event or private room made by a service."""
+    if kind not in Room.Kind.values or kind == Room.Kind.TOPIC:
+        raise ValueError(f"rooms of kind {kind!r} are created one at a time")
+    taken = set(RESERVED_SLUGS) | set(Room.objects.values_list("slug", flat=True))
+    rooms = []
+    for title in titles:
+        title = (title or "").strip() or kind
+        base = slugify(title)[:60] or kind
+        slug, n = base, 1
+        while slug in taken:
+            n += 1
+            slug = f"{base}-{n}"
+        taken.add(slug)
+        rooms.append(Room(slug=slug, title=title[:120], kind=kind, created_by=None))
+    return Room.objects.bulk_create(rooms)
+
+
+@transaction.atomic
 def create_room(*, kind, title, by, description=""):
     """Create a room. Topic rooms are created by staff; venue, event and private
     rooms by the owning app's service (``by`` may then be ``None``), which

@@ -47,7 +47,11 @@ def test_upload_preview_untick_confirm_and_download_the_report(
     assert response["Location"] == f"/admin/venue-imports/{venue_import.pk}/"
     assert not VenuePage.objects.exclude(pk=existing.pk).exists()  # a preview writes nothing
 
+    # The plan was made once, at the upload: the preview does not read the file again.
+    kept = VenueImport.objects.filter(pk=venue_import.pk)
+    kept.update(data=b"\x00 not a venue file")
     page = client.get(response["Location"]).content.decode()
+    kept.update(data=census.read_bytes())  # the import itself plans again, against the venues of then
     assert "La Coroutine de Lille" in page and "L&#x27;Atelier" in page
     assert "Fusion proposée" in page and "même lieu que « Cowork&#x27;in Lille » (même adresse)" in page
     assert "complète website : https://cowork.example" in page
