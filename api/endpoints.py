@@ -214,24 +214,20 @@ def _filtered_occurrences(filters):
 def list_events(request, filters: Query[schemas.EventFilters]):
     """Published events having a date that matches the filters (by default, a date not over yet)."""
     occurrences = _filtered_occurrences(filters)
-    events = (
-        EventPage.objects.published()
-        .filter(pk__in=occurrences.values("event_id"))
-        .for_listing()
-        .order_by("start", "pk")
-    )
-    page, meta = paginate(request, events, filters)
-    return {**meta, "results": records.event_results(page.object_list, request)}
+    # The dates are those of published events already: no second ``published()``.
+    events = EventPage.objects.filter(pk__in=occurrences.values("event_id")).order_by("start", "pk")
+    page, meta = paginate(request, records.event_rows(events), filters)
+    return {**meta, "results": records.event_results(page.object_list)}
 
 
 @api.get("/events/{event_id}", response={200: schemas.Event, **ERRORS}, url_name="event", tags=["events"])
 @cached()
 def get_event(request, event_id: int = Path(..., ge=1, le=MAX_ID)):
     """One published event, by its id."""
-    event = EventPage.objects.published().for_listing().filter(pk=event_id).first()
-    if event is None:
+    results = records.event_results(records.event_rows(EventPage.objects.published().filter(pk=event_id)))
+    if not results:
         raise Http404
-    return records.event_results([event], request)[0]
+    return results[0]
 
 
 @api.get(
@@ -243,9 +239,9 @@ def get_event(request, event_id: int = Path(..., ge=1, le=MAX_ID)):
 @cached(*field_names(schemas.OccurrenceFilters))
 def list_occurrences(request, filters: Query[schemas.OccurrenceFilters]):
     """Dates of published events, in order, with the calendar's filters (by default, not over yet)."""
-    occurrences = _filtered_occurrences(filters).for_listing().order_by("start", "pk")
-    page, meta = paginate(request, occurrences, filters)
-    return {**meta, "results": records.occurrence_results(page.object_list, request)}
+    occurrences = _filtered_occurrences(filters).order_by("start", "pk")
+    page, meta = paginate(request, records.occurrence_rows(occurrences), filters)
+    return {**meta, "results": records.occurrence_results(page.object_list)}
 
 
 # -- figures -----------------------------------------------------------------------------

@@ -52,12 +52,17 @@ def seconds_to_wait(request):
         client = "unknown"
     now = time.time()
     key = f"{RATE_KEY}{client}:{int(now // window)}"
-    cache.add(key, 0, timeout=window + 1)
+    # One round trip for every request but the window's first: incr, and add only when missing.
     try:
         count = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, timeout=window + 1)
-        count = 1
+    except ValueError:  # the window's first request (or its key expired)
+        if cache.add(key, 1, timeout=window + 1):
+            count = 1
+        else:  # another request added it meanwhile
+            try:
+                count = cache.incr(key)
+            except ValueError:
+                count = None
     if count is None or count <= limit:  # None: the cache is down, no count, no limit
         return None
     return max(1, math.ceil(window - now % window))

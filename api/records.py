@@ -1,21 +1,28 @@
 """The public description of venues, events and dates, as plain dicts for the schemas.
 
 Each function reads a fixed number of queries whatever the number of items:
-the rows (events and dates with their venue and commune joined), then the
-tags and the venues that are public, in one query each. Nothing private is
+the rows (events and dates as ``values()``, with their venue, communes and
+whether the venue is public joined in), then their tags in one query. Nothing private is
 read: no registration, attendee, organizer contact, discussion or
 mentoring, and the querysets given are the published ones.
 """
 
+from django.db.models import Exists, OuterRef
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.encoding import escape_uri_path
+from wagtail.models import Site
 
-from events import ical
+from events import conf, ical
+from events.models.occurrences import effective_status
 from events.querysets import tags_by_event
 from events.vocabulary import AttendanceMode, EventStatus, Kind, OccurrenceStatus
 from members.directory import descendant_urls
 from members.models import VenueIndexPage, VenuePage
 from members.vocabulary import ACTIVITY_CHOICES
 from network.site_url import absolute_url
+
+COMMUNE_COLUMNS = ("insee_code", "name", "postcodes", "latitude", "longitude")
 
 
 def label(code, text):
@@ -57,113 +64,220 @@ def venue_result(record, activities):
     }
 
 
-def _commune(commune):
-    return {"insee_code": commune.insee_code, "name": commune.name} if commune is not None else None
+# -- events and dates, read as ``values()`` rows ------------------------------------------
+# A Wagtail page is a heavy object (multi-table, cluster, revisions); a page of 50
+# events with their venues built 150 of them and asked each for its URL. The rows
+# below are the columns the answer shows, with the venue and the communes joined.
+
+EVENT_COLUMNS = (
+    "id",
+    "title",
+    "url_path",
+    "summary",
+    "kind",
+    "status",
+    "attendance_mode",
+    "start",
+    "end",
+    "all_day",
+    "is_free",
+    "price",
+    "audience",
+    "accessibility",
+    "organizer_name",
+    "last_published_at",
+    "street_address",
+    "online_url",
+    "sequence",
+    "venue_id",
+    "venue__title",
+    "venue__url_path",
+    "venue__street_address",
+    "venue__latitude",
+    "venue__longitude",
+    "venue__commune_id",
+    *(f"{commune}__{name}" for commune in ("venue__commune", "commune") for name in COMMUNE_COLUMNS),
+)
+OCCURRENCE_COLUMNS = (
+    "id",
+    "start",
+    "end",
+    "all_day",
+    "status",
+    "sequence",
+    "updated_at",
+    *(f"event__{name}" for name in EVENT_COLUMNS),
+)
 
 
-def location(event, public_venue_ids, request):
-    """Where: the venue (when it is public), the address, the commune, the position."""
-    venue = event.venue if event.venue_id and event.venue_id in public_venue_ids else None
-    commune = event.location_commune
-    online = event.attendance_mode == AttendanceMode.ONLINE
-    position = venue.position if venue is not None and not online else None
-    address = "" if online else (venue.street_address if venue is not None else event.street_address)
+def page_url_function():
+    """A page's absolute URL from its ``url_path``, as ``Page.get_full_url()`` gives it.
+
+    From the sites' root paths (which Wagtail keeps in the cache), with no
+    query and no ``reverse()`` per page, as ``members.directory.descendant_urls``.
+    """
+    roots = [
+        (root_path, f"{root_url}{reverse('wagtail_serve', args=('',))}")
+        for _site, root_path, root_url, _language in Site.get_site_root_paths()
+    ]
+
+    def url_of(url_path):
+        for root_path, base in roots:
+            if url_path.startswith(root_path):
+                return base + escape_uri_path(url_path[len(root_path) :])
+        return ""
+
+    return url_of
+
+
+def with_public_venue(rows, venue_column="venue_id"):
+    """``rows`` annotated ``venue_public``: whether the public may see the row's venue (a
+    restricted or unpublished venue is not named, even when a public event points to it)."""
+    public = VenuePage.objects.published().filter(pk=OuterRef(venue_column))
+    return rows.annotate(venue_public=Exists(public))
+
+
+def event_rows(events):
+    """``events`` (an EventPage queryset) as the rows ``event_results`` reads."""
+    return with_public_venue(events).values(*EVENT_COLUMNS, "venue_public")
+
+
+def occurrence_rows(occurrences):
+    """``occurrences`` as the rows ``occurrence_results`` reads."""
+    return with_public_venue(occurrences, "event__venue_id").values(*OCCURRENCE_COLUMNS, "venue_public")
+
+
+def _commune(row, prefix):
+    if row[f"{prefix}insee_code"] is None:
+        return None
+    return {"insee_code": row[f"{prefix}insee_code"], "name": row[f"{prefix}name"]}
+
+
+def location(row, p, url_of):
+    """Where the event of ``row`` (columns prefixed ``p``) takes place: the venue when it is
+    public, the address, the commune, the position; as ``events.ical.location_text`` says it."""
+    online = row[f"{p}attendance_mode"] == AttendanceMode.ONLINE
+    has_venue = row[f"{p}venue_id"] is not None
+    public = has_venue and row["venue_public"]
+    # As EventPage.location_commune: the venue's commune, else the event's own.
+    cp = f"{p}venue__commune__" if has_venue and row[f"{p}venue__commune_id"] is not None else f"{p}commune__"
+    commune = _commune(row, cp)
+    postcodes = (row[f"{cp}postcodes"] or "").split()
+    postcode = postcodes[0] if postcodes else ""
+    position = None
+    if public and not online:  # as VenuePage.position: its own, else its commune's
+        for vp in (f"{p}venue__", f"{p}venue__commune__"):
+            if row[f"{vp}latitude"] is not None and row[f"{vp}longitude"] is not None:
+                position = (row[f"{vp}latitude"], row[f"{vp}longitude"])
+                break
+    if online:
+        text = row[f"{p}online_url"]
+    elif public or not has_venue:
+        where = [f"{p}venue__title", f"{p}venue__street_address"] if public else [f"{p}street_address"]
+        parts = [row[column] for column in where]
+        if commune is not None:
+            parts.append(f"{postcode} {commune['name']}".strip())
+        text = ", ".join(part for part in parts if part)
+    else:  # a venue the public cannot see is not named: only its commune
+        text = commune["name"] if commune else ""
+    address = "" if online else row[f"{p}venue__street_address" if public else f"{p}street_address"]
     return {
-        # A venue the public cannot see is not named: only its commune.
-        "text": ical.location_text(event)
-        if venue or not event.venue_id
-        else (commune.name if commune else ""),
-        "venue": {"id": venue.pk, "name": venue.title, "url": venue.get_full_url(request)} if venue else None,
+        "text": text,
+        "venue": (
+            {
+                "id": row[f"{p}venue_id"],
+                "name": row[f"{p}venue__title"],
+                "url": url_of(row[f"{p}venue__url_path"]),
+            }
+            if public
+            else None
+        ),
         "address": address,
-        "postcode": commune.postcode_list[0] if commune is not None and commune.postcodes else "",
-        "commune": _commune(commune),
+        "postcode": postcode if commune is not None else "",
+        "commune": commune,
         "latitude": position[0] if position else None,
         "longitude": position[1] if position else None,
-        "online_url": event.online_url if event.attendance_mode != AttendanceMode.OFFLINE else "",
+        "online_url": row[f"{p}online_url"] if row[f"{p}attendance_mode"] != AttendanceMode.OFFLINE else "",
     }
 
 
-def public_venue_ids(events):
-    """Which of the venues of ``events`` the public may see (one query): a restricted or
-    unpublished venue is not named, even when a public event points to it."""
-    ids = {event.venue_id for event in events if event.venue_id}
-    if not ids:
-        return set()
-    return set(VenuePage.objects.published().filter(pk__in=ids).values_list("pk", flat=True))
-
-
-def event_results(events, request):
-    """``events`` (EventPages, venue and communes joined) as the API's ``Event``."""
-    from django.urls import reverse
-
-    events = list(events)
-    tags = tags_by_event([event.pk for event in events])
-    venues = public_venue_ids(events)
-    occurrences_path = reverse("api-1:occurrences")
+def event_results(rows):
+    """``event_rows()`` as the API's ``Event`` (three queries: the rows, their tags)."""
+    rows = list(rows)
+    tags = tags_by_event([row["id"] for row in rows])
+    url_of = page_url_function()
+    occurrences_url = absolute_url(reverse("api-1:occurrences"))
     kinds, statuses, modes = choice_labels(Kind), choice_labels(EventStatus), choice_labels(AttendanceMode)
     results = []
-    for event in events:
-        url = event.get_full_url(request)
+    for row in rows:
+        url = url_of(row["url_path"])
         results.append(
             {
-                "id": event.pk,
-                "title": event.title,
+                "id": row["id"],
+                "title": row["title"],
                 "url": url,
-                "summary": event.summary,
-                "kind": label(event.kind, kinds[event.kind]),
-                "status": label(event.status, statuses[event.status]),
-                "attendance_mode": label(event.attendance_mode, modes[event.attendance_mode]),
-                "tags": [{"slug": slug, "name": name} for slug, name in tags[event.pk]],
-                "location": location(event, venues, request),
-                "start": timezone.localtime(event.start),
-                "end": timezone.localtime(event.end),
-                "all_day": event.all_day,
-                "is_free": event.is_free,
-                "price": event.price,
-                "audience": event.audience,
-                "accessibility": event.accessibility,
-                "organizer_name": event.organizer_name,
-                "occurrences": absolute_url(f"{occurrences_path}?event={event.pk}"),
+                "summary": row["summary"],
+                "kind": label(row["kind"], kinds[row["kind"]]),
+                "status": label(row["status"], statuses[row["status"]]),
+                "attendance_mode": label(row["attendance_mode"], modes[row["attendance_mode"]]),
+                "tags": [{"slug": slug, "name": name} for slug, name in tags[row["id"]]],
+                "location": location(row, "", url_of),
+                "start": timezone.localtime(row["start"]),
+                "end": timezone.localtime(row["end"]),
+                "all_day": row["all_day"],
+                "is_free": row["is_free"],
+                "price": row["price"],
+                "audience": row["audience"],
+                "accessibility": row["accessibility"],
+                "organizer_name": row["organizer_name"],
+                "occurrences": f"{occurrences_url}?event={row['id']}",
                 "ical_url": f"{url}ics/",
-                "last_modified": event.last_published_at,
+                "last_modified": row["last_published_at"],
             }
         )
     return results
 
 
-def occurrence_results(occurrences, request):
-    """``occurrences`` (their events, venues and communes joined) as the API's ``Occurrence``."""
-    occurrences = list(occurrences)
-    events = {occurrence.event_id: occurrence.event for occurrence in occurrences}
-    tags = tags_by_event(list(events))
-    venues = public_venue_ids(events.values())
+def occurrence_results(rows):
+    """``occurrence_rows()`` as the API's ``Occurrence`` (the rows, then their events' tags)."""
+    rows = list(rows)
+    tags = tags_by_event({row["event__id"] for row in rows})
+    url_of = page_url_function()
+    domain = conf.ical_domain()
     kinds, statuses = choice_labels(Kind), choice_labels(OccurrenceStatus)
-    urls, locations, results = {}, {}, []
-    for occurrence in occurrences:
-        event = occurrence.event
-        if event.pk not in urls:
-            urls[event.pk] = event.get_full_url(request)
-            locations[event.pk] = location(event, venues, request)
-        status = occurrence.effective_status
-        event_tags = [{"slug": slug, "name": name} for slug, name in tags[event.pk]]
+    events, results = {}, []
+    for row in rows:
+        event_id = row["event__id"]
+        if event_id not in events:  # what every date of the event shares
+            event_tags = [{"slug": slug, "name": name} for slug, name in tags[event_id]]
+            kind = row["event__kind"]
+            events[event_id] = {
+                "url": url_of(row["event__url_path"]),
+                "kind": label(kind, kinds[kind]),
+                "categories": ical.categories_of(kinds[kind], [tag["name"] for tag in event_tags]),
+                "tags": event_tags,
+                "location": location(row, "event__", url_of),
+            }
+        event = events[event_id]
+        status = effective_status(row["status"], row["event__status"])
         results.append(
             {
-                "id": occurrence.pk,
-                "uid": ical.occurrence_uid(occurrence),
-                "event_id": event.pk,
-                "title": event.title,
-                "url": urls[event.pk],
-                "summary": event.summary,
-                "start": timezone.localtime(occurrence.start),
-                "end": timezone.localtime(occurrence.end),
-                "all_day": occurrence.all_day,
+                "id": row["id"],
+                "uid": ical.uid_of(row["id"], domain),
+                "event_id": event_id,
+                "title": row["event__title"],
+                "url": event["url"],
+                "summary": row["event__summary"],
+                "start": timezone.localtime(row["start"]),
+                "end": timezone.localtime(row["end"]),
+                "all_day": row["all_day"],
                 "status": label(status, statuses[status]),
-                "kind": label(event.kind, kinds[event.kind]),
-                "categories": ical.categories(event, [tag["name"] for tag in event_tags], kinds),
-                "tags": event_tags,
-                "location": locations[event.pk],
-                "sequence": occurrence.ical_sequence,
-                "last_modified": ical.last_modified(occurrence),
+                "kind": event["kind"],
+                "categories": event["categories"],
+                "tags": event["tags"],
+                "location": event["location"],
+                "sequence": row["event__sequence"] + row["sequence"],
+                "last_modified": ical.latest_change(row["updated_at"], row["event__last_published_at"]),
             }
         )
     return results

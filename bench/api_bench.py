@@ -45,6 +45,30 @@ EventPages and their VenuePages (Wagtail pages, multi-table) and their
 URLs; reading them with ``values()`` as the directory does is the next step.
 Cached answers 0.42-0.56x on this loaded machine (the directory's cached
 pages made 0.57-0.80x on quiet days).
+
+Run of 2026-12-01, 13:34, after events and dates were read as ``values()``
+rows (load average 12.4 at the start, 17 at the end; trivial 85 req/s):
+
+    page                                         req/s   p50 ms   p99 ms  × trivial
+    /bench/trivial/                               85.4     44.2     86.2      1.000
+    /api/v1/venues (uncached)                      7.9    476.6    724.9      0.092
+    /api/v1/venues (cached)                       44.9     76.5    662.2      0.525
+    /api/v1/venues.geojson (uncached)              8.3    458.8    650.8      0.097
+    /api/v1/venues.geojson (cached)               41.0     91.5    513.9      0.480
+    /api/v1/events (uncached)                      4.3    879.8   1040.0      0.051
+    /api/v1/events (cached)                       38.0     89.5    841.6      0.445
+    /api/v1/occurrences (uncached)                 3.4   1160.0   1300.0      0.039
+    /api/v1/occurrences (cached)                  45.6     68.8    960.8      0.535
+    /api/v1/occurrences?kind=workshop (uncached)   3.9    947.3   1260.0      0.046
+    /api/v1/occurrences?kind=workshop (cached)    39.2     89.4    934.6      0.459
+    /api/v1/figures (uncached)                    8.5    448.4    608.8      0.099
+    /api/v1/figures (cached)                      41.3     89.5    588.4      0.484
+
+CPU time of a page of 50 (in process, same load) fell from 59 to 43 ms for
+events and from 45 to 38 ms for dates; the rest of their time is the round
+trips of their 5 queries on a loaded machine.
+The rate limit now counts with one cache round trip instead of two (not yet
+measured here).
 """
 
 import os

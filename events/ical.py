@@ -35,24 +35,38 @@ CONTENT_TYPE = "text/calendar; charset=utf-8"
 REFRESH = timedelta(hours=6)  # how often subscribers should fetch a feed again
 
 
+def uid_of(occurrence_id, domain):
+    """The UID of the date ``occurrence_id``; ``domain``: ``conf.ical_domain()``, read once a listing."""
+    return f"occurrence-{occurrence_id}@{domain}"
+
+
 def occurrence_uid(occurrence):
-    return f"occurrence-{occurrence.pk}@{conf.ical_domain()}"
+    return uid_of(occurrence.pk, conf.ical_domain())
+
+
+def latest_change(updated_at, event_published_at):
+    """LAST-MODIFIED of a date from its own change and its event's publication (in UTC)."""
+    return max(moment for moment in (updated_at, event_published_at) if moment is not None).astimezone(UTC)
 
 
 def last_modified(occurrence):
     """When this date last changed as the feeds show it: the date itself or its event's publication."""
-    moments = [occurrence.updated_at, occurrence.event.last_published_at]
-    return max(moment for moment in moments if moment is not None).astimezone(UTC)
+    return latest_change(occurrence.updated_at, occurrence.event.last_published_at)
+
+
+def categories_of(kind_label, tag_names=()):
+    """CATEGORIES: the kind of event (translated), then its tags, without repeats."""
+    return list(dict.fromkeys([kind_label, *tag_names]))
 
 
 def categories(event, tag_names=(), kind_labels=None):
-    """CATEGORIES: the kind of event (translated), then its tags, without repeats.
+    """CATEGORIES of ``event``.
 
     ``kind_labels``: ``{code: label}`` already translated, for a listing
     (``get_kind_display()`` costs far more, once per event).
     """
     kind = kind_labels[event.kind] if kind_labels else str(event.get_kind_display())
-    return list(dict.fromkeys([kind, *tag_names]))
+    return categories_of(kind, tag_names)
 
 
 def location_text(event):

@@ -10,6 +10,15 @@ from events.querysets import OccurrenceQuerySet, RegistrationQuerySet
 from events.vocabulary import EventStatus, OccurrenceStatus, RegistrationStatus
 
 
+def effective_status(status, event_status):
+    """The status a date shows: its own, unless its event is cancelled or postponed."""
+    if status == OccurrenceStatus.CANCELLED or event_status == EventStatus.CANCELLED:
+        return OccurrenceStatus.CANCELLED
+    if event_status == EventStatus.POSTPONED:
+        return OccurrenceStatus.POSTPONED
+    return status
+
+
 class Occurrence(models.Model):
     """One date of an event; registration and capacity are per occurrence.
 
@@ -69,11 +78,7 @@ class Occurrence(models.Model):
 
     @property
     def effective_status(self):
-        if self.status == OccurrenceStatus.CANCELLED or self.event.status == EventStatus.CANCELLED:
-            return OccurrenceStatus.CANCELLED
-        if self.event.status == EventStatus.POSTPONED:
-            return OccurrenceStatus.POSTPONED
-        return self.status
+        return effective_status(self.status, self.event.status)
 
     @property
     def is_cancelled(self):

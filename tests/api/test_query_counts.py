@@ -8,15 +8,18 @@ from tests.factories.venues import VenuePageFactory
 
 pytestmark = pytest.mark.django_db
 
-# Queries of one page, every cache emptied first (Wagtail's site root paths read again):
-# the count, the rows (venue and communes joined), their tags, the public venues
-# among theirs, the directory page (venue URLs), the site.
+# Queries of one page, every cache emptied first (Wagtail's site root paths read again).
+# Venues: the page view restrictions, the count, the rows, their tags, their publication
+# dates (not in GeoJSON), the directory page (venue URLs), the site. Events and dates:
+# the page view restrictions (read by ``public()`` for the events, then for their
+# venues), the count, the rows (venue, communes and whether the venue is public joined
+# in), their tags, the site.
 EXPECTED = {
     "/api/v1/venues?page_size=50": 7,
     "/api/v1/venues.geojson?page_size=50": 6,
-    "/api/v1/events?page_size=50": 8,
-    "/api/v1/occurrences?page_size=50": 7,
-    "/api/v1/occurrences?page_size=50&kind=workshop&status=scheduled&tag=soudure": 7,
+    "/api/v1/events?page_size=50": 6,
+    "/api/v1/occurrences?page_size=50": 6,
+    "/api/v1/occurrences?page_size=50&kind=workshop&status=scheduled&tag=soudure": 6,
 }
 
 
