@@ -67,11 +67,18 @@ def pytest_unconfigure(config):
         _session_redis = None
 
 
+@pytest.hookimpl(tryfirst=True)  # before xdist reads the groups
 def pytest_collection_modifyitems(items):
     """Transactional tests flush the database when they end: have every one of
     them restore the rows that migrations load (Wagtail's root page, the
-    communes), so that they pass in any order and after one another."""
+    communes), so that they pass in any order and after one another.
+
+    Under pytest-xdist (``--dist loadgroup``), the tests of a module that share
+    its ``live_database`` (a migrated database per module) run on one worker,
+    which migrates it once."""
     for item in items:
+        if "live_database" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.xdist_group(f"live-{item.module.__name__}"))
         marker = item.get_closest_marker("django_db")
         if marker and marker.kwargs.get("transaction") and "serialized_rollback" not in marker.kwargs:
             item.add_marker(pytest.mark.django_db(**marker.kwargs, serialized_rollback=True), append=False)
