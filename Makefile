@@ -31,8 +31,12 @@ run: install
 	$(PY) manage.py seed_demo
 	$(VENV)/bin/daphne -b $(HOST) -p $(PORT) network.asgi:application
 
+# One pytest-xdist worker per core (TEST_WORKERS=0 for a single process); tests
+# marked xdist_group run on one worker. Without REDIS_URL, tests/conftest.py
+# starts a private redis-server for the run when one is installed.
+TEST_WORKERS ?= auto
 test: install-test
-	DJANGO_SETTINGS_MODULE=network.settings.test $(VENV)/bin/pytest $(PYTEST_ARGS)
+	DJANGO_SETTINGS_MODULE=network.settings.test $(VENV)/bin/pytest -n $(TEST_WORKERS) --dist loadgroup $(PYTEST_ARGS)
 
 lint: install-test
 	$(VENV)/bin/ruff check .

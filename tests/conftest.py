@@ -22,11 +22,63 @@ REQUIRE_SERVICES = os.environ.get("REQUIRE_SERVICES") == "1"
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 
 
+def _worker_number():
+    """0 for a plain run or xdist's first worker (gw0), 1 for gw1, and so on."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "gw0")
+    return int(worker.removeprefix("gw") or 0)
+
+
+_session_redis = None
+
+
+def pytest_configure(config):
+    """Without REDIS_URL, start a private ``redis-server`` for the whole run when
+    one is installed, so that the tests marked ``redis`` run instead of skipping.
+
+    The first process (the only one, or xdist's controller, before it starts its
+    workers) starts it and exports its URL; each xdist worker then takes a
+    database number of its own on it. A REDIS_URL given from outside (CI, a
+    helper's own database number) is kept as it is: there the tests keep apart
+    by key prefix, and none of them empties a database it did not start.
+    """
+    global _session_redis
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        if os.environ.get("TESTS_SESSION_REDIS"):
+            os.environ["REDIS_URL"] = f"{os.environ['TESTS_SESSION_REDIS']}/{_worker_number() % 16}"
+        return
+    binary = shutil.which("redis-server")
+    if os.environ.get("REDIS_URL") or binary is None:
+        return
+    import tempfile
+
+    _session_redis = PrivateRedis(binary, tempfile.mkdtemp(prefix="tests-redis-"))
+    _session_redis.start()
+    os.environ["TESTS_SESSION_REDIS"] = _session_redis.url.rsplit("/", 1)[0]
+    os.environ["REDIS_URL"] = _session_redis.url
+
+
+def pytest_unconfigure(config):
+    global _session_redis
+    if _session_redis is not None:
+        _session_redis.stop()
+        shutil.rmtree(_session_redis.workdir, ignore_errors=True)
+        os.environ.pop("TESTS_SESSION_REDIS", None)
+        os.environ.pop("REDIS_URL", None)
+        _session_redis = None
+
+
+@pytest.hookimpl(tryfirst=True)  # before xdist reads the groups
 def pytest_collection_modifyitems(items):
     """Transactional tests flush the database when they end: have every one of
     them restore the rows that migrations load (Wagtail's root page, the
-    communes), so that they pass in any order and after one another."""
+    communes), so that they pass in any order and after one another.
+
+    Under pytest-xdist (``--dist loadgroup``), the tests of a module that share
+    its ``live_database`` (a migrated database per module) run on one worker,
+    which migrates it once."""
     for item in items:
+        if "live_database" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.xdist_group(f"live-{item.module.__name__}"))
         marker = item.get_closest_marker("django_db")
         if marker and marker.kwargs.get("transaction") and "serialized_rollback" not in marker.kwargs:
             item.add_marker(pytest.mark.django_db(**marker.kwargs, serialized_rollback=True), append=False)

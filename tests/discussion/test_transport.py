@@ -2,6 +2,7 @@
 
 import asyncio
 import uuid
+from functools import partial
 
 import pytest
 from channels.layers import InMemoryChannelLayer, get_channel_layer
@@ -84,24 +85,27 @@ async def test_a_layer_down_for_good_still_shows_the_author_their_stored_message
 async def test_closed_sockets_leave_no_subscription_behind(settings, redis_url, room, member):
     import redis.asyncio as redis
 
+    prefix = f"test-{uuid.uuid4().hex[:8]}"
     settings.CHANNEL_LAYERS = {
         "default": {
             "BACKEND": "channels_redis.pubsub.RedisPubSubChannelLayer",
-            "CONFIG": {"hosts": [redis_url], "prefix": f"test-{uuid.uuid4().hex[:8]}"},
+            "CONFIG": {"hosts": [redis_url], "prefix": prefix},
         }
     }
     client = redis.Redis.from_url(redis_url)
-    before = set(await client.pubsub_channels())
+    # Pub/sub channels are server-wide: count only this test's (others run alongside).
+    channels = partial(client.pubsub_channels, f"{prefix}*")
+    before = set(await channels())
     sockets = [(await open_socket(member, room))[0] for _ in range(3)]
     for communicator in sockets:
         await next_of(communicator, "presence")
     # A channel per socket, the room's group, the user's group (rights re-checks).
-    assert len(set(await client.pubsub_channels()) - before) == 5
+    assert len(set(await channels()) - before) == 5
     for communicator in sockets:
         await communicator.disconnect()
     for _ in range(50):
-        if not set(await client.pubsub_channels()) - before:
+        if not set(await channels()) - before:
             break
         await asyncio.sleep(0.1)
-    assert set(await client.pubsub_channels()) - before == set()
+    assert set(await channels()) - before == set()
     await client.aclose()
