@@ -48,7 +48,8 @@ def test_venue_page_shows_every_fact(client, full_venue):
     ):
         assert text in html, text
     assert "javascript:alert" not in html
-    assert 'data-venue-map data-lat="' in html
+    map_div = re.search(r'<div class="venue-map venue-map--single"[^>]*>', html).group(0)
+    assert "data-venue-map" in map_div and 'data-lat="' in map_div
 
 
 def test_jsonld_and_open_graph(client, full_venue):
