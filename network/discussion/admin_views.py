@@ -138,7 +138,9 @@ def _moderate(request, report):
                 services.dismiss_report(report, by=request.user, reason=reason)
             else:
                 until = form.until() if action == "mute" else None
-                services.mute_member(message.room, message.author, by=request.user, until=until, reason=reason)
+                services.mute_member(
+                    message.room, message.author, by=request.user, until=until, reason=reason
+                )
         except ServiceError as error:
             messages.error(request, error.message)
         else:

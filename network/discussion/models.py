@@ -79,7 +79,10 @@ class RoomMembership(models.Model):
         help_text=_("Recevoir un e-mail quand un membre vous mentionne dans ce salon."),
     )
     muted_until = models.DateTimeField(
-        _("réduit au silence jusqu'au"), null=True, blank=True, help_text=_("Ne peut plus écrire dans ce salon jusque-là.")
+        _("réduit au silence jusqu'au"),
+        null=True,
+        blank=True,
+        help_text=_("Ne peut plus écrire dans ce salon jusque-là."),
     )
     joined_at = models.DateTimeField(_("arrivé le"), auto_now_add=True)
 

@@ -115,7 +115,11 @@ def message_link(request, slug, message_id):
     the page of history around it; the anchor scrolls to it."""
     room = _room_or_404(request, slug)
     message = _message_or_404(request, room, message_id)
-    after = list(room.messages.filter(id__gt=message.pk).order_by("id").values_list("id", flat=True)[: conf.page_size()])
+    after = list(
+        room.messages.filter(id__gt=message.pk)
+        .order_by("id")
+        .values_list("id", flat=True)[: conf.page_size()]
+    )
     if len(after) < conf.page_size():
         return redirect(_room_url(room, message.pk))
     before = after[conf.page_size() // 2]

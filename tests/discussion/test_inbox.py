@@ -136,7 +136,9 @@ def test_mark_all_read_needs_a_login_and_a_post(client, member):
     assert client.get(url).status_code == 405
 
 
-def test_message_link_opens_the_page_holding_the_message(client, member, other_member, no_rate_limit, settings):
+def test_message_link_opens_the_page_holding_the_message(
+    client, member, other_member, no_rate_limit, settings
+):
     settings.DISCUSSION_PAGE_SIZE = 10
     room = RoomFactory()
     posted = [services.post_message(room, by=other_member, body=f"n°{n}")[0] for n in range(30)]
@@ -158,7 +160,9 @@ def test_message_link_of_a_forbidden_room_is_404(client, member, other_member, n
     client.force_login(member)
     assert client.get(reverse("discussion:message_link", args=[private.slug, message.pk])).status_code == 404
     other_room = RoomFactory()
-    assert client.get(reverse("discussion:message_link", args=[other_room.slug, message.pk])).status_code == 404
+    assert (
+        client.get(reverse("discussion:message_link", args=[other_room.slug, message.pk])).status_code == 404
+    )
     client.logout()
     assert client.get(reverse("discussion:message_link", args=[private.slug, message.pk])).status_code == 302
 
