@@ -32,8 +32,11 @@ class ModerationPermissionPolicy(BasePermissionPolicy):
     """Reports and audit rows of the rooms a user moderates; only "view" and "change"
     (moderate) exist: nobody adds or deletes them from the admin."""
 
-    room_lookup = "message__room"
     actions = ("view", "change")
+
+    def __init__(self, model, *, room_lookup):
+        super().__init__(model)
+        self.room_lookup = room_lookup
 
     def user_has_permission(self, user, action):
         return action in self.actions and Room.objects.moderated_by(user).exists()
@@ -53,9 +56,8 @@ class ModerationPermissionPolicy(BasePermissionPolicy):
         return get_user_model().objects.none()
 
 
-report_policy = ModerationPermissionPolicy(Report)
-action_policy = ModerationPermissionPolicy(ModerationAction)
-action_policy.room_lookup = "room"
+report_policy = ModerationPermissionPolicy(Report, room_lookup="message__room")
+action_policy = ModerationPermissionPolicy(ModerationAction, room_lookup="room")
 
 
 def _require(request, action="view"):

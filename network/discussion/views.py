@@ -63,9 +63,12 @@ def room_list(request):
     rooms = _inbox_rooms(request.user)
     mentions_only = request.GET.get("filtre") == "mentions"
     unread = Message.objects.unread_for(rooms, request.user)
+    inbox = list((unread.filter(mentions_me=True) if mentions_only else unread)[:INBOX_SIZE])
+    # "Tout marquer comme lu" covers what had arrived when the page was shown, mentions or not.
     if mentions_only:
-        unread = unread.filter(mentions_me=True)
-    inbox = list(unread[:INBOX_SIZE])
+        newest_id = unread.values_list("id", flat=True).first() or 0
+    else:
+        newest_id = inbox[0].pk if inbox else 0
     total = sum(room.unread_mentions if mentions_only else room.unread for room in rooms)
     return render(
         request,
@@ -77,7 +80,7 @@ def room_list(request):
             "unread_total": sum(room.unread for room in rooms),
             "mentions_total": sum(room.unread_mentions for room in rooms),
             "mentions_only": mentions_only,
-            "newest_id": max((message.pk for message in inbox), default=0),
+            "newest_id": newest_id,
             "verified": is_verified(request.user),
             "can_create": can_manage_topic_rooms(request.user),
         },

@@ -58,6 +58,8 @@ def test_mentions_filter_shows_only_mentions(client, member, other_member, no_ra
     response = client.get(INBOX, {"filtre": "mentions"})
     inbox = response.context["inbox"]
     assert len(inbox) == 3 and all(m.mentions_me for m in inbox)
+    # Marking all read from there covers the newer messages that mention nobody too.
+    assert response.context["newest_id"] == Message.objects.latest("id").pk > inbox[0].pk
 
 
 def test_inbox_never_shows_rooms_the_member_cannot_read(client, member, other_member, no_rate_limit):
