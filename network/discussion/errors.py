@@ -27,6 +27,12 @@ class RateLimited(ServiceError):
         self.retry_after = retry_after
 
 
+class Muted(ServiceError):
+    """A moderator muted the author in this room for a while."""
+
+    code = "muted"
+
+
 class MessageGone(ServiceError):
     """The message was deleted or hidden: it can no longer be edited."""
 
@@ -38,6 +44,7 @@ __all__ = [
     "MessageGone",
     "MessageNotFound",
     "MessageTooLong",
+    "Muted",
     "NotAllowed",
     "RateLimited",
     "RoomNotFound",

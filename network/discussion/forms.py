@@ -41,6 +41,21 @@ class ReasonForm(forms.Form):
     )
 
 
+class MuteForm(ReasonForm):
+    DURATIONS = {"1h": 1, "24h": 24, "7j": 24 * 7, "30j": 24 * 30}
+    duration = forms.ChoiceField(
+        label=_("Durée"),
+        choices=[("1h", _("1 heure")), ("24h", _("24 heures")), ("7j", _("7 jours")), ("30j", _("30 jours"))],
+    )
+
+    def until(self):
+        from datetime import timedelta
+
+        from django.utils import timezone
+
+        return timezone.now() + timedelta(hours=self.DURATIONS[self.cleaned_data["duration"]])
+
+
 class RoomForm(forms.Form):
     title = forms.CharField(label=_("Titre"), max_length=120)
     description = forms.CharField(label=_("Description"), max_length=300, required=False)

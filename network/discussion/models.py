@@ -78,6 +78,12 @@ class RoomMembership(models.Model):
         default=False,
         help_text=_("Recevoir un e-mail quand un membre vous mentionne dans ce salon."),
     )
+    muted_until = models.DateTimeField(
+        _("réduit au silence jusqu'au"),
+        null=True,
+        blank=True,
+        help_text=_("Ne peut plus écrire dans ce salon jusque-là."),
+    )
     joined_at = models.DateTimeField(_("arrivé le"), auto_now_add=True)
 
     class Meta:
@@ -173,6 +179,9 @@ class ModerationAction(models.Model):
         UNHIDE = "unhide", _("message rétabli")
         ARCHIVE = "archive", _("salon archivé")
         UNARCHIVE = "unarchive", _("salon rouvert")
+        MUTE = "mute", _("membre réduit au silence")
+        UNMUTE = "unmute", _("parole rendue")
+        DISMISS = "dismiss", _("signalement classé")
 
     room = models.ForeignKey(Room, on_delete=models.CASCADE, related_name="moderation_actions")
     message = models.ForeignKey(
@@ -183,6 +192,14 @@ class ModerationAction(models.Model):
         on_delete=models.SET_NULL,
         null=True,
         related_name="discussion_moderation_actions",
+    )
+    member = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("membre visé"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="discussion_moderations_received",
     )
     action = models.CharField(_("action"), max_length=10, choices=Action.choices)
     reason = models.TextField(_("motif"), max_length=1000, blank=True)

@@ -29,6 +29,20 @@ class RoomQuerySet(models.QuerySet):
             condition |= Q(kind__in=[Room.Kind.VENUE, Room.Kind.EVENT])
         return self.filter(condition)
 
+    def moderated_by(self, user):
+        """Rooms ``user`` moderates (as ``can_moderate_room`` says): the rooms where
+        they are a moderator; for staff also every room that is not private."""
+        from network.discussion.permissions import is_verified, sees_every_public_room
+
+        if not is_verified(user):
+            return self.none()
+        from network.discussion.models import Room, RoomMembership
+
+        condition = Q(memberships__user=user, memberships__role=RoomMembership.Role.MODERATOR)
+        if sees_every_public_room(user):
+            condition |= ~Q(kind=Room.Kind.PRIVATE)
+        return self.filter(pk__in=self.model.objects.filter(condition).values("pk"))
+
     def with_unread(self, user):
         """Annotate ``last_read``, ``unread`` (messages by others after the last
         read one) and ``unread_mentions``: one query whatever the number of rooms."""
@@ -51,6 +65,13 @@ class RoomQuerySet(models.QuerySet):
             unread=_count(unread), unread_mentions=_count(mentions)
         )
 
+    def unread_totals(self, user):
+        """``{"unread": n, "mentions": m}`` summed over these rooms: one query
+        (a row per room, whatever the history)."""
+        rows = self.with_unread(user).values_list("unread", "unread_mentions")
+        totals = [sum(column) for column in zip(*rows, strict=True)] or [0, 0]
+        return {"unread": totals[0], "mentions": totals[1]}
+
 
 class MessageQuerySet(models.QuerySet):
     def for_display(self):
@@ -72,3 +93,24 @@ class MessageQuerySet(models.QuerySet):
         if after_seq is not None:
             condition |= Q(seq__gt=after_seq)
         return self.for_display().filter(condition).order_by(F("seq").asc())
+
+    def unread_for(self, rooms, user):
+        """Unread messages of ``user`` in ``rooms`` (annotated by ``with_unread``),
+        newest first, with ``mentions_me``: one query whatever the number of
+        rooms and the length of their history (only rooms with something
+        unread are asked, each from its last read message on)."""
+        from network.discussion.models import Mention
+
+        condition = Q()
+        for room in rooms:
+            if room.unread:
+                condition |= Q(room_id=room.pk, id__gt=room.last_read)
+        if not condition:
+            return self.none()
+        return (
+            self.filter(condition, deleted=False, hidden=False)
+            .exclude(author=user)
+            .annotate(mentions_me=Exists(Mention.objects.filter(message=OuterRef("pk"), user=user)))
+            .select_related("author", "room")
+            .order_by("-id")
+        )

@@ -37,7 +37,7 @@ from network.discussion.permissions import (
 )
 from network.discussion.rendering import mention_handle, mentioned_handles, render_body
 
-RESERVED_SLUGS = {"nouveau", "messages"}
+RESERVED_SLUGS = {"nouveau", "messages", "tout-lu"}
 MAX_MENTIONS = 20
 
 
@@ -158,6 +158,26 @@ def mark_read(room, *, by, message_id):
 
 
 @transaction.atomic
+def mark_all_read(*, by, up_to):
+    """Record that ``by`` has read every room they may read up to message ``up_to``
+    (the newest one their inbox showed: a message that arrived since stays
+    unread). Three queries whatever the number of rooms."""
+    from django.db.models import OuterRef, Subquery
+    from django.db.models.functions import Coalesce, Greatest
+
+    up_to = int(up_to or 0)
+    rooms = Room.objects.visible_to(by)
+    unjoined = rooms.exclude(memberships__user=by).values_list("pk", flat=True)
+    RoomMembership.objects.bulk_create(
+        [RoomMembership(room_id=pk, user=by) for pk in unjoined],
+        ignore_conflicts=True,
+    )
+    newest = Message.objects.filter(room=OuterRef("room"), id__lte=up_to).order_by("-id").values("id")[:1]
+    memberships = RoomMembership.objects.filter(user=by, room__in=rooms, last_read_id__lt=up_to)
+    return memberships.update(last_read_id=Greatest("last_read_id", Coalesce(Subquery(newest), 0)))
+
+
+@transaction.atomic
 def set_mention_emails(room, *, by, enabled):
     """Opt in (or out of) an email when someone mentions ``by`` in ``room``."""
     if not can_read_room(by, room):
@@ -258,7 +278,9 @@ def post_message(room, *, by, body, client_id=None):
     html = render_body(body)
     try:
         with transaction.atomic():
-            room = _next_seq(check_can_post(by, room, lock=True), locked=True)
+            room = check_can_post(by, room, lock=True)
+            check_not_muted(by, room)
+            room = _next_seq(room, locked=True)
             message = Message.objects.create(
                 room=room, author=by, body=body, html=html, client_id=client_id, seq=room.last_seq
             )
@@ -359,7 +381,13 @@ def replay_events(room, *, by, after_id, after_seq=None, membership=None):
             return frames, cursor
 
 
-from network.discussion.moderation import hide_message, report_message  # noqa: E402
+from network.discussion.moderation import (  # noqa: E402
+    check_not_muted,
+    dismiss_report,
+    hide_message,
+    mute_member,
+    report_message,
+)
 
 __all__ = [
     "access_message",
@@ -367,10 +395,13 @@ __all__ = [
     "archive_room",
     "create_room",
     "delete_message",
+    "dismiss_report",
     "edit_message",
     "hide_message",
     "invite_to_room",
+    "mark_all_read",
     "mark_read",
+    "mute_member",
     "post_message",
     "recheck_access",
     "remove_room_member",

@@ -6,16 +6,17 @@ JavaScript; ``static/js/discussion.js`` enhances it with the live socket.
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from network.discussion import conf, services
 from network.discussion.errors import MessageNotFound, RoomNotFound, ServiceError
 from network.discussion.forms import EditMessageForm, MessageForm, ReasonForm, RoomForm, first_error
-from network.discussion.models import Room
+from network.discussion.models import Message, Room
 from network.discussion.permissions import (
     access_room,
     can_manage_topic_rooms,
@@ -46,24 +47,86 @@ def _room_url(room, message_id=None):
     return f"{url}#m{message_id}" if message_id else url
 
 
+INBOX_SIZE = 50
+
+
+def _inbox_rooms(user):
+    return list(Room.objects.visible_to(user).with_unread(user).order_by("is_archived", "kind", "title"))
+
+
 @login_required
 @require_GET
 def room_list(request):
-    """The rooms the member may read, with unread counts and unread mentions (one query)."""
-    rooms = list(
-        Room.objects.visible_to(request.user)
-        .with_unread(request.user)
-        .order_by("is_archived", "kind", "title")
-    )
+    """What needs the member first (unread messages and mentions across every
+    room they read, newest first), then the rooms with their unread counts:
+    a bounded number of queries whatever the history."""
+    rooms = _inbox_rooms(request.user)
+    mentions_only = request.GET.get("filtre") == "mentions"
+    unread = Message.objects.unread_for(rooms, request.user)
+    inbox = list((unread.filter(mentions_me=True) if mentions_only else unread)[:INBOX_SIZE])
+    # "Tout marquer comme lu" covers what had arrived when the page was shown, mentions or not.
+    if mentions_only:
+        newest_id = unread.values_list("id", flat=True).first() or 0
+    else:
+        newest_id = inbox[0].pk if inbox else 0
+    total = sum(room.unread_mentions if mentions_only else room.unread for room in rooms)
     return render(
         request,
         "discussion/room_list.html",
         {
             "rooms": rooms,
+            "inbox": inbox,
+            "inbox_more": max(total - len(inbox), 0),
+            "unread_total": sum(room.unread for room in rooms),
+            "mentions_total": sum(room.unread_mentions for room in rooms),
+            "mentions_only": mentions_only,
+            "newest_id": newest_id,
             "verified": is_verified(request.user),
             "can_create": can_manage_topic_rooms(request.user),
         },
     )
+
+
+@require_GET
+def unread_count(request):
+    """``{"unread": n, "mentions": m}`` for the header badge (zeros for a visitor)."""
+    if not request.user.is_authenticated:
+        data = {"unread": 0, "mentions": 0}
+    else:
+        data = Room.objects.visible_to(request.user).unread_totals(request.user)
+    response = JsonResponse(data)
+    patch_cache_control(response, private=True, no_store=True)
+    return response
+
+
+@login_required
+@require_POST
+def mark_all_read(request):
+    up_to = parse_id(request.POST.get("up_to", ""))
+    if up_to is None:
+        messages.error(request, _("Rien à marquer comme lu."))
+    else:
+        services.mark_all_read(by=request.user, up_to=up_to)
+        messages.success(request, _("Tout est marqué comme lu."))
+    return redirect("discussion:room_list")
+
+
+@login_required
+@require_GET
+def message_link(request, slug, message_id):
+    """The exact message in its room: the latest page when it is on it, else
+    the page of history around it; the anchor scrolls to it."""
+    room = _room_or_404(request, slug)
+    message = _message_or_404(request, room, message_id)
+    after = list(
+        room.messages.filter(id__gt=message.pk)
+        .order_by("id")
+        .values_list("id", flat=True)[: conf.page_size()]
+    )
+    if len(after) < conf.page_size():
+        return redirect(_room_url(room, message.pk))
+    before = after[conf.page_size() // 2]
+    return redirect(f"{reverse('discussion:room_detail', args=[room.slug])}?before={before}#m{message.pk}")
 
 
 def _before_param(request):
