@@ -33,6 +33,12 @@ class MessageGone(ServiceError):
     code = "gone"
 
 
+class UnknownReaction(ServiceError):
+    """An emoji outside ``Reaction.EMOJIS``."""
+
+    code = "bad_reaction"
+
+
 __all__ = [
     "EmptyMessage",
     "MessageGone",
@@ -42,4 +48,5 @@ __all__ = [
     "RateLimited",
     "RoomNotFound",
     "ServiceError",
+    "UnknownReaction",
 ]

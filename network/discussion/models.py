@@ -102,6 +102,19 @@ class Message(models.Model):
     edited = models.DateTimeField(_("modifié le"), null=True, blank=True)
     deleted = models.BooleanField(_("supprimé"), default=False)
     hidden = models.BooleanField(_("masqué par la modération"), default=False)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("en réponse à"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="replies",
+    )
+    # The summary of ``Reaction`` rows, rewritten under the room lock with every
+    # reaction event: ``[{"emoji": "👍", "users": [{"id": 1, "name": "…"}]}]``.
+    # A page or a replay reads it with the message, no query per message.
+    reactions = models.JSONField(_("réactions"), default=list, blank=True, editable=False)
 
     objects = MessageQuerySet.as_manager()
 
@@ -126,6 +139,30 @@ class Message(models.Model):
     @property
     def visible(self):
         return not (self.deleted or self.hidden)
+
+
+class Reaction(models.Model):
+    """One member's emoji on one message (toggled by ``react`` / ``unreact``)."""
+
+    EMOJIS = ("👍", "❤️", "😂", "🎉", "😮", "🙏")
+
+    message = models.ForeignKey(Message, on_delete=models.CASCADE, related_name="reaction_set")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="discussion_reactions"
+    )
+    emoji = models.CharField(_("émoji"), max_length=8)
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["id"]
+        verbose_name = _("réaction")
+        verbose_name_plural = _("réactions")
+        constraints = [
+            models.UniqueConstraint(fields=["message", "user", "emoji"], name="discussion_unique_reaction")
+        ]
+
+    def __str__(self):
+        return f"{self.emoji} {self.user} #{self.message_id}"
 
 
 class Mention(models.Model):

@@ -7,9 +7,12 @@ def _iso(value):
 
 
 def message_payload(message, *, room=None):
-    """``{"type": "message", ...}`` for a new, edited, deleted or hidden message.
+    """``{"type": "message", ...}`` for a new, edited, deleted, hidden or reacted-to message.
 
-    A deleted or hidden message keeps its id and seq but carries no text.
+    A deleted or hidden message keeps its id and seq but carries no text and
+    no reactions. ``parent`` is the id of the message a reply belongs under
+    (``None`` for a message of the room itself); ``reactions`` lists each emoji
+    with who reacted: ``[{"emoji": "👍", "users": [{"id": 1, "name": "…"}]}]``.
     """
     room = room or message.room
     gone = message.deleted or message.hidden
@@ -26,6 +29,8 @@ def message_payload(message, *, room=None):
         "deleted": gone,
         "hidden": message.hidden,
         "client_id": str(message.client_id) if message.client_id else None,
+        "parent": message.parent_id,
+        "reactions": [] if gone else message.reactions,
     }
 
 

@@ -26,8 +26,9 @@ from network.discussion.errors import (
     MessageTooLong,
     NotAllowed,
     RateLimited,
+    UnknownReaction,
 )
-from network.discussion.models import Mention, Message, Room, RoomMembership
+from network.discussion.models import Mention, Message, Reaction, Room, RoomMembership
 from network.discussion.payloads import message_payload
 from network.discussion.permissions import (
     can_manage_topic_rooms,
@@ -220,14 +221,30 @@ def _record_mentions(message, room):
     return created
 
 
-def post_message(room, *, by, body, client_id=None):
+def _thread_root(room, parent):
+    """The message a reply to ``parent`` is stored under (threads are one level
+    deep: a reply to a reply joins its thread), read under the room lock."""
+    if parent is None:
+        return None
+    root = Message.objects.filter(room=room, pk=parent.parent_id or parent.pk).first()
+    if root is None:
+        raise MessageNotFound(_("Ce message n'existe pas."))
+    if not root.visible:
+        raise MessageGone(_("Ce message a été supprimé."))
+    return root
+
+
+def post_message(room, *, by, body, client_id=None, parent=None):
     """Store a message and broadcast it after the commit. Returns ``(message, created)``.
 
     A ``client_id`` this author already used returns the original message
     (``created`` False) and stores nothing: retries after a dropped socket are
-    harmless.
+    harmless. With ``parent`` (a message of ``room``) the message is a reply,
+    stored in that message's thread.
     """
     body = _clean_body(body)
+    if parent is not None and parent.room_id != room.pk:
+        raise MessageNotFound(_("Ce message n'existe pas."))
     if client_id is not None:
         existing = Message.objects.filter(author=by, client_id=client_id).select_related("room").first()
         if existing is not None:
@@ -240,7 +257,13 @@ def post_message(room, *, by, body, client_id=None):
         with transaction.atomic():
             room = _next_seq(check_can_post(by, room, lock=True), locked=True)
             message = Message.objects.create(
-                room=room, author=by, body=body, html=html, client_id=client_id, seq=room.last_seq
+                room=room,
+                author=by,
+                body=body,
+                html=html,
+                client_id=client_id,
+                seq=room.last_seq,
+                parent=_thread_root(room, parent),
             )
             # The author has read their own message (the room lock serializes this).
             if not RoomMembership.objects.filter(room=room, user=by).update(last_read_id=message.pk):
@@ -304,6 +327,52 @@ def delete_message(message, *, by):
     return message
 
 
+# Reactions -------------------------------------------------------------------
+
+
+def _reaction_summary(message):
+    """``Message.reactions`` recomputed from its rows: emojis in their fixed order, users by first reaction."""
+    by_emoji = {}
+    for reaction in Reaction.objects.filter(message=message).select_related("user").order_by("id"):
+        by_emoji.setdefault(reaction.emoji, []).append({"id": reaction.user_id, "name": reaction.user.display_name})
+    return [{"emoji": emoji, "users": by_emoji[emoji]} for emoji in Reaction.EMOJIS if emoji in by_emoji]
+
+
+def _set_reaction(message, *, by, emoji, present):
+    if emoji not in Reaction.EMOJIS:
+        raise UnknownReaction(_("Cette réaction n'est pas proposée."))
+    check_rate_limit(by)
+    with transaction.atomic():
+        room = check_can_post(by, message.room, lock=True)
+        message = Message.objects.select_for_update().select_related("author").get(pk=message.pk)
+        if not message.visible:
+            raise MessageGone(_("Ce message a été supprimé."))
+        if present:
+            _reaction, changed = Reaction.objects.get_or_create(message=message, user=by, emoji=emoji)
+        else:
+            changed = bool(Reaction.objects.filter(message=message, user=by, emoji=emoji).delete()[0])
+        if not changed:
+            return message, False  # already so: no event
+        room = _next_seq(room, locked=True)
+        message.reactions, message.seq = _reaction_summary(message), room.last_seq
+        message.save(update_fields=["reactions", "seq"])
+        broadcast.broadcast_event(room, message_payload(message, room=room))
+    return message, True
+
+
+def add_reaction(message, *, by, emoji):
+    """``by`` adds ``emoji`` to ``message`` (idempotent); returns ``(message, changed)``.
+
+    A change is an event of the room: the message takes the next seq and is
+    broadcast and replayed with its new reactions."""
+    return _set_reaction(message, by=by, emoji=emoji, present=True)
+
+
+def unadd_reaction(message, *, by, emoji):
+    """``by`` takes ``emoji`` back from ``message`` (idempotent); returns ``(message, changed)``."""
+    return _set_reaction(message, by=by, emoji=emoji, present=False)
+
+
 # Replay ----------------------------------------------------------------------
 
 
@@ -352,9 +421,11 @@ __all__ = [
     "invite_to_room",
     "mark_read",
     "post_message",
+    "add_reaction",
     "recheck_access",
     "remove_room_member",
     "replay_events",
     "report_message",
     "set_mention_emails",
+    "remove_reaction",
 ]
