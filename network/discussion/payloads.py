@@ -1,6 +1,8 @@
 """The JSON frames the server sends; built here so views, services and the
 consumer agree on one shape."""
 
+from network.discussion.rendering import time_label, time_title
+
 
 def _iso(value):
     return value.isoformat() if value else None
@@ -25,6 +27,8 @@ def message_payload(message, *, room=None):
         "html": "" if gone else message.html,
         "body": "" if gone else message.body,
         "created": _iso(message.created),
+        "time": time_label(message.created),  # shown as is: the page renders the same
+        "time_title": time_title(message.created),
         "edited": _iso(message.edited),
         "deleted": gone,
         "hidden": message.hidden,

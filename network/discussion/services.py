@@ -368,7 +368,7 @@ def add_reaction(message, *, by, emoji):
     return _set_reaction(message, by=by, emoji=emoji, present=True)
 
 
-def unadd_reaction(message, *, by, emoji):
+def remove_reaction(message, *, by, emoji):
     """``by`` takes ``emoji`` back from ``message`` (idempotent); returns ``(message, changed)``."""
     return _set_reaction(message, by=by, emoji=emoji, present=False)
 

@@ -15,4 +15,5 @@ urlpatterns = [
     path("<slug:slug>/messages/<int:message_id>/supprimer/", views.message_delete, name="message_delete"),
     path("<slug:slug>/messages/<int:message_id>/signaler/", views.message_report, name="message_report"),
     path("<slug:slug>/messages/<int:message_id>/masquer/", views.message_hide, name="message_hide"),
+    path("<slug:slug>/messages/<int:message_id>/reagir/", views.message_react, name="message_react"),
 ]

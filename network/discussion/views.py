@@ -15,7 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from network.discussion import conf, services
 from network.discussion.errors import MessageNotFound, RoomNotFound, ServiceError
 from network.discussion.forms import EditMessageForm, MessageForm, ReasonForm, RoomForm, first_error
-from network.discussion.models import Room
+from network.discussion.models import Reaction, Room
 from network.discussion.permissions import (
     access_room,
     can_manage_topic_rooms,
@@ -24,6 +24,7 @@ from network.discussion.permissions import (
     is_verified,
     membership_of,
 )
+from network.discussion.threads import fold_threads
 from network.validation import parse_id
 
 
@@ -80,20 +81,25 @@ def room_detail(request, slug):
     page = room.messages.page_before(before, conf.page_size() + 1)
     has_older = len(page) > conf.page_size()
     page = page[1:] if has_older else page
-    if page and before is None:
-        services.mark_read(room, by=request.user, message_id=page[-1].pk)
     membership = membership_of(request.user, room)
+    # Read before this visit: what is unread is marked, then the room is read.
+    last_read_id = membership.last_read_id if membership else 0
+    top, first_unread = fold_threads(page, user=request.user, last_read_id=last_read_id)
+    if page and before is None:
+        membership = services.mark_read(room, by=request.user, message_id=page[-1].pk)
     return render(
         request,
         "discussion/room_detail.html",
         {
             "room": room,
-            "page_messages": page,
+            "page_messages": top,
+            "first_unread": first_unread,
+            "reaction_emojis": Reaction.EMOJIS,
             "has_older": has_older,
             "older_before": page[0].pk if page else None,
             "before": before,
             "last_id": page[-1].pk if page and before is None else 0,
-            "form": MessageForm(),
+            "form": MessageForm(initial={"parent": parse_id(request.GET.get("reply", ""))}),
             "can_post": can_post_in_room(request.user, room, membership),
             "can_moderate": can_moderate_room(request.user, room, membership),
             "can_manage": can_manage_topic_rooms(request.user),
@@ -107,9 +113,15 @@ def _post(request, room):
     if not form.is_valid():
         messages.error(request, first_error(form))
         return redirect(_room_url(room))
+    parent_id = form.cleaned_data["parent"]
     try:
+        parent = services.access_message(request.user, room, parent_id) if parent_id else None
         message, _created = services.post_message(
-            room, by=request.user, body=form.cleaned_data["body"], client_id=form.cleaned_data["client_id"]
+            room,
+            by=request.user,
+            body=form.cleaned_data["body"],
+            client_id=form.cleaned_data["client_id"],
+            parent=parent,
         )
     except ServiceError as error:
         messages.error(request, error.message)
@@ -139,6 +151,24 @@ def message_edit(request, slug, message_id):
         else:
             return redirect(_room_url(room, message.pk))
     return render(request, "discussion/message_edit.html", {"room": room, "message": message, "form": form})
+
+
+@login_required
+@require_POST
+def message_react(request, slug, message_id):
+    """Toggle one of the fixed reactions (the no-JavaScript path of react/unreact)."""
+    room = _room_or_404(request, slug)
+    message = _message_or_404(request, room, message_id)
+    emoji = request.POST.get("emoji", "")
+    mine = any(
+        user["id"] == request.user.pk for entry in message.reactions if entry["emoji"] == emoji for user in entry["users"]
+    )
+    toggle = services.remove_reaction if mine else services.add_reaction
+    try:
+        toggle(message, by=request.user, emoji=emoji)
+    except ServiceError as error:
+        messages.error(request, error.message)
+    return redirect(_room_url(room, message.pk))
 
 
 @login_required

@@ -58,6 +58,7 @@ async def test_reactions_are_toggled_counted_named_and_replayed(room, member, ot
     first, _, _ = await open_socket(member, room)
     await first.send_json_to({"type": "react", "id": message.pk, "emoji": "🎉"})
     live = await next_of(reader, "message")
+    assert await next_of(first, "message") == live  # the reactor sees it too
     assert live["id"] == message.pk and live["seq"] == message.seq + 1
     assert live["reactions"] == [{"emoji": "🎉", "users": [{"id": member.pk, "name": member.display_name}]}]
     # Reacting again changes nothing and sends no event.
