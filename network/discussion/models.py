@@ -232,3 +232,22 @@ class ModerationAction(models.Model):
 
     def __str__(self):
         return f"{self.get_action_display()} ({self.actor})"
+
+
+class DigestSubscription(models.Model):
+    """A member's daily e-mail digest of what waits for them (unread mentions,
+    and any kind ``network.discussion.digest.SOURCES`` adds). Sent by default;
+    a row records the opt-out and the last sending."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="discussion_digest"
+    )
+    enabled = models.BooleanField(_("recevoir le résumé quotidien"), default=True)
+    last_sent = models.DateTimeField(_("dernier envoi"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("résumé quotidien")
+        verbose_name_plural = _("résumés quotidiens")
+
+    def __str__(self):
+        return f"{self.user} ({'on' if self.enabled else 'off'})"

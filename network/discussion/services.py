@@ -8,11 +8,12 @@ the broadcast leaves only after the commit.
 
 import math
 import time
+from datetime import timedelta
 
 from django.core.cache import cache
 from django.db import IntegrityError, transaction
-from django.db.models import Value
-from django.db.models.functions import Lower, Replace
+from django.db.models import F, OuterRef, Q, Subquery, Value
+from django.db.models.functions import Coalesce, Lower, Replace
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -38,7 +39,7 @@ from network.discussion.permissions import (
 )
 from network.discussion.rendering import mention_handle, mentioned_handles, render_body
 
-RESERVED_SLUGS = {"nouveau", "messages"}
+RESERVED_SLUGS = {"nouveau", "messages", "resume"}
 MAX_MENTIONS = 20
 
 
@@ -373,6 +374,71 @@ def remove_reaction(message, *, by, emoji):
     return _set_reaction(message, by=by, emoji=emoji, present=False)
 
 
+# Daily digest ------------------------------------------------------------------
+
+DIGEST_INTERVAL = timedelta(days=1)
+
+
+@transaction.atomic
+def set_digest_emails(*, by, enabled):
+    """Opt in to (or out of) the daily digest e-mail."""
+    from network.discussion.models import DigestSubscription
+
+    subscription, _created = DigestSubscription.objects.get_or_create(user=by)
+    DigestSubscription.objects.filter(pk=subscription.pk).update(enabled=bool(enabled))
+    return subscription
+
+
+def unsubscribe_digest(token):
+    """The one-click unsubscribe of a digest link; returns the user, or ``None`` for a bad token."""
+    from network.discussion.digest import user_id_from_token
+
+    user = User.objects.filter(pk=user_id_from_token(token), is_active=True).first()
+    if user is not None:
+        set_digest_emails(by=user, enabled=False)
+    return user
+
+
+def send_digests(*, now=None):
+    """Queue the digest of every member who has something waiting (an unread
+    mention since their last digest, or in the last day for a first one) and
+    has not opted out. The task checks again that each room is still readable.
+
+    Each member is claimed by moving ``last_sent`` under a conditional update
+    before the e-mail is queued: two runs never send the same digest twice.
+    Returns the ids of the members whose digest was queued."""
+    from network.discussion.digest import unread_mentions_queryset
+    from network.discussion.models import DigestSubscription
+    from network.discussion.tasks import send_digest_email
+
+    now = now or timezone.now()
+    day_ago = now - DIGEST_INTERVAL
+    last_sent = Subquery(DigestSubscription.objects.filter(user=OuterRef("user")).values("last_sent")[:1])
+    candidates = (
+        unread_mentions_queryset()
+        .annotate(since=Coalesce(last_sent, Value(day_ago)))
+        .filter(created__gt=F("since"))
+        .exclude(user__discussion_digest__enabled=False)
+        .exclude(user__discussion_digest__last_sent__gt=now - DIGEST_INTERVAL + timedelta(minutes=30))
+        .values_list("user_id", flat=True)
+        .distinct()
+    )
+    queued = []
+    for user_id in candidates:
+        with transaction.atomic():
+            subscription, _created = DigestSubscription.objects.get_or_create(user_id=user_id)
+            since = subscription.last_sent or day_ago
+            claimed = DigestSubscription.objects.filter(pk=subscription.pk, enabled=True).filter(
+                Q(last_sent__isnull=True) | Q(last_sent=subscription.last_sent)
+            ).update(last_sent=now)
+            if claimed:
+                transaction.on_commit(
+                    lambda pk=user_id, since=since: send_digest_email.enqueue(pk, since.isoformat()), robust=True
+                )
+                queued.append(user_id)
+    return queued
+
+
 # Replay ----------------------------------------------------------------------
 
 
@@ -425,6 +491,9 @@ __all__ = [
     "recheck_access",
     "remove_room_member",
     "replay_events",
+    "send_digests",
+    "set_digest_emails",
+    "unsubscribe_digest",
     "report_message",
     "set_mention_emails",
     "remove_reaction",

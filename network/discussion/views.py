@@ -10,12 +10,13 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from network.discussion import conf, services
 from network.discussion.errors import MessageNotFound, RoomNotFound, ServiceError
 from network.discussion.forms import EditMessageForm, MessageForm, ReasonForm, RoomForm, first_error
-from network.discussion.models import Reaction, Room
+from network.discussion.models import DigestSubscription, Reaction, Room
 from network.discussion.permissions import (
     access_room,
     can_manage_topic_rooms,
@@ -95,6 +96,7 @@ def room_detail(request, slug):
             "page_messages": top,
             "first_unread": first_unread,
             "reaction_emojis": Reaction.EMOJIS,
+            "digest_enabled": not DigestSubscription.objects.filter(user=request.user, enabled=False).exists(),
             "has_older": has_older,
             "older_before": page[0].pk if page else None,
             "before": before,
@@ -275,3 +277,31 @@ def room_notifications(request, slug):
     else:
         messages.success(request, _("Plus d'e-mail pour les mentions dans ce salon."))
     return redirect(_room_url(room))
+
+
+@login_required
+@require_POST
+def digest_settings(request):
+    """Opt in to (or out of) the daily digest of unread mentions."""
+    enabled = request.POST.get("digest") == "on"
+    services.set_digest_emails(by=request.user, enabled=enabled)
+    if enabled:
+        messages.success(request, _("Vous recevrez chaque jour un résumé de ce qui vous attend."))
+    else:
+        messages.success(request, _("Plus de résumé quotidien par e-mail."))
+    next_url = request.POST.get("next", "")
+    room = Room.objects.filter(slug=next_url).first()
+    return redirect(_room_url(room) if room else reverse("discussion:room_list"))
+
+
+@csrf_exempt  # the signed token is the credential; mail clients POST without a session (RFC 8058)
+@require_http_methods(["GET", "HEAD", "POST"])
+def digest_unsubscribe(request, token):
+    """The link of every digest: GET asks to confirm, POST (the button, or the
+    mail client's one-click ``List-Unsubscribe-Post``) unsubscribes."""
+    from network.discussion.digest import user_id_from_token
+
+    if user_id_from_token(token) is None:
+        raise Http404
+    done = request.method == "POST" and services.unsubscribe_digest(token) is not None
+    return render(request, "discussion/digest_unsubscribe.html", {"done": done})

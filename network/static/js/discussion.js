@@ -245,7 +245,8 @@
     var badge = thread.querySelector(".thread__unread");
     if (unread && !thread.open) {
       badge.dataset.count = (parseInt(badge.dataset.count, 10) || 0) + 1;
-      badge.textContent = d.labelUnread.replace("%s", badge.dataset.count);
+      var count = parseInt(badge.dataset.count, 10);
+      badge.textContent = count === 1 ? d.labelUnreadOne : d.labelUnread.replace("%s", count);
       badge.hidden = false;
     }
   }
