@@ -332,10 +332,12 @@ def delete_message(message, *, by):
 
 
 def _reaction_summary(message):
-    """``Message.reactions`` recomputed from its rows: emojis in their fixed order, users by first reaction."""
+    """``Message.reactions`` from its rows: emojis in their fixed order, users by first reaction."""
     by_emoji = {}
     for reaction in Reaction.objects.filter(message=message).select_related("user").order_by("id"):
-        by_emoji.setdefault(reaction.emoji, []).append({"id": reaction.user_id, "name": reaction.user.display_name})
+        by_emoji.setdefault(reaction.emoji, []).append(
+            {"id": reaction.user_id, "name": reaction.user.display_name}
+        )
     return [{"emoji": emoji, "users": by_emoji[emoji]} for emoji in Reaction.EMOJIS if emoji in by_emoji]
 
 
@@ -428,12 +430,15 @@ def send_digests(*, now=None):
         with transaction.atomic():
             subscription, _created = DigestSubscription.objects.get_or_create(user_id=user_id)
             since = subscription.last_sent or day_ago
-            claimed = DigestSubscription.objects.filter(pk=subscription.pk, enabled=True).filter(
-                Q(last_sent__isnull=True) | Q(last_sent=subscription.last_sent)
-            ).update(last_sent=now)
+            claimed = (
+                DigestSubscription.objects.filter(pk=subscription.pk, enabled=True)
+                .filter(Q(last_sent__isnull=True) | Q(last_sent=subscription.last_sent))
+                .update(last_sent=now)
+            )
             if claimed:
                 transaction.on_commit(
-                    lambda pk=user_id, since=since: send_digest_email.enqueue(pk, since.isoformat()), robust=True
+                    lambda pk=user_id, since=since: send_digest_email.enqueue(pk, since.isoformat()),
+                    robust=True,
                 )
                 queued.append(user_id)
     return queued
@@ -478,6 +483,7 @@ from network.discussion.moderation import hide_message, report_message  # noqa: 
 
 __all__ = [
     "access_message",
+    "add_reaction",
     "add_room_member",
     "archive_room",
     "create_room",
@@ -487,14 +493,13 @@ __all__ = [
     "invite_to_room",
     "mark_read",
     "post_message",
-    "add_reaction",
     "recheck_access",
+    "remove_reaction",
     "remove_room_member",
     "replay_events",
+    "report_message",
     "send_digests",
     "set_digest_emails",
-    "unsubscribe_digest",
-    "report_message",
     "set_mention_emails",
-    "remove_reaction",
+    "unsubscribe_digest",
 ]

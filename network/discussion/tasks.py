@@ -105,7 +105,8 @@ def send_digest_email(user_id, since):
     with translation.override(user.language or settings.LANGUAGE_CODE):
         count = sum(len(items) for _label, items in sections)
         subject = prefixed_subject(
-            ngettext("%(count)s message vous attend", "%(count)s messages vous attendent", count) % {"count": count}
+            ngettext("%(count)s message vous attend", "%(count)s messages vous attendent", count)
+            % {"count": count}
         )
         body = render_text(
             "discussion/email/digest_body.txt",
@@ -116,6 +117,9 @@ def send_digest_email(user_id, since):
         body,
         None,
         [user.email],
-        headers={"List-Unsubscribe": f"<{unsubscribe}>", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"},
+        headers={
+            "List-Unsubscribe": f"<{unsubscribe}>",
+            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+        },
     )
     return email.send()

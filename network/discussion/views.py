@@ -96,7 +96,9 @@ def room_detail(request, slug):
             "page_messages": top,
             "first_unread": first_unread,
             "reaction_emojis": Reaction.EMOJIS,
-            "digest_enabled": not DigestSubscription.objects.filter(user=request.user, enabled=False).exists(),
+            "digest_enabled": not DigestSubscription.objects.filter(
+                user=request.user, enabled=False
+            ).exists(),
             "has_older": has_older,
             "older_before": page[0].pk if page else None,
             "before": before,
@@ -163,7 +165,10 @@ def message_react(request, slug, message_id):
     message = _message_or_404(request, room, message_id)
     emoji = request.POST.get("emoji", "")
     mine = any(
-        user["id"] == request.user.pk for entry in message.reactions if entry["emoji"] == emoji for user in entry["users"]
+        user["id"] == request.user.pk
+        for entry in message.reactions
+        if entry["emoji"] == emoji
+        for user in entry["users"]
     )
     toggle = services.remove_reaction if mine else services.add_reaction
     try:

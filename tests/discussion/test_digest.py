@@ -64,7 +64,10 @@ def test_read_mentions_and_rooms_no_longer_readable_are_left_out(
 
 def test_opt_out_from_the_room_page(client, room, member, other_member, django_capture_on_commit_callbacks):
     client.force_login(member)
-    assert 'name="digest" checked' in client.get(reverse("discussion:room_detail", args=[room.slug])).content.decode()
+    assert (
+        'name="digest" checked'
+        in client.get(reverse("discussion:room_detail", args=[room.slug])).content.decode()
+    )
     client.post(reverse("discussion:digest_settings"), {"next": room.slug})
     assert not DigestSubscription.objects.get(user=member).enabled
     _mention(room, other_member, member)

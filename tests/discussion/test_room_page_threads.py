@@ -67,7 +67,9 @@ def test_reactions_show_who_reacted_and_toggle_without_javascript(client, room, 
     assert client.post(url, {"emoji": "🎉"}).status_code == 302
     html = client.get(_url(room)).content.decode()
     assert f'title="{other_member.display_name}, {member.display_name}"' in html
-    assert re.search(r'reaction reaction--mine" data-emoji="🎉".*?<span class="reaction__count">2</span>', html)
+    assert re.search(
+        r'reaction reaction--mine" data-emoji="🎉".*?<span class="reaction__count">2</span>', html
+    )
     client.post(url, {"emoji": "🎉"})  # the second click takes it back
     assert list(Reaction.objects.values_list("user", flat=True)) == [other_member.pk]
     response = client.post(url, {"emoji": "💩"}, follow=True)
@@ -79,7 +81,9 @@ def test_reply_without_javascript(client, room, member, other_member):
     client.force_login(member)
     page = client.get(_url(room) + f"?reply={parent.pk}").content.decode()
     assert f'name="parent" value="{parent.pk}"' in page
-    client.post(reverse("discussion:message_post", args=[room.slug]), {"body": "Réponse", "parent": parent.pk})
+    client.post(
+        reverse("discussion:message_post", args=[room.slug]), {"body": "Réponse", "parent": parent.pk}
+    )
     assert Message.objects.get(body="Réponse").parent == parent
     response = client.post(
         reverse("discussion:message_post", args=[room.slug]), {"body": "x", "parent": 10**9}, follow=True

@@ -30,7 +30,9 @@ async def test_a_reply_is_broadcast_in_its_thread_and_replayed(room, member, oth
     # A retry of the same reply is acknowledged, never stored twice.
     await writer.send_json_to({"type": "reply", "parent": parent.pk, "body": "Moi", "client_id": client_id})
     # (the writer holds its live copy and the acknowledgement: one message, id and seq unchanged)
-    assert {(f["id"], f["seq"]) for f in _messages(await frames_until_quiet(writer))} == {(live["id"], live["seq"])}
+    assert {(f["id"], f["seq"]) for f in _messages(await frames_until_quiet(writer))} == {
+        (live["id"], live["seq"])
+    }
     assert await db(Message.objects.filter(parent=parent).count)() == 1
     await reader.disconnect()
     await writer.disconnect()
@@ -72,11 +74,15 @@ async def test_reactions_are_toggled_counted_named_and_replayed(room, member, ot
     # Unreact while the reader is away: the replay holds the message once, in its last state.
     await first.send_json_to({"type": "unreact", "id": message.pk, "emoji": "🎉"})
     last = await next_of(first, "message")
-    assert last["reactions"] == [{"emoji": "🎉", "users": [{"id": other_member.pk, "name": other_member.display_name}]}]
+    assert last["reactions"] == [
+        {"emoji": "🎉", "users": [{"id": other_member.pk, "name": other_member.display_name}]}
+    ]
     await first.disconnect()
     again, _, _ = await open_socket(other_member, room, f"?after={message.pk}&seq={live['seq']}")
     replayed = _messages(await frames_until_quiet(again))
-    assert [(f["id"], f["seq"], f["reactions"]) for f in replayed] == [(message.pk, last["seq"], last["reactions"])]
+    assert [(f["id"], f["seq"], f["reactions"]) for f in replayed] == [
+        (message.pk, last["seq"], last["reactions"])
+    ]
     await again.disconnect()
     assert await db(Reaction.objects.filter(message=message).count)() == 1
 
@@ -115,7 +121,9 @@ async def test_no_reply_or_reaction_on_a_deleted_message(room, member, other_mem
     await db(services.delete_message)(message, by=other_member)
     communicator, _, _ = await open_socket(member, room)
     client_id = str(uuid.uuid4())
-    await communicator.send_json_to({"type": "reply", "parent": message.pk, "body": "x", "client_id": client_id})
+    await communicator.send_json_to(
+        {"type": "reply", "parent": message.pk, "body": "x", "client_id": client_id}
+    )
     error = await next_of(communicator, "error")
     assert (error["code"], error["client_id"]) == ("gone", client_id)
     await communicator.send_json_to({"type": "react", "id": message.pk, "emoji": "👍"})

@@ -8,7 +8,11 @@ from tests.discussion.live import run_tool
 from tests.discussion.test_live import env, servers  # noqa: F401 - fixtures
 from tests.e2e.test_discussion_flow import _open_room
 
-pytestmark = [pytest.mark.browser, pytest.mark.redis, pytest.mark.timeout(900)]  # the live database is migrated in a subprocess
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.redis,
+    pytest.mark.timeout(900),
+]  # the live database is migrated in a subprocess
 
 
 def _send_with_enter(page, text):

@@ -6,50 +6,92 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('discussion', '0001_initial'),
+        ("discussion", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='message',
-            name='parent',
-            field=models.ForeignKey(blank=True, editable=False, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='replies', to='discussion.message', verbose_name='en réponse à'),
+            model_name="message",
+            name="parent",
+            field=models.ForeignKey(
+                blank=True,
+                editable=False,
+                null=True,
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="replies",
+                to="discussion.message",
+                verbose_name="en réponse à",
+            ),
         ),
         migrations.AddField(
-            model_name='message',
-            name='reactions',
-            field=models.JSONField(blank=True, default=list, editable=False, verbose_name='réactions'),
+            model_name="message",
+            name="reactions",
+            field=models.JSONField(blank=True, default=list, editable=False, verbose_name="réactions"),
         ),
         migrations.CreateModel(
-            name='DigestSubscription',
+            name="DigestSubscription",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('enabled', models.BooleanField(default=True, verbose_name='recevoir le résumé quotidien')),
-                ('last_sent', models.DateTimeField(blank=True, null=True, verbose_name='dernier envoi')),
-                ('user', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='discussion_digest', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("enabled", models.BooleanField(default=True, verbose_name="recevoir le résumé quotidien")),
+                ("last_sent", models.DateTimeField(blank=True, null=True, verbose_name="dernier envoi")),
+                (
+                    "user",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="discussion_digest",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'résumé quotidien',
-                'verbose_name_plural': 'résumés quotidiens',
+                "verbose_name": "résumé quotidien",
+                "verbose_name_plural": "résumés quotidiens",
             },
         ),
         migrations.CreateModel(
-            name='Reaction',
+            name="Reaction",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('emoji', models.CharField(max_length=8, verbose_name='émoji')),
-                ('created', models.DateTimeField(auto_now_add=True)),
-                ('message', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='reaction_set', to='discussion.message')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='discussion_reactions', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("emoji", models.CharField(max_length=8, verbose_name="émoji")),
+                ("created", models.DateTimeField(auto_now_add=True)),
+                (
+                    "message",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="reaction_set",
+                        to="discussion.message",
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="discussion_reactions",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'réaction',
-                'verbose_name_plural': 'réactions',
-                'ordering': ['id'],
-                'constraints': [models.UniqueConstraint(fields=('message', 'user', 'emoji'), name='discussion_unique_reaction')],
+                "verbose_name": "réaction",
+                "verbose_name_plural": "réactions",
+                "ordering": ["id"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("message", "user", "emoji"), name="discussion_unique_reaction"
+                    )
+                ],
             },
         ),
     ]
