@@ -5,6 +5,9 @@
  * ?after=<last id>&seq=<last seq>, reconnects with exponential backoff and
  * jitter, drops duplicates by id (updates in place when the seq is newer),
  * and resends unacknowledged messages with their client_id (stored once).
+ * Replies fold under their parent in a <details> thread counting the replies
+ * by others that arrived while it was closed; reactions are buttons that send
+ * react / unreact (the same message frame comes back with the new counts).
  *
  * lastSeq is the last *contiguous* event: every event up to it is shown. A
  * frame further ahead (a broadcast was lost, e.g. Redis restarted), a pong
@@ -84,7 +87,7 @@
     time.textContent = frame.time; // formatted by the server, as on the page
     time.title = frame.time_title;
     header.append(author, " ", time);
-    if (frame.parent && !threadOf(frame.parent)) {
+    if (frame.parent && !document.getElementById("m" + frame.parent)) { // else it folds under it
       header.append(" ", link("#m" + frame.parent, d.labelInReply));
       header.lastChild.className = "message__in-reply";
     }
