@@ -39,6 +39,12 @@ class MessageGone(ServiceError):
     code = "gone"
 
 
+class UnknownReaction(ServiceError):
+    """An emoji outside ``Reaction.EMOJIS``."""
+
+    code = "bad_reaction"
+
+
 __all__ = [
     "EmptyMessage",
     "MessageGone",
@@ -49,4 +55,5 @@ __all__ = [
     "RateLimited",
     "RoomNotFound",
     "ServiceError",
+    "UnknownReaction",
 ]

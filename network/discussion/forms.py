@@ -17,6 +17,7 @@ class MessageForm(forms.Form):
         ),
     )
     client_id = forms.UUIDField(required=False, widget=forms.HiddenInput)
+    parent = forms.IntegerField(required=False, min_value=1, max_value=2**53, widget=forms.HiddenInput)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

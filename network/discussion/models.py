@@ -108,6 +108,19 @@ class Message(models.Model):
     edited = models.DateTimeField(_("modifié le"), null=True, blank=True)
     deleted = models.BooleanField(_("supprimé"), default=False)
     hidden = models.BooleanField(_("masqué par la modération"), default=False)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("en réponse à"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="replies",
+    )
+    # The summary of ``Reaction`` rows, rewritten under the room lock with every
+    # reaction event: ``[{"emoji": "👍", "users": [{"id": 1, "name": "…"}]}]``.
+    # A page or a replay reads it with the message, no query per message.
+    reactions = models.JSONField(_("réactions"), default=list, blank=True, editable=False)
 
     objects = MessageQuerySet.as_manager()
 
@@ -132,6 +145,30 @@ class Message(models.Model):
     @property
     def visible(self):
         return not (self.deleted or self.hidden)
+
+
+class Reaction(models.Model):
+    """One member's emoji on one message (toggled by ``react`` / ``unreact``)."""
+
+    EMOJIS = ("👍", "❤️", "😂", "🎉", "😮", "🙏")
+
+    message = models.ForeignKey(Message, on_delete=models.CASCADE, related_name="reaction_set")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="discussion_reactions"
+    )
+    emoji = models.CharField(_("émoji"), max_length=8)
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["id"]
+        verbose_name = _("réaction")
+        verbose_name_plural = _("réactions")
+        constraints = [
+            models.UniqueConstraint(fields=["message", "user", "emoji"], name="discussion_unique_reaction")
+        ]
+
+    def __str__(self):
+        return f"{self.emoji} {self.user} #{self.message_id}"
 
 
 class Mention(models.Model):
@@ -212,3 +249,22 @@ class ModerationAction(models.Model):
 
     def __str__(self):
         return f"{self.get_action_display()} ({self.actor})"
+
+
+class DigestSubscription(models.Model):
+    """A member's daily e-mail digest of what waits for them (unread mentions,
+    and any kind ``network.discussion.digest.SOURCES`` adds). Sent by default;
+    a row records the opt-out and the last sending."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="discussion_digest"
+    )
+    enabled = models.BooleanField(_("recevoir le résumé quotidien"), default=True)
+    last_sent = models.DateTimeField(_("dernier envoi"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("résumé quotidien")
+        verbose_name_plural = _("résumés quotidiens")
+
+    def __str__(self):
+        return f"{self.user} ({'on' if self.enabled else 'off'})"

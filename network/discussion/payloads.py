@@ -1,15 +1,20 @@
 """The JSON frames the server sends; built here so views, services and the
 consumer agree on one shape."""
 
+from network.discussion.rendering import time_label, time_title
+
 
 def _iso(value):
     return value.isoformat() if value else None
 
 
 def message_payload(message, *, room=None):
-    """``{"type": "message", ...}`` for a new, edited, deleted or hidden message.
+    """``{"type": "message", ...}`` for a new, edited, deleted, hidden or reacted-to message.
 
-    A deleted or hidden message keeps its id and seq but carries no text.
+    A deleted or hidden message keeps its id and seq but carries no text and
+    no reactions. ``parent`` is the id of the message a reply belongs under
+    (``None`` for a message of the room itself); ``reactions`` lists each emoji
+    with who reacted: ``[{"emoji": "👍", "users": [{"id": 1, "name": "…"}]}]``.
     """
     room = room or message.room
     gone = message.deleted or message.hidden
@@ -22,10 +27,14 @@ def message_payload(message, *, room=None):
         "html": "" if gone else message.html,
         "body": "" if gone else message.body,
         "created": _iso(message.created),
+        "time": time_label(message.created),  # shown as is: the page renders the same
+        "time_title": time_title(message.created),
         "edited": _iso(message.edited),
         "deleted": gone,
         "hidden": message.hidden,
         "client_id": str(message.client_id) if message.client_id else None,
+        "parent": message.parent_id,
+        "reactions": [] if gone else message.reactions,
     }
 
 

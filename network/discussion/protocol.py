@@ -7,6 +7,9 @@ frame carrying a stable code, never with a dropped socket.
 Client -> server::
 
     {"type": "message", "body": "...", "client_id": "<uuid>"}
+    {"type": "reply", "parent": N, "body": "...", "client_id": "<uuid>"}   in N's thread
+    {"type": "react", "id": N, "emoji": "👍"}     one of Reaction.EMOJIS
+    {"type": "unreact", "id": N, "emoji": "👍"}
     {"type": "edit", "id": N, "body": "..."}
     {"type": "delete", "id": N}
     {"type": "typing"}
@@ -32,8 +35,8 @@ from urllib.parse import parse_qs
 from django.utils.translation import gettext as _
 
 from network.discussion import broadcast, conf, presence, services
-from network.discussion.errors import RateLimited, ServiceError
-from network.discussion.models import Room
+from network.discussion.errors import RateLimited, ServiceError, UnknownReaction
+from network.discussion.models import Reaction, Room
 from network.discussion.payloads import (
     error_payload,
     message_payload,
@@ -146,10 +149,12 @@ def _client_id_field(frame):
         raise BadFrame(_("Le champ « client_id » doit être un UUID.")) from None
 
 
-def _on_message(room, user, frame, outcome):
+def _on_message(room, user, frame, outcome, parent=None):
     client_id = _client_id_field(frame)
     try:
-        message, created = services.post_message(room, by=user, body=_body_field(frame), client_id=client_id)
+        message, created = services.post_message(
+            room, by=user, body=_body_field(frame), client_id=client_id, parent=parent
+        )
     except RateLimited as error:
         outcome.reply.append(_post_error(error, client_id, retry_after=error.retry_after))
         return
@@ -163,6 +168,34 @@ def _on_message(room, user, frame, outcome):
         return
     if not created:  # a retry: acknowledge the original to this client only
         outcome.reply.append(message_payload(message, room=room))
+
+
+def _on_reply(room, user, frame, outcome):
+    parent_id, client_id = _int_field(frame, "parent"), _client_id_field(frame)
+    _body_field(frame)  # the whole frame before the database
+    try:
+        parent = services.access_message(user, room, parent_id)
+    except ServiceError as error:
+        outcome.reply.append(_post_error(error, client_id))  # final: the client gives the reply up
+        return
+    _on_message(room, user, frame, outcome, parent=parent)
+
+
+def _emoji_field(frame):
+    emoji = frame.get("emoji")
+    if not isinstance(emoji, str) or emoji not in Reaction.EMOJIS:
+        raise UnknownReaction(_("Cette réaction n'est pas proposée."))
+    return emoji
+
+
+def _on_react(room, user, frame, outcome):
+    message_id, emoji = _int_field(frame, "id"), _emoji_field(frame)
+    services.add_reaction(services.access_message(user, room, message_id), by=user, emoji=emoji)
+
+
+def _on_unreact(room, user, frame, outcome):
+    message_id, emoji = _int_field(frame, "id"), _emoji_field(frame)
+    services.remove_reaction(services.access_message(user, room, message_id), by=user, emoji=emoji)
 
 
 def _post_error(error, client_id, **fields):
@@ -239,6 +272,9 @@ def _on_ping(room, user, frame, outcome, channel_name=None):
 
 HANDLERS = {
     "message": _on_message,
+    "reply": _on_reply,
+    "react": _on_react,
+    "unreact": _on_unreact,
     "edit": _on_edit,
     "delete": _on_delete,
     "typing": _on_typing,

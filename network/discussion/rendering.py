@@ -12,6 +12,8 @@ case-insensitive: "Camille Membre" is mentioned by ``@CamilleMembre`` or
 import re
 
 import markdown
+from django.conf import settings
+from django.utils import dateformat, timezone, translation
 from markdown.extensions import Extension
 
 from network.sanitize import sanitize_html
@@ -49,3 +51,26 @@ def mentioned_handles(body):
         if handle and handle not in seen:
             seen.append(handle)
     return seen
+
+
+# One timestamp format, the same on the page and in the frames (the client
+# shows what the server wrote): the site's language and time zone.
+TIME_FORMAT = "j N, H:i"  # "1 déc., 07:34"
+TIME_TITLE_FORMAT = "l j F Y, H:i"  # "mardi 1 décembre 2026, 07:34"
+
+
+def _format_time(value, fmt):
+    if not value:
+        return ""
+    with translation.override(settings.LANGUAGE_CODE):
+        return dateformat.format(timezone.localtime(value), fmt)
+
+
+def time_label(value):
+    """The short timestamp of a message, in the site's language and time zone."""
+    return _format_time(value, TIME_FORMAT)
+
+
+def time_title(value):
+    """The full date of a message (its ``title``), in the site's language and time zone."""
+    return _format_time(value, TIME_TITLE_FORMAT)

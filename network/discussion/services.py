@@ -8,11 +8,12 @@ the broadcast leaves only after the commit.
 
 import math
 import time
+from datetime import timedelta
 
 from django.core.cache import cache
 from django.db import IntegrityError, transaction
-from django.db.models import Value
-from django.db.models.functions import Lower, Replace
+from django.db.models import F, OuterRef, Q, Subquery, Value
+from django.db.models.functions import Coalesce, Lower, Replace
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -26,8 +27,9 @@ from network.discussion.errors import (
     MessageTooLong,
     NotAllowed,
     RateLimited,
+    UnknownReaction,
 )
-from network.discussion.models import Mention, Message, Room, RoomMembership
+from network.discussion.models import Mention, Message, Reaction, Room, RoomMembership
 from network.discussion.payloads import message_payload
 from network.discussion.permissions import (
     can_manage_topic_rooms,
@@ -37,7 +39,7 @@ from network.discussion.permissions import (
 )
 from network.discussion.rendering import mention_handle, mentioned_handles, render_body
 
-RESERVED_SLUGS = {"nouveau", "messages", "tout-lu"}
+RESERVED_SLUGS = {"nouveau", "messages", "tout-lu", "resume"}
 MAX_MENTIONS = 20
 
 
@@ -260,14 +262,30 @@ def _record_mentions(message, room):
     return created
 
 
-def post_message(room, *, by, body, client_id=None):
+def _thread_root(room, parent):
+    """The message a reply to ``parent`` is stored under (threads are one level
+    deep: a reply to a reply joins its thread), read under the room lock."""
+    if parent is None:
+        return None
+    root = Message.objects.filter(room=room, pk=parent.parent_id or parent.pk).first()
+    if root is None:
+        raise MessageNotFound(_("Ce message n'existe pas."))
+    if not root.visible:
+        raise MessageGone(_("Ce message a été supprimé."))
+    return root
+
+
+def post_message(room, *, by, body, client_id=None, parent=None):
     """Store a message and broadcast it after the commit. Returns ``(message, created)``.
 
     A ``client_id`` this author already used returns the original message
     (``created`` False) and stores nothing: retries after a dropped socket are
-    harmless.
+    harmless. With ``parent`` (a message of ``room``) the message is a reply,
+    stored in that message's thread.
     """
     body = _clean_body(body)
+    if parent is not None and parent.room_id != room.pk:
+        raise MessageNotFound(_("Ce message n'existe pas."))
     if client_id is not None:
         existing = Message.objects.filter(author=by, client_id=client_id).select_related("room").first()
         if existing is not None:
@@ -282,7 +300,13 @@ def post_message(room, *, by, body, client_id=None):
             check_not_muted(by, room)
             room = _next_seq(room, locked=True)
             message = Message.objects.create(
-                room=room, author=by, body=body, html=html, client_id=client_id, seq=room.last_seq
+                room=room,
+                author=by,
+                body=body,
+                html=html,
+                client_id=client_id,
+                seq=room.last_seq,
+                parent=_thread_root(room, parent),
             )
             # The author has read their own message (the room lock serializes this).
             if not RoomMembership.objects.filter(room=room, user=by).update(last_read_id=message.pk):
@@ -346,6 +370,122 @@ def delete_message(message, *, by):
     return message
 
 
+# Reactions -------------------------------------------------------------------
+
+
+def _reaction_summary(message):
+    """``Message.reactions`` from its rows: emojis in their fixed order, users by first reaction."""
+    by_emoji = {}
+    for reaction in Reaction.objects.filter(message=message).select_related("user").order_by("id"):
+        by_emoji.setdefault(reaction.emoji, []).append(
+            {"id": reaction.user_id, "name": reaction.user.display_name}
+        )
+    return [{"emoji": emoji, "users": by_emoji[emoji]} for emoji in Reaction.EMOJIS if emoji in by_emoji]
+
+
+def _set_reaction(message, *, by, emoji, present):
+    if emoji not in Reaction.EMOJIS:
+        raise UnknownReaction(_("Cette réaction n'est pas proposée."))
+    check_rate_limit(by)
+    with transaction.atomic():
+        room = check_can_post(by, message.room, lock=True)
+        message = Message.objects.select_for_update().select_related("author").get(pk=message.pk)
+        if not message.visible:
+            raise MessageGone(_("Ce message a été supprimé."))
+        if present:
+            _reaction, changed = Reaction.objects.get_or_create(message=message, user=by, emoji=emoji)
+        else:
+            changed = bool(Reaction.objects.filter(message=message, user=by, emoji=emoji).delete()[0])
+        if not changed:
+            return message, False  # already so: no event
+        room = _next_seq(room, locked=True)
+        message.reactions, message.seq = _reaction_summary(message), room.last_seq
+        message.save(update_fields=["reactions", "seq"])
+        broadcast.broadcast_event(room, message_payload(message, room=room))
+    return message, True
+
+
+def add_reaction(message, *, by, emoji):
+    """``by`` adds ``emoji`` to ``message`` (idempotent); returns ``(message, changed)``.
+
+    A change is an event of the room: the message takes the next seq and is
+    broadcast and replayed with its new reactions."""
+    return _set_reaction(message, by=by, emoji=emoji, present=True)
+
+
+def remove_reaction(message, *, by, emoji):
+    """``by`` takes ``emoji`` back from ``message`` (idempotent); returns ``(message, changed)``."""
+    return _set_reaction(message, by=by, emoji=emoji, present=False)
+
+
+# Daily digest ------------------------------------------------------------------
+
+DIGEST_INTERVAL = timedelta(days=1)
+
+
+@transaction.atomic
+def set_digest_emails(*, by, enabled):
+    """Opt in to (or out of) the daily digest e-mail."""
+    from network.discussion.models import DigestSubscription
+
+    subscription, _created = DigestSubscription.objects.get_or_create(user=by)
+    DigestSubscription.objects.filter(pk=subscription.pk).update(enabled=bool(enabled))
+    return subscription
+
+
+def unsubscribe_digest(token):
+    """The one-click unsubscribe of a digest link; returns the user, or ``None`` for a bad token."""
+    from network.discussion.digest import user_id_from_token
+
+    user = User.objects.filter(pk=user_id_from_token(token), is_active=True).first()
+    if user is not None:
+        set_digest_emails(by=user, enabled=False)
+    return user
+
+
+def send_digests(*, now=None):
+    """Queue the digest of every member who has something waiting (an unread
+    mention since their last digest, or in the last day for a first one) and
+    has not opted out. The task checks again that each room is still readable.
+
+    Each member is claimed by moving ``last_sent`` under a conditional update
+    before the e-mail is queued: two runs never send the same digest twice.
+    Returns the ids of the members whose digest was queued."""
+    from network.discussion.digest import unread_mentions_queryset
+    from network.discussion.models import DigestSubscription
+    from network.discussion.tasks import send_digest_email
+
+    now = now or timezone.now()
+    day_ago = now - DIGEST_INTERVAL
+    last_sent = Subquery(DigestSubscription.objects.filter(user=OuterRef("user")).values("last_sent")[:1])
+    candidates = (
+        unread_mentions_queryset()
+        .annotate(since=Coalesce(last_sent, Value(day_ago)))
+        .filter(created__gt=F("since"))
+        .exclude(user__discussion_digest__enabled=False)
+        .exclude(user__discussion_digest__last_sent__gt=now - DIGEST_INTERVAL + timedelta(minutes=30))
+        .values_list("user_id", flat=True)
+        .distinct()
+    )
+    queued = []
+    for user_id in candidates:
+        with transaction.atomic():
+            subscription, _created = DigestSubscription.objects.get_or_create(user_id=user_id)
+            since = subscription.last_sent or day_ago
+            claimed = (
+                DigestSubscription.objects.filter(pk=subscription.pk, enabled=True)
+                .filter(Q(last_sent__isnull=True) | Q(last_sent=subscription.last_sent))
+                .update(last_sent=now)
+            )
+            if claimed:
+                transaction.on_commit(
+                    lambda pk=user_id, since=since: send_digest_email.enqueue(pk, since.isoformat()),
+                    robust=True,
+                )
+                queued.append(user_id)
+    return queued
+
+
 # Replay ----------------------------------------------------------------------
 
 
@@ -391,6 +531,7 @@ from network.discussion.moderation import (  # noqa: E402
 
 __all__ = [
     "access_message",
+    "add_reaction",
     "add_room_member",
     "archive_room",
     "create_room",
@@ -404,8 +545,12 @@ __all__ = [
     "mute_member",
     "post_message",
     "recheck_access",
+    "remove_reaction",
     "remove_room_member",
     "replay_events",
     "report_message",
+    "send_digests",
+    "set_digest_emails",
     "set_mention_emails",
+    "unsubscribe_digest",
 ]

@@ -2,15 +2,16 @@
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.mail import send_mail, send_mass_mail
+from django.core.mail import EmailMessage, send_mail, send_mass_mail
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django_tasks import task
 
 from network.discussion.permissions import can_read_room
-from network.emails import prefixed_subject
+from network.emails import prefixed_subject, render_text
 from network.site_url import absolute_url
 
 
@@ -84,3 +85,41 @@ def notify_report(report_id):
             }
         emails.append((subject, body, None, [user.email]))
     return send_mass_mail(emails)
+
+
+@task()
+def send_digest_email(user_id, since):
+    """The daily digest of ``user_id``: every source's items since ``since`` (ISO
+    date), with a one-click unsubscribe (RFC 8058). Nothing to say, no e-mail."""
+    from datetime import datetime
+
+    from network.discussion import digest
+
+    user = get_user_model().objects.filter(pk=user_id, is_active=True).exclude(email="").first()
+    if user is None:
+        return 0
+    sections = digest.collect(user, datetime.fromisoformat(since))
+    if not sections:
+        return 0
+    unsubscribe = digest.unsubscribe_url(user)
+    with translation.override(user.language or settings.LANGUAGE_CODE):
+        count = sum(len(items) for _label, items in sections)
+        subject = prefixed_subject(
+            ngettext("%(count)s message vous attend", "%(count)s messages vous attendent", count)
+            % {"count": count}
+        )
+        body = render_text(
+            "discussion/email/digest_body.txt",
+            {"user": user, "sections": sections, "unsubscribe_url": unsubscribe},
+        )
+    email = EmailMessage(
+        subject,
+        body,
+        None,
+        [user.email],
+        headers={
+            "List-Unsubscribe": f"<{unsubscribe}>",
+            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+        },
+    )
+    return email.send()

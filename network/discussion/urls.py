@@ -9,6 +9,8 @@ urlpatterns = [
     path("nouveau/", views.room_create, name="room_create"),
     path("tout-lu/", views.mark_all_read, name="mark_all_read"),
     path("non-lus.json", views.unread_count, name="unread_count"),
+    path("resume/", views.digest_settings, name="digest_settings"),
+    path("resume/desabonnement/<str:token>/", views.digest_unsubscribe, name="digest_unsubscribe"),
     path("<slug:slug>/", views.room_detail, name="room_detail"),
     path("<slug:slug>/messages/", views.message_post, name="message_post"),
     path("<slug:slug>/archiver/", views.room_archive, name="room_archive"),
@@ -18,4 +20,5 @@ urlpatterns = [
     path("<slug:slug>/messages/<int:message_id>/supprimer/", views.message_delete, name="message_delete"),
     path("<slug:slug>/messages/<int:message_id>/signaler/", views.message_report, name="message_report"),
     path("<slug:slug>/messages/<int:message_id>/masquer/", views.message_hide, name="message_hide"),
+    path("<slug:slug>/messages/<int:message_id>/reagir/", views.message_react, name="message_react"),
 ]

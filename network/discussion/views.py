@@ -11,12 +11,13 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from network.discussion import conf, services
 from network.discussion.errors import MessageNotFound, RoomNotFound, ServiceError
 from network.discussion.forms import EditMessageForm, MessageForm, ReasonForm, RoomForm, first_error
-from network.discussion.models import Message, Room
+from network.discussion.models import DigestSubscription, Message, Reaction, Room
 from network.discussion.permissions import (
     access_room,
     can_manage_topic_rooms,
@@ -25,6 +26,7 @@ from network.discussion.permissions import (
     is_verified,
     membership_of,
 )
+from network.discussion.threads import fold_threads
 from network.validation import parse_id
 
 
@@ -143,20 +145,28 @@ def room_detail(request, slug):
     page = room.messages.page_before(before, conf.page_size() + 1)
     has_older = len(page) > conf.page_size()
     page = page[1:] if has_older else page
-    if page and before is None:
-        services.mark_read(room, by=request.user, message_id=page[-1].pk)
     membership = membership_of(request.user, room)
+    # Read before this visit: what is unread is marked, then the room is read.
+    last_read_id = membership.last_read_id if membership else 0
+    top, first_unread = fold_threads(page, user=request.user, last_read_id=last_read_id)
+    if page and before is None:
+        membership = services.mark_read(room, by=request.user, message_id=page[-1].pk)
     return render(
         request,
         "discussion/room_detail.html",
         {
             "room": room,
-            "page_messages": page,
+            "page_messages": top,
+            "first_unread": first_unread,
+            "reaction_emojis": Reaction.EMOJIS,
+            "digest_enabled": not DigestSubscription.objects.filter(
+                user=request.user, enabled=False
+            ).exists(),
             "has_older": has_older,
             "older_before": page[0].pk if page else None,
             "before": before,
             "last_id": page[-1].pk if page and before is None else 0,
-            "form": MessageForm(),
+            "form": MessageForm(initial={"parent": parse_id(request.GET.get("reply", ""))}),
             "can_post": can_post_in_room(request.user, room, membership),
             "can_moderate": can_moderate_room(request.user, room, membership),
             "can_manage": can_manage_topic_rooms(request.user),
@@ -170,9 +180,15 @@ def _post(request, room):
     if not form.is_valid():
         messages.error(request, first_error(form))
         return redirect(_room_url(room))
+    parent_id = form.cleaned_data["parent"]
     try:
+        parent = services.access_message(request.user, room, parent_id) if parent_id else None
         message, _created = services.post_message(
-            room, by=request.user, body=form.cleaned_data["body"], client_id=form.cleaned_data["client_id"]
+            room,
+            by=request.user,
+            body=form.cleaned_data["body"],
+            client_id=form.cleaned_data["client_id"],
+            parent=parent,
         )
     except ServiceError as error:
         messages.error(request, error.message)
@@ -202,6 +218,27 @@ def message_edit(request, slug, message_id):
         else:
             return redirect(_room_url(room, message.pk))
     return render(request, "discussion/message_edit.html", {"room": room, "message": message, "form": form})
+
+
+@login_required
+@require_POST
+def message_react(request, slug, message_id):
+    """Toggle one of the fixed reactions (the no-JavaScript path of react/unreact)."""
+    room = _room_or_404(request, slug)
+    message = _message_or_404(request, room, message_id)
+    emoji = request.POST.get("emoji", "")
+    mine = any(
+        user["id"] == request.user.pk
+        for entry in message.reactions
+        if entry["emoji"] == emoji
+        for user in entry["users"]
+    )
+    toggle = services.remove_reaction if mine else services.add_reaction
+    try:
+        toggle(message, by=request.user, emoji=emoji)
+    except ServiceError as error:
+        messages.error(request, error.message)
+    return redirect(_room_url(room, message.pk))
 
 
 @login_required
@@ -308,3 +345,31 @@ def room_notifications(request, slug):
     else:
         messages.success(request, _("Plus d'e-mail pour les mentions dans ce salon."))
     return redirect(_room_url(room))
+
+
+@login_required
+@require_POST
+def digest_settings(request):
+    """Opt in to (or out of) the daily digest of unread mentions."""
+    enabled = request.POST.get("digest") == "on"
+    services.set_digest_emails(by=request.user, enabled=enabled)
+    if enabled:
+        messages.success(request, _("Vous recevrez chaque jour un résumé de ce qui vous attend."))
+    else:
+        messages.success(request, _("Plus de résumé quotidien par e-mail."))
+    next_url = request.POST.get("next", "")
+    room = Room.objects.filter(slug=next_url).first()
+    return redirect(_room_url(room) if room else reverse("discussion:room_list"))
+
+
+@csrf_exempt  # the signed token is the credential; mail clients POST without a session (RFC 8058)
+@require_http_methods(["GET", "HEAD", "POST"])
+def digest_unsubscribe(request, token):
+    """The link of every digest: GET asks to confirm, POST (the button, or the
+    mail client's one-click ``List-Unsubscribe-Post``) unsubscribes."""
+    from network.discussion.digest import user_id_from_token
+
+    if user_id_from_token(token) is None:
+        raise Http404
+    done = request.method == "POST" and services.unsubscribe_digest(token) is not None
+    return render(request, "discussion/digest_unsubscribe.html", {"done": done})

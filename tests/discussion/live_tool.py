@@ -43,7 +43,7 @@ def _member(tag):
     session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
     session[HASH_SESSION_KEY] = user.get_session_auth_hash()
     session.create()
-    return {"id": user.pk, "session": session.session_key}
+    return {"id": user.pk, "name": user.display_name, "session": session.session_key}
 
 
 def dump(slug):

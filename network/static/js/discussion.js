@@ -5,6 +5,9 @@
  * ?after=<last id>&seq=<last seq>, reconnects with exponential backoff and
  * jitter, drops duplicates by id (updates in place when the seq is newer),
  * and resends unacknowledged messages with their client_id (stored once).
+ * Replies fold under their parent in a <details> thread counting the replies
+ * by others that arrived while it was closed; reactions are buttons that send
+ * react / unreact (the same message frame comes back with the new counts).
  *
  * lastSeq is the last *contiguous* event: every event up to it is shown. A
  * frame further ahead (a broadcast was lost, e.g. Redis restarted), a pong
@@ -36,6 +39,9 @@
   var lastTyping = 0;
   var typingTimer = null;
   var readTimer = null;
+  var typingUser = null; // who the typing notice names
+  var replyTo = null; // the message the next post answers (its thread)
+  var emojis = (d.emojis || "").split(" ").filter(Boolean);
 
   Array.prototype.forEach.call(list.querySelectorAll(".message"), function (el) {
     var id = parseInt(el.dataset.id, 10);
@@ -66,6 +72,10 @@
     el.id = "m" + frame.id;
     el.dataset.id = frame.id;
     el.dataset.seq = frame.seq;
+    if (frame.parent) {
+      el.dataset.parent = frame.parent;
+      el.className += " message--reply";
+    }
     var header = document.createElement("header");
     header.className = "message__header";
     var author = document.createElement("strong");
@@ -74,9 +84,13 @@
     var time = document.createElement("time");
     time.className = "message__time";
     time.dateTime = frame.created;
-    time.textContent = new Date(frame.created).toLocaleString(document.documentElement.lang || "fr",
-      { day: "numeric", month: "short", hour: "2-digit", minute: "2-digit" });
+    time.textContent = frame.time; // formatted by the server, as on the page
+    time.title = frame.time_title;
     header.append(author, " ", time);
+    if (frame.parent && !document.getElementById("m" + frame.parent)) { // else it folds under it
+      header.append(" ", link("#m" + frame.parent, d.labelInReply));
+      header.lastChild.className = "message__in-reply";
+    }
     if (frame.edited && !frame.deleted) {
       var edited = document.createElement("span");
       edited.className = "message__edited";
@@ -92,9 +106,46 @@
     } else {
       body.innerHTML = frame.html; // sanitized on the server (network.sanitize)
     }
+    var reactions = document.createElement("div");
+    reactions.className = "message__reactions";
+    (frame.reactions || []).forEach(function (entry) {
+      var button = document.createElement("button");
+      button.type = "button";
+      button.dataset.emoji = entry.emoji;
+      var mine = entry.users.some(function (u) { return u.id === userId; });
+      button.className = "reaction" + (mine ? " reaction--mine" : "");
+      button.title = entry.users.map(function (u) { return u.name; }).join(", ");
+      var count = document.createElement("span");
+      count.className = "reaction__count";
+      count.textContent = entry.users.length;
+      button.append(entry.emoji + " ", count);
+      reactions.append(button);
+    });
     var actions = document.createElement("footer");
     actions.className = "message__actions";
     var base = d.url + "messages/" + frame.id + "/";
+    if (!frame.deleted && d.canPost === "1") {
+      if (!frame.parent) {
+        var reply = link("?reply=" + frame.id + "#id_body", d.labelReply);
+        reply.className = "message__reply";
+        reply.dataset.reply = frame.id;
+        actions.append(reply, " ");
+      }
+      var picker = document.createElement("details");
+      picker.className = "message__react";
+      var summary = document.createElement("summary");
+      summary.textContent = d.labelReact;
+      picker.append(summary);
+      emojis.forEach(function (emoji) {
+        var choice = document.createElement("button");
+        choice.type = "button";
+        choice.className = "link-button";
+        choice.dataset.emoji = emoji;
+        choice.textContent = emoji;
+        picker.append(choice);
+      });
+      actions.append(picker, " ");
+    }
     if (!frame.deleted && frame.author.id === userId) {
       actions.append(link(base + "modifier/", d.labelEdit), " ");
       var del = document.createElement("button");
@@ -111,7 +162,7 @@
     if (d.canModerate === "1" && !frame.deleted) {
       actions.append(" ", link(base + "masquer/", d.labelHide));
     }
-    el.append(header, body, actions);
+    el.append(header, body, reactions, actions);
     return el;
   }
 
@@ -137,8 +188,15 @@
     } else {
       var empty = list.querySelector(".room__empty");
       if (empty) { empty.remove(); }
-      insertInOrder(el, frame.id);
-      if (stick) { el.scrollIntoView({ block: "end" }); }
+      var thread = frame.parent && threadOf(frame.parent, true);
+      if (thread) {
+        insertInOrder(el, frame.id, thread.querySelector(".thread__messages"));
+        countThread(thread, frame.author.id !== userId && !frame.deleted);
+      } else {
+        insertInOrder(el, frame.id, list);
+      }
+      if (stick && (!thread || thread.open)) { el.scrollIntoView({ block: "end" }); }
+      if (typingUser === frame.author.id) { clearTyping(); } // their message is here
     }
     seen[frame.id] = frame.seq;
     if (frame.id > lastId) { lastId = frame.id; }
@@ -150,15 +208,61 @@
     scheduleRead();
   }
 
-  function insertInOrder(el, id) {
+  function insertInOrder(el, id, container) {
     // A replayed message can be older than one already shown: keep id order.
     var later = null;
-    var shown = list.querySelectorAll(".message");
+    var shown = container.querySelectorAll(":scope > .message");
     for (var i = shown.length - 1; i >= 0 && parseInt(shown[i].dataset.id, 10) > id; i--) {
       later = shown[i];
     }
-    if (later) { later.before(el); } else { list.append(el); }
+    if (later) { later.before(el); } else { container.append(el); }
   }
+
+  // Threads: the replies to a top-level message fold under it, in a <details>
+  // that counts them and, while closed, those by others not yet opened.
+  function threadOf(parentId, create) {
+    var thread = list.querySelector('.thread[data-thread="' + parentId + '"]');
+    var parent = document.getElementById("m" + parentId);
+    if (thread || !create || !parent || parent.dataset.parent) { return thread; }
+    thread = document.createElement("details");
+    thread.className = "thread";
+    thread.dataset.thread = parentId;
+    var summary = document.createElement("summary");
+    var label = document.createElement("span");
+    label.className = "thread__count";
+    var badge = document.createElement("span");
+    badge.className = "badge thread__unread";
+    badge.hidden = true;
+    summary.append(label, " ", badge);
+    var replies = document.createElement("div");
+    replies.className = "thread__messages";
+    thread.append(summary, replies);
+    parent.after(thread);
+    watchThread(thread);
+    return thread;
+  }
+
+  function countThread(thread, unread) {
+    var n = thread.querySelectorAll(".thread__messages > .message").length;
+    thread.querySelector(".thread__count").textContent = n === 1 ? d.labelReplyOne : d.labelReplies.replace("%s", n);
+    var badge = thread.querySelector(".thread__unread");
+    if (unread && !thread.open) {
+      badge.dataset.count = (parseInt(badge.dataset.count, 10) || 0) + 1;
+      var count = parseInt(badge.dataset.count, 10);
+      badge.textContent = count === 1 ? d.labelUnreadOne : d.labelUnread.replace("%s", count);
+      badge.hidden = false;
+    }
+  }
+
+  function watchThread(thread) {
+    thread.addEventListener("toggle", function () {
+      if (!thread.open) { return; }
+      var badge = thread.querySelector(".thread__unread");
+      badge.hidden = true;
+      badge.dataset.count = 0;
+    });
+  }
+  Array.prototype.forEach.call(list.querySelectorAll(".thread"), watchThread);
 
   function resync() {
     if (!syncing) {
@@ -181,10 +285,17 @@
     readTimer = setTimeout(function () { send({ type: "read", id: lastId }); }, 1000);
   }
 
+  function clearTyping() {
+    clearTimeout(typingTimer);
+    typingEl.textContent = "";
+    typingUser = null;
+  }
+
   function onTyping(frame) {
     typingEl.textContent = frame.user.name + " " + d.labelTyping;
+    typingUser = frame.user.id;
     clearTimeout(typingTimer);
-    typingTimer = setTimeout(function () { typingEl.textContent = ""; }, 4000);
+    typingTimer = setTimeout(clearTyping, 4000);
   }
 
   function onPresence(frame) {
@@ -198,9 +309,7 @@
     if (!clientId || pending[clientId] === undefined) { return; }
     if (frame.retry_after) {
       setTimeout(function () {
-        if (pending[clientId] !== undefined) {
-          send({ type: "message", body: pending[clientId], client_id: clientId });
-        }
+        if (pending[clientId] !== undefined) { send(pending[clientId]); }
       }, frame.retry_after * 1000 * (1 + Math.random() / 2));
     } else {
       delete pending[clientId]; // refused for good (too long, archived...): the status says why
@@ -228,9 +337,7 @@
       attempt = 0;
       syncing = true; // the server replays after lastSeq, then sends "synced"
       setStatus(d.labelOnline);
-      Object.keys(pending).forEach(function (clientId) {
-        send({ type: "message", body: pending[clientId], client_id: clientId });
-      });
+      Object.keys(pending).forEach(function (clientId) { send(pending[clientId]); });
     });
     socket.addEventListener("message", function (event) {
       var frame;
@@ -259,10 +366,15 @@
       var body = textarea.value.trim();
       if (!body) { return; }
       var clientId = form.elements.client_id.value || uuid();
-      pending[clientId] = body;
-      send({ type: "message", body: body, client_id: clientId });
+      var frame = { type: "message", body: body, client_id: clientId };
+      if (replyTo) {
+        frame = { type: "reply", parent: replyTo, body: body, client_id: clientId };
+      }
+      pending[clientId] = frame; // sent again, as is, until acknowledged
+      send(frame);
       textarea.value = "";
       form.elements.client_id.value = uuid();
+      setReply(null);
     });
     textarea.addEventListener("input", function () {
       var now = Date.now();
@@ -272,10 +384,41 @@
       }
     });
     textarea.addEventListener("keydown", function (event) {
-      if (event.key === "Enter" && (event.ctrlKey || event.metaKey)) {
+      // Enter sends, Shift+Enter goes to a new line (said under the box).
+      if (event.key === "Enter" && !event.shiftKey && !event.isComposing) {
         event.preventDefault();
         form.requestSubmit();
       }
+    });
+    var replying = form.querySelector(".room__replying");
+    var setReply = function (id) {
+      replyTo = id;
+      if (form.elements.parent) { form.elements.parent.value = id || ""; }
+      if (replying) { replying.hidden = !id; }
+    };
+    setReply(parseInt(form.elements.parent && form.elements.parent.value, 10) || null);
+    var cancel = form.querySelector(".room__cancel-reply");
+    if (cancel) { cancel.addEventListener("click", function () { setReply(null); }); }
+
+    // Reply links and reaction buttons act on the socket when it is open
+    // (without it, they are plain links and forms).
+    list.addEventListener("click", function (event) {
+      if (!socket || socket.readyState !== WebSocket.OPEN) { return; }
+      var reply = event.target.closest("[data-reply]");
+      if (reply) {
+        event.preventDefault();
+        setReply(parseInt(reply.dataset.reply, 10));
+        textarea.focus();
+        return;
+      }
+      var button = event.target.closest("button[data-emoji]");
+      var message = button && button.closest(".message");
+      if (!message) { return; }
+      event.preventDefault();
+      var existing = message.querySelector('.reaction--mine[data-emoji="' + button.dataset.emoji + '"]');
+      send({ type: existing ? "unreact" : "react", id: parseInt(message.dataset.id, 10), emoji: button.dataset.emoji });
+      var picker = button.closest("details");
+      if (picker) { picker.open = false; }
     });
   }
 
