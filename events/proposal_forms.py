@@ -122,9 +122,7 @@ class ProposalForm(HoneypotFormMixin, forms.Form):
         if data.get("repeat", Repeat.NONE) == Repeat.NONE:
             data["repeat_until"], data["repeat_count"] = None, None
         elif count and count > conf.max_occurrences():
-            self.add_error(
-                "repeat_count", _("Au plus %(max)s dates.") % {"max": conf.max_occurrences()}
-            )
+            self.add_error("repeat_count", _("Au plus %(max)s dates.") % {"max": conf.max_occurrences()})
         elif until and count:
             self.add_error("repeat_count", _("Indiquez une date de fin ou un nombre de dates, pas les deux."))
         elif not until and not count:
@@ -132,9 +130,13 @@ class ProposalForm(HoneypotFormMixin, forms.Form):
                 "repeat_until",
                 _("Une répétition doit s'arrêter : indiquez une date de fin ou un nombre de dates."),
             )
-        elif until and self._in_range("repeat_until", until) and data.get("start"):
-            if until < timezone.localtime(data["start"]).date():
-                self.add_error("repeat_until", _("La date de fin de la répétition précède la première date."))
+        elif (
+            until
+            and self._in_range("repeat_until", until)
+            and data.get("start")
+            and until < timezone.localtime(data["start"]).date()
+        ):
+            self.add_error("repeat_until", _("La date de fin de la répétition précède la première date."))
         _dates, invalid = parse_exdates(data.get("exception_dates", ""))
         if invalid:
             self.add_error(

@@ -28,7 +28,9 @@ def propose(request, index):
             check_rate_limit(request, "propose", limit=limit, window=window)  # every post counts
             if form.is_valid():
                 data = form.cleaned_data
-                proposals.propose_event(data, by=request.user, email=data.get("email", ""), name=data.get("name", ""))
+                proposals.propose_event(
+                    data, by=request.user, email=data.get("email", ""), name=data.get("name", "")
+                )
                 return redirect(f"{index.url}proposer/merci/")
         except RateLimited as error:
             form.add_error(None, error.message)

@@ -152,9 +152,7 @@ def confirm_proposal(token):
         pk = signing.loads(token, salt=CONFIRM_SALT, max_age=CONFIRM_MAX_AGE)
     except signing.BadSignature:  # SignatureExpired included
         raise InvalidConfirmation(_("Ce lien de confirmation n'est pas valable ou a expiré.")) from None
-    proposal = (
-        EventProposal.objects.select_for_update().select_related("page").filter(pk=pk).first()
-    )
+    proposal = EventProposal.objects.select_for_update().select_related("page").filter(pk=pk).first()
     if proposal is None:
         raise InvalidConfirmation(_("Ce lien de confirmation n'est pas valable ou a expiré."))
     if proposal.status == ProposalStatus.UNCONFIRMED:
