@@ -24,9 +24,10 @@ def propose(request, index):
     status = 200
     if request.method == "POST" and not unverified:
         limit, window = rate_limit()
+        valid = form.is_valid()  # first: the errors below are added to a cleaned form
         try:
             check_rate_limit(request, "propose", limit=limit, window=window)  # every post counts
-            if form.is_valid():
+            if valid:
                 data = form.cleaned_data
                 proposals.propose_event(
                     data, by=request.user, email=data.get("email", ""), name=data.get("name", "")

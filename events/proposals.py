@@ -56,8 +56,15 @@ def proposal_workflow():
     return workflow
 
 
+def _signer():
+    return signing.TimestampSigner(salt=CONFIRM_SALT)
+
+
 def confirmation_token(proposal):
-    return signing.dumps(proposal.pk, salt=CONFIRM_SALT)
+    """``<pk>_<timestamp>_<signature>``: Wagtail's page routes take no ``:``, so
+    the signer's separators become ``_`` (the id and the base62 timestamp hold
+    none; the signature, last, may)."""
+    return _signer().sign(str(proposal.pk)).replace(":", "_")
 
 
 def _unique_slug(parent, title):
@@ -149,8 +156,8 @@ def _submit(proposal, *, by):
 def confirm_proposal(token):
     """A visitor followed their link: the proposal enters moderation (once)."""
     try:
-        pk = signing.loads(token, salt=CONFIRM_SALT, max_age=CONFIRM_MAX_AGE)
-    except signing.BadSignature:  # SignatureExpired included
+        pk = int(_signer().unsign(":".join(token.split("_", 2)), max_age=CONFIRM_MAX_AGE))
+    except (signing.BadSignature, ValueError):  # SignatureExpired included
         raise InvalidConfirmation(_("Ce lien de confirmation n'est pas valable ou a expiré.")) from None
     proposal = EventProposal.objects.select_for_update().select_related("page").filter(pk=pk).first()
     if proposal is None:

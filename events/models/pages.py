@@ -85,7 +85,7 @@ class EventIndexPage(RoutablePageMixin, Page):
 
         return proposal_views.proposal_sent(request, self)
 
-    @re_path(r"^proposer/confirmer/(?P<token>[A-Za-z0-9_:-]{10,200})/$")
+    @re_path(r"^proposer/confirmer/(?P<token>[A-Za-z0-9_-]{10,200})/$")
     def confirm_proposal(self, request, token):
         from events import proposal_views
 
