@@ -94,7 +94,9 @@ def test_a_member_proposes_at_a_venue_whose_manager_approves_it(
     client.force_login(member)
     page = client.get(URL).content.decode()
     assert 'name="email"' not in page  # the account says who proposes
-    response = client.post(URL, form_data(venue=venue.pk, street_address="", repeat="weekly", repeat_count="3"))
+    response = client.post(
+        URL, form_data(venue=venue.pk, street_address="", repeat="weekly", repeat_count="3")
+    )
     assert response.status_code == 302 and response["Location"] == f"{URL}merci/"
 
     proposal = EventProposal.objects.get()
@@ -139,7 +141,9 @@ def test_staff_reject_with_a_reason_that_reaches_the_proposer(client, member, st
     assert "Le lieu n'est pas accessible au public." in notice.body
 
 
-def test_the_reviewer_sees_the_proposal_in_english_when_the_proposer_writes_english(client, member, staff_user, agenda):
+def test_the_reviewer_sees_the_proposal_in_english_when_the_proposer_writes_english(
+    client, member, staff_user, agenda
+):
     member.language = "en"
     member.save()
     client.force_login(member)
