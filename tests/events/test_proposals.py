@@ -141,9 +141,7 @@ def test_staff_reject_with_a_reason_that_reaches_the_proposer(client, member, st
     assert "Le lieu n'est pas accessible au public." in notice.body
 
 
-def test_the_reviewer_sees_the_proposal_in_english_when_the_proposer_writes_english(
-    client, member, staff_user, agenda
-):
+def test_a_proposer_who_reads_english_gets_english_notices(client, member, staff_user, agenda):
     member.language = "en"
     member.save()
     client.force_login(member)
@@ -208,7 +206,6 @@ def test_only_the_venues_managers_and_staff_moderate_a_proposal_at_the_venue(
     client, member, venue, manager, other_manager, staff_user, agenda
 ):
     from events.models import ProposalModerationTask
-    from wagtail.models import TaskState as States
 
     client.force_login(member)
     client.post(URL, form_data(venue=venue.pk, street_address=""))
@@ -217,7 +214,7 @@ def test_only_the_venues_managers_and_staff_moderate_a_proposal_at_the_venue(
     task = ProposalModerationTask.objects.get()
 
     def queue(user):
-        return set(States.objects.reviewable_by(user).values_list("workflow_state__object_id", flat=True))
+        return set(TaskState.objects.reviewable_by(user).values_list("workflow_state__object_id", flat=True))
 
     assert task.get_actions(at_venue, manager)
     assert not task.get_actions(at_venue, other_manager)
