@@ -23,8 +23,9 @@ def workflow_ended(sender, instance, user=None, **kwargs):
     from events.models import EventPage
     from events.proposals import record_proposal_decision
 
-    page = instance.content_object
-    if not isinstance(page, EventPage):
+    # content_object may be the base Page: look the proposal up by the object id
+    page = EventPage.objects.filter(pk=instance.object_id).first()
+    if page is None:
         return
     approved = instance.status == instance.STATUS_APPROVED
     task_state = instance.current_task_state
