@@ -20,13 +20,16 @@ def event_published(sender, instance, **kwargs):
 
 def workflow_ended(sender, instance, user=None, **kwargs):
     """A workflow approved or refused a page: record it if the page is a proposal."""
+    from wagtail.models import Page
+
     from events.models import EventPage
     from events.proposals import record_proposal_decision
 
-    # content_object may be the base Page: look the proposal up by the object id
-    page = EventPage.objects.filter(pk=instance.object_id).first()
-    if page is None:
+    # content_object is the base Page (workflows run on the base model), a snippet may have one too
+    page = instance.content_object
+    if not isinstance(page, Page) or not isinstance(page.specific, EventPage):
         return
+    page = page.specific
     approved = instance.status == instance.STATUS_APPROVED
     task_state = instance.current_task_state
     reason = task_state.comment if task_state is not None and not approved else ""
