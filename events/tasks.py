@@ -79,3 +79,31 @@ def send_calendar_sync_email(subscription_id, kind):
             subject, body = render_email("events/emails/calendar_sync", context)
         sent += EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, [user.email]).send()
     return sent
+
+
+PROPOSAL_KINDS = ("confirm", "submitted", "approved", "rejected")
+
+
+@task()
+def send_proposal_email(proposal_id, kind):
+    """Tell a proposer where their proposal stands; ``kind`` is one of ``PROPOSAL_KINDS``."""
+    from events.models import EventProposal
+    from events.proposals import confirmation_token
+    from network.site_url import absolute_url
+
+    if kind not in PROPOSAL_KINDS:
+        raise ValueError(f"unknown proposal email {kind!r}")
+    proposal = EventProposal.objects.select_related("page").filter(pk=proposal_id).first()
+    if proposal is None or not proposal.email:
+        return 0
+    context = {"kind": kind, "proposal": proposal, "event": proposal.page, "reason": proposal.reason}
+    if kind == "confirm":
+        from events.models import EventIndexPage
+
+        calendar = EventIndexPage.objects.first()
+        context["url"] = absolute_url(f"{calendar.url}proposer/confirmer/{confirmation_token(proposal)}/")
+    elif kind == "approved":
+        context["url"] = proposal.page.get_full_url()
+    with translation.override(proposal.language or settings.LANGUAGE_CODE):
+        subject, body = render_email("events/emails/proposal", context)
+    return EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, [proposal.email]).send()

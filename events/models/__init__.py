@@ -1,5 +1,6 @@
 from events.models.occurrences import CalendarToken, Occurrence, Registration
 from events.models.pages import EventExtraDate, EventIndexPage, EventPage, EventTag
+from events.models.proposals import EventProposal, ProposalModerationTask, ProposalStatus
 from events.models.subscriptions import CalendarSubscription, PublishMode, SyncedEvent
 
 __all__ = [
@@ -8,8 +9,11 @@ __all__ = [
     "EventExtraDate",
     "EventIndexPage",
     "EventPage",
+    "EventProposal",
     "EventTag",
     "Occurrence",
+    "ProposalModerationTask",
+    "ProposalStatus",
     "PublishMode",
     "Registration",
     "SyncedEvent",

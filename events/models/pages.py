@@ -24,7 +24,7 @@ from events.recurrence import parse_exdates
 from events.vocabulary import AttendanceMode, EventStatus, Kind, Repeat
 
 # Slugs the calendar's own routes use: an event may not take them.
-RESERVED_SLUGS = frozenset({"archives", "ical", "mon-agenda"})
+RESERVED_SLUGS = frozenset({"archives", "ical", "mon-agenda", "proposer"})
 
 
 class EventIndexPage(RoutablePageMixin, Page):
@@ -72,6 +72,24 @@ class EventIndexPage(RoutablePageMixin, Page):
         from events import views
 
         return views.private_feed_settings(request, self)
+
+    @path("proposer/")
+    def propose(self, request):
+        from events import proposal_views
+
+        return proposal_views.propose(request, self)
+
+    @path("proposer/merci/")
+    def proposal_sent(self, request):
+        from events import proposal_views
+
+        return proposal_views.proposal_sent(request, self)
+
+    @re_path(r"^proposer/confirmer/(?P<token>[A-Za-z0-9_-]{10,200})/$")
+    def confirm_proposal(self, request, token):
+        from events import proposal_views
+
+        return proposal_views.confirm(request, self, token)
 
     @re_path(r"^mon-agenda/(?P<token>[A-Za-z0-9_-]{20,80})/$")
     def private_feed(self, request, token):
