@@ -1,5 +1,6 @@
 from events.models.occurrences import CalendarToken, Occurrence, Registration
 from events.models.pages import EventExtraDate, EventIndexPage, EventPage, EventTag
+from events.models.questions import QuestionKind, RegistrationAnswer, RegistrationQuestion
 from events.models.subscriptions import CalendarSubscription, PublishMode, SyncedEvent
 
 __all__ = [
@@ -11,6 +12,9 @@ __all__ = [
     "EventTag",
     "Occurrence",
     "PublishMode",
+    "QuestionKind",
     "Registration",
+    "RegistrationAnswer",
+    "RegistrationQuestion",
     "SyncedEvent",
 ]
