@@ -1,0 +1,108 @@
+"""Hostile values on the registration form and the e-mail links: form errors
+in the visitor's language, never a 500, nothing stored."""
+
+import pytest
+
+from events.models import Registration, RegistrationQuestion
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def asking_event(make_event):
+    event = make_event(title="Visite", slug="visite", capacity=5, max_guests=2)
+    RegistrationQuestion.objects.create(
+        page=event, label="Atelier", kind="choice", choices="Bois\nMétal", required=True
+    )
+    RegistrationQuestion.objects.create(page=event, label="Besoins", kind="text")
+    return event
+
+
+def post(client, event, **fields):
+    occurrence = event.occurrences.get()
+    choice, text = event.questions.order_by("pk")
+    data = {
+        "occurrence": occurrence.pk,
+        "name": "Zoé",
+        "email": "zoe@example.org",
+        "guests": "0",
+        f"q_{choice.pk}": "Bois",
+        f"q_{text.pk}": "",
+        **fields,
+    }
+    data = {key: value for key, value in data.items() if value is not None}
+    return client.post(f"{event.url}inscription/", data, HTTP_ACCEPT_LANGUAGE="fr")
+
+
+def field(event, kind):
+    return f"q_{event.questions.get(kind=kind).pk}"
+
+
+@pytest.mark.parametrize(
+    ("fields", "message"),
+    [
+        ({"email": "pas-une-adresse"}, "adresse e-mail valide"),
+        ({"email": "a@" + "b" * 300 + ".org"}, "caractères"),
+        ({"name": ""}, "obligatoire"),
+        ({"name": "   "}, "obligatoire"),
+        ({"name": "x" * 151}, "150 caractères"),
+        ({"name": "Zo\x00é"}, "caractères"),
+        ({"guests": "99"}, "Sélectionnez un choix valide"),
+        ({"guests": "-1"}, "Sélectionnez un choix valide"),
+        ({"guests": "deux"}, "Sélectionnez un choix valide"),
+        ({"choice": "Plastique"}, "Sélectionnez un choix valide"),
+        ({"choice": None}, "obligatoire"),
+        ({"text": "x" * 501}, "500 caractères"),
+        ({"text": "\ud800"}, "caractères"),
+    ],
+)
+def test_bad_fields_answer_form_errors(client, asking_event, fields, message):
+    fields = dict(fields)
+    if "choice" in fields:
+        fields[field(asking_event, "choice")] = fields.pop("choice")
+    if "text" in fields:
+        fields[field(asking_event, "text")] = fields.pop("text")
+    response = post(client, asking_event, **fields)
+    assert response.status_code == 400
+    assert message in response.content.decode()
+    assert not Registration.objects.exists()
+
+
+@pytest.mark.parametrize("raw", ["", "abc", "²", "0", "99999999999999999999999", "\x00"])
+def test_a_bad_date_is_explained(client, asking_event, raw, make_event):
+    make_event(title="Autre")  # a second event: its dates are not this one's
+    asking_event.repeat, asking_event.repeat_count = "weekly", 2
+    asking_event.save_revision().publish()
+    response = client.post(
+        f"{asking_event.url}inscription/", {"occurrence": raw, "name": "Zoé", "email": "z@example.org"}
+    )
+    assert response.status_code == 302
+    page = client.get(response["Location"]).content.decode()
+    assert (
+        "Choisissez une date." in page
+        or "Cette date n’existe pas." in page
+        or "Cette date n&#x27;existe pas." in page
+    )
+    assert not Registration.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "token", ["x" * 10, "MQ:1kXyZ:forged-signature-aaaaaaaaaaaaaaaa", "a" * 200, "Ii0xIg:1kXyZ:bad"]
+)
+@pytest.mark.parametrize("action", ["confirmer", "annuler"])
+def test_a_forged_link_is_explained(client, asking_event, token, action):
+    for method in (client.get, client.post):
+        response = method(f"{asking_event.url}inscription/{action}/{token}/")
+        assert response.status_code == 302
+        assert "Ce lien n" in client.get(response["Location"]).content.decode()
+
+
+def test_the_errors_speak_the_visitors_language(client, asking_event):
+    occurrence = asking_event.occurrences.get()
+    response = client.post(
+        f"{asking_event.url}inscription/",
+        {"occurrence": occurrence.pk, "name": "Zoe", "email": "nope"},
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
+    assert response.status_code == 400
+    assert "Enter a valid email address." in response.content.decode()
