@@ -706,6 +706,7 @@ def send_due_reminders(*, now=None):
         Registration.objects.confirmed()
         .filter(
             reminder_sent_at__isnull=True,
+            hold_expires_at__isnull=True,  # a visitor's unconfirmed address gets no reminder
             occurrence__start__gt=now,
             occurrence__start__lte=now + timedelta(hours=conf.reminder_hours()),
             occurrence__status=OccurrenceStatus.SCHEDULED,

@@ -184,12 +184,15 @@ def event_detail(request, event):
         occurrence.event = event  # reuse the page (and its joined venue) instead of another query
         occurrence.my_registration = mine.get(occurrence.pk)
         occurrence.seats_left = occurrence.places_left(occurrence.confirmed_count)
+    member_may_register = can_register(request.user)
     context = {
         "occurrences": occurrences,
-        "can_register": can_register(request.user),
+        "can_register": member_may_register,
         "can_manage": can_manage_event(request.user, event),
         "several": len(occurrences) > 1,
-        "registration_form_needed": event.max_guests > 0 or event.questions.exists(),
+        # Guests or questions: members register through the form page too.
+        "registration_form_needed": member_may_register
+        and (event.max_guests > 0 or event.questions.exists()),
     }
     return event.render(request, context_overrides=context)
 
