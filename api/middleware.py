@@ -12,16 +12,12 @@ own throttles run inside the view (after the page cache) and keep a list of
 timestamps that concurrent requests overwrite; hence this one.
 """
 
-import math
-import time
-
-from allauth.account.adapter import get_adapter
 from django.conf import settings
-from django.core.cache import cache
-from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse, JsonResponse
 from django.utils.cache import get_conditional_response
 from django.utils.translation import gettext as _
+
+from network.public_forms import client_address, window_count
 
 PREFIX = "/api/"
 RATE_KEY = "api:rl:"  # in RATE_LIMIT_KEY_PREFIXES: kept in the database while Redis is down
@@ -46,21 +42,10 @@ def rate_limit():
 def seconds_to_wait(request):
     """None while the client is under its limit, else the seconds until its window ends."""
     limit, window = rate_limit()
-    try:
-        client = get_adapter(request).get_client_ip(request)
-    except PermissionDenied:  # allauth finds no address to count by: count those together
-        client = "unknown"
-    now = time.time()
-    key = f"{RATE_KEY}{client}:{int(now // window)}"
-    cache.add(key, 0, timeout=window + 1)
-    try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, timeout=window + 1)
-        count = 1
+    count, seconds_left = window_count(f"{RATE_KEY}{client_address(request)}", window)
     if count is None or count <= limit:  # None: the cache is down, no count, no limit
         return None
-    return max(1, math.ceil(window - now % window))
+    return seconds_left
 
 
 def too_many_requests(wait):

@@ -117,8 +117,9 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # down"): every cache error is a miss, except on the rate-limit keys, which
 # fall back to a database cache; a broadcast that fails is logged, the
 # message is stored all the same.
-# allauth's keys, the discussion's and the API's (api/middleware.py)
-RATE_LIMIT_KEY_PREFIXES = ("allauth:rl:", "discussion:rate:", "api:rl:")
+# allauth's keys, the discussion's, the API's (api/middleware.py) and the
+# public forms' (network/public_forms.py)
+RATE_LIMIT_KEY_PREFIXES = ("allauth:rl:", "discussion:rate:", "api:rl:", "public:rl:")
 RATE_LIMIT_CACHE_TABLE = "network_rate_limit_cache"  # created by members' migration 0008
 
 
