@@ -57,3 +57,8 @@ def hold_minutes():
 def guest_data_days():
     """Visitors' names, e-mails and answers are erased this many days after the date."""
     return _get("EVENTS_GUEST_DATA_DAYS", 30)
+
+
+def visitor_rate_limit():
+    """(posts, seconds): how many registrations without an account one client may send."""
+    return _get("EVENTS_VISITOR_RATE_LIMIT", (10, 3600))

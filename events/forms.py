@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from events import conf
 from events.vocabulary import Kind
+from network.public_forms import HoneypotFormMixin
 from network.validation import is_storable_text
 
 INSEE_RE = re.compile(r"^(\d{5}|2[AB]\d{3})$")
@@ -194,3 +195,10 @@ def _question_field(question):
         choices = [("yes", _("oui")), ("no", _("non"))]
         return forms.ChoiceField(choices=choices, widget=forms.RadioSelect, **common)
     return forms.CharField(max_length=ANSWER_MAX_LENGTH, widget=forms.Textarea(attrs={"rows": 2}), **common)
+
+
+class VisitorRegistrationForm(HoneypotFormMixin, RegistrationForm):
+    """The same registration, for a visitor without an account (name, e-mail, honeypot)."""
+
+    def __init__(self, *args, event, **kwargs):
+        super().__init__(*args, event=event, visitor=True, **kwargs)

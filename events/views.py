@@ -16,10 +16,11 @@ from django.utils.translation import gettext as _
 from events import calendar as cal
 from events import conf, feeds, ical, services
 from events.errors import ServiceError
-from events.forms import MAX_DAY, MIN_DAY, MoveOccurrenceForm, RegistrationForm
+from events.forms import MAX_DAY, MIN_DAY, MoveOccurrenceForm, RegistrationForm, VisitorRegistrationForm
 from events.models import CalendarToken, Occurrence, Registration
 from events.permissions import can_manage_event, can_register
 from events.vocabulary import Kind, RegistrationStatus
+from network.public_forms import RateLimited, check_rate_limit
 from network.spreadsheet import spreadsheet_safe
 from network.validation import parse_id
 
@@ -224,7 +225,20 @@ def _post_only(request, event):
 
 def _registration_form(request, event, visitor):
     data = request.POST if request.method == "POST" else None
-    return RegistrationForm(data, event=event, visitor=visitor)
+    if visitor:
+        return VisitorRegistrationForm(data, event=event)
+    return RegistrationForm(data, event=event, visitor=False)
+
+
+def _visitor_rate_limited(request, form):
+    """Count this visitor's registration; a form error past the limit."""
+    limit, window = conf.visitor_rate_limit()
+    try:
+        check_rate_limit(request, "event-registration", limit=limit, window=window)
+    except RateLimited as error:
+        form.add_error(None, error.message)
+        return True
+    return False
 
 
 def _render_registration(request, event, form, occurrence=None, status=200):
@@ -251,6 +265,8 @@ def register(request, event):
         occurrence = _chosen_occurrence(request, event)
         if not form.is_valid():
             return _render_registration(request, event, form, occurrence.pk, status=400)
+        if visitor and _visitor_rate_limited(request, form):
+            return _render_registration(request, event, form, occurrence.pk, status=429)
         guests = form.cleaned_data.get("guests", 0)
         if visitor:
             services.register_visitor(

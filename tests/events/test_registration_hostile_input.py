@@ -1,6 +1,8 @@
 """Hostile values on the registration form and the e-mail links: form errors
 in the visitor's language, never a 500, nothing stored."""
 
+from html import unescape
+
 import pytest
 
 from events.models import Registration, RegistrationQuestion
@@ -64,7 +66,7 @@ def test_bad_fields_answer_form_errors(client, asking_event, fields, message):
         fields[field(asking_event, "text")] = fields.pop("text")
     response = post(client, asking_event, **fields)
     assert response.status_code == 400
-    assert message in response.content.decode()
+    assert message in unescape(response.content.decode())
     assert not Registration.objects.exists()
 
 
@@ -87,14 +89,14 @@ def test_a_bad_date_is_explained(client, asking_event, raw, make_event):
 
 
 @pytest.mark.parametrize(
-    "token", ["x" * 10, "MQ:1kXyZ:forged-signature-aaaaaaaaaaaaaaaa", "a" * 200, "Ii0xIg:1kXyZ:bad"]
+    "token", ["1-" + "0" * 64, "1-abc", "99999999999999999999-" + "a" * 64, "0-" + "f" * 64, "1-" + "a" * 128]
 )
 @pytest.mark.parametrize("action", ["confirmer", "annuler"])
 def test_a_forged_link_is_explained(client, asking_event, token, action):
     for method in (client.get, client.post):
         response = method(f"{asking_event.url}inscription/{action}/{token}/")
         assert response.status_code == 302
-        assert "Ce lien n" in client.get(response["Location"]).content.decode()
+        assert "Ce lien n'est pas valable." in unescape(client.get(response["Location"]).content.decode())
 
 
 def test_the_errors_speak_the_visitors_language(client, asking_event):
@@ -105,4 +107,29 @@ def test_the_errors_speak_the_visitors_language(client, asking_event):
         HTTP_ACCEPT_LANGUAGE="en",
     )
     assert response.status_code == 400
-    assert "Enter a valid email address." in response.content.decode()
+    assert "Enter a valid email address." in unescape(response.content.decode())
+
+
+def test_a_filled_honeypot_is_refused_with_a_neutral_error(client, asking_event):
+    from django.core import mail
+
+    response = post(client, asking_event, site_web="http://spam.example")
+    assert response.status_code == 400
+    assert "Votre envoi n'a pas pu être accepté" in unescape(response.content.decode())
+    assert not Registration.objects.exists() and not mail.outbox
+
+
+def test_the_honeypot_is_hidden_from_people(client, asking_event):
+    html = client.get(f"{asking_event.url}inscription/").content.decode()
+    assert 'class="field honeypot" aria-hidden="true' in html
+
+
+def test_visitors_registrations_are_rate_limited_per_client(client, asking_event, settings):
+    settings.EVENTS_VISITOR_RATE_LIMIT = (2, 3600)
+    statuses = [post(client, asking_event, email=f"p{n}@example.org").status_code for n in range(3)]
+    assert statuses == [302, 302, 429]
+    assert Registration.objects.count() == 2
+    assert (
+        "Trop d&#x27;envois depuis votre connexion"
+        in post(client, asking_event, email="x@example.org").content.decode()
+    )

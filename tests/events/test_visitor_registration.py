@@ -4,6 +4,7 @@ and the erasure of visitors' data after the event."""
 
 import re
 from datetime import timedelta
+from html import unescape
 
 import pytest
 from django.core import mail
@@ -48,7 +49,7 @@ def visitor_post(client, event, occurrence, **fields):
 def test_visitor_registers_confirms_by_link_and_cancels_by_link(client, event, occurrence, commit):
     form_page = client.get(f"{event.url}inscription/?occurrence={occurrence.pk}")
     assert form_page.status_code == 200
-    assert "effacés 30 jours après l'événement" in form_page.content.decode()
+    assert "effacés 30 jours après l'événement" in unescape(form_page.content.decode())
 
     response = commit(visitor_post, client, event, occurrence)
     assert response.status_code == 302
