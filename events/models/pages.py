@@ -438,7 +438,7 @@ class EventPage(RoutablePageMixin, Page):
 
         return views.register(request, self)
 
-    @re_path(r"^inscription/(?P<action>confirmer|annuler)/(?P<token>[0-9]{1,16}-[0-9a-f]{1,128})/$")
+    @re_path(r"^inscription/(?P<action>confirmer|annuler)/(?P<token>[0-9]{1,32}-[0-9a-f]{1,128})/$")
     def registration_link(self, request, action, token):
         from events import views
 
