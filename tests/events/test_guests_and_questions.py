@@ -190,3 +190,46 @@ def test_attendee_data_per_role(request, client, venue_event, route, role, expec
         assert b"secret@example.org" not in response.content
     else:
         assert b"secret@example.org" in response.content
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_parties_never_overfill_a_date_under_concurrent_registrations(agenda):
+    import threading
+
+    from django.db import connection, connections
+
+    from tests.factories.events import EventPageFactory
+
+    if connection.vendor != "postgresql":
+        pytest.skip("row locks need PostgreSQL (CI sets DATABASE_URL)")
+    event = EventPageFactory(parent=agenda, capacity=5, max_guests=2)
+    occurrence = event.occurrences.get()
+    members = [VerifiedUserFactory() for _ in range(5)]
+    barrier = threading.Barrier(10)
+    errors = []
+
+    def run(function, **kwargs):
+        try:
+            barrier.wait()
+            function(occurrence, **kwargs)
+        except Exception as error:  # noqa: BLE001 - reported below
+            errors.append(error)
+        finally:
+            connections.close_all()
+
+    jobs = [(services.register_for_event, {"by": m, "guests": 1}) for m in members]
+    jobs += [
+        (services.register_visitor, {"name": f"V{n}", "email": f"v{n}@example.org", "guests": 2})
+        for n in range(5)
+    ]
+    threads = [threading.Thread(target=run, args=(f,), kwargs=k) for f, k in jobs]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    assert occurrence.registrations.confirmed().seat_count() <= 5
+    assert occurrence.registrations.active().count() == 10
+    waiting = list(occurrence.registrations.waitlisted())
+    assert [services.waitlist_position(r) for r in waiting] == list(range(1, len(waiting) + 1))
