@@ -233,3 +233,10 @@ def test_parties_never_overfill_a_date_under_concurrent_registrations(agenda):
     assert occurrence.registrations.active().count() == 10
     waiting = list(occurrence.registrations.waitlisted())
     assert [services.waitlist_position(r) for r in waiting] == list(range(1, len(waiting) + 1))
+
+
+def test_the_venue_manager_edits_guests_and_questions_in_the_admin(client, venue_event, manager):
+    client.force_login(manager)
+    html = client.get(f"/admin/pages/{venue_event.pk}/edit/").content.decode()
+    assert "questions-TOTAL_FORMS" in html  # the InlinePanel of registration questions
+    assert 'name="max_guests"' in html and 'name="open_to_visitors"' in html
