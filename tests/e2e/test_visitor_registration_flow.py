@@ -24,7 +24,7 @@ def test_visitor_registers_without_an_account(page, live_site, site_tree, mailou
     page.get_by_label("Votre adresse e-mail").fill("pas-une-adresse")
     page.get_by_role("button", name="M’inscrire").click()
     expect(
-        page.get_by_text("Saisissez une adresse e-mail valide.")
+        page.get_by_text("Saisissez une adresse de courriel valide.")
     ).to_be_visible()  # a form error, not a 500
 
     page.get_by_label("Votre adresse e-mail").fill("zoe@example.org")
