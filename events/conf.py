@@ -47,3 +47,18 @@ def home_meetups():
 
 def venue_events():
     return _get("EVENTS_VENUE_EVENTS", 5)
+
+
+def hold_minutes():
+    """A visitor's seat is held this long for them to follow the confirmation link."""
+    return _get("EVENTS_HOLD_MINUTES", 30)
+
+
+def guest_data_days():
+    """Visitors' names, e-mails and answers are erased this many days after the date."""
+    return _get("EVENTS_GUEST_DATA_DAYS", 30)
+
+
+def visitor_rate_limit():
+    """(posts, seconds): how many registrations without an account one client may send."""
+    return _get("EVENTS_VISITOR_RATE_LIMIT", (10, 3600))

@@ -6,7 +6,10 @@ __all__ = [
     "AlreadyRegistered",
     "EmailNotVerified",
     "EventFull",
+    "HoldExpired",
+    "InvalidLink",
     "InvalidOccurrence",
+    "InvalidRegistration",
     "NotAllowed",
     "NotRegistered",
     "RegistrationClosed",
@@ -36,3 +39,15 @@ class EventFull(ServiceError):
 
 class InvalidOccurrence(ServiceError):
     code = "invalid_occurrence"
+
+
+class InvalidRegistration(ServiceError):
+    code = "invalid_registration"
+
+
+class HoldExpired(ServiceError):
+    code = "hold_expired"
+
+
+class InvalidLink(ServiceError):
+    code = "invalid_link"

@@ -7,7 +7,10 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from events import conf
 from events.vocabulary import Kind
+from network.public_forms import HoneypotFormMixin
+from network.validation import is_storable_text
 
 INSEE_RE = re.compile(r"^(\d{5}|2[AB]\d{3})$")
 # Dates the calendar accepts in its query string (and the month view in its path).
@@ -109,3 +112,93 @@ class MoveOccurrenceForm(forms.Form):
         if data.get("start") and data.get("end") and data["end"] < data["start"]:
             self.add_error("end", _("La fin doit suivre le début."))
         return data
+
+
+class RegistrationForm(forms.Form):
+    """Registration for one date: guests and the event's questions; a visitor
+    also gives a name and an e-mail address (``visitor=True``)."""
+
+    name = forms.CharField(label=_("Votre nom"), max_length=150)
+    email = forms.EmailField(label=_("Votre adresse e-mail"), max_length=254)
+    guests = forms.TypedChoiceField(label=_("Accompagnant·es"), coerce=int, choices=(), initial=0)
+
+    def __init__(self, *args, event, visitor, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.event = event
+        if not visitor:
+            del self.fields["name"], self.fields["email"]
+        else:
+            self.fields["email"].help_text = _(
+                "Nous vous envoyons un lien de confirmation. Votre nom, votre adresse et vos "
+                "réponses sont effacés %(days)s jours après l'événement."
+            ) % {"days": conf.guest_data_days()}
+        if event.max_guests:
+            self.fields["guests"].choices = [(n, str(n)) for n in range(event.max_guests + 1)]
+            self.fields["guests"].help_text = _(
+                "Les personnes qui viennent avec vous (%(count)s au plus)."
+            ) % {"count": event.max_guests}
+        else:
+            del self.fields["guests"]
+        self.questions = list(event.questions.all())
+        for question in self.questions:
+            self.fields[f"q_{question.pk}"] = _question_field(question)
+
+    def clean_name(self):
+        name = " ".join(self.cleaned_data["name"].split())
+        if not is_storable_text(name) or not name:
+            raise forms.ValidationError(_("Indiquez votre nom."))
+        return name
+
+    def _clean_answer(self, key):
+        value = self.cleaned_data.get(key, "")
+        if isinstance(value, str) and not is_storable_text(value):
+            raise forms.ValidationError(_("Ce texte contient des caractères non valables."))
+        return value
+
+    def clean(self):
+        data = super().clean()
+        for question in self.questions:
+            key = f"q_{question.pk}"
+            if key in data:
+                try:
+                    data[key] = self._clean_answer(key)
+                except forms.ValidationError as error:
+                    self.add_error(key, error)
+        return data
+
+    def answers(self):
+        """{question: text} for the service."""
+        from events.models import QuestionKind
+
+        yes_no = {"yes": _("oui"), "no": _("non")}
+        result = {}
+        for question in self.questions:
+            value = self.cleaned_data.get(f"q_{question.pk}", "")
+            if question.kind == QuestionKind.YES_NO:
+                value = str(yes_no.get(value, ""))
+            if value:
+                result[question] = value
+        return result
+
+
+def _question_field(question):
+    # Imported here: the page models import this module.
+    from events.models.questions import ANSWER_MAX_LENGTH, QuestionKind
+
+    common = {"label": question.label, "required": question.required}
+    if question.kind == QuestionKind.CHOICE:
+        choices = [(option, option) for option in question.choice_list]
+        if not question.required:
+            choices = [("", "—"), *choices]
+        return forms.ChoiceField(choices=choices, **common)
+    if question.kind == QuestionKind.YES_NO:
+        choices = [("yes", _("oui")), ("no", _("non"))]
+        return forms.ChoiceField(choices=choices, widget=forms.RadioSelect, **common)
+    return forms.CharField(max_length=ANSWER_MAX_LENGTH, widget=forms.Textarea(attrs={"rows": 2}), **common)
+
+
+class VisitorRegistrationForm(HoneypotFormMixin, RegistrationForm):
+    """The same registration, for a visitor without an account (name, e-mail, honeypot)."""
+
+    def __init__(self, *args, event, **kwargs):
+        super().__init__(*args, event=event, visitor=True, **kwargs)

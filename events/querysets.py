@@ -1,7 +1,7 @@
 """Reads of events: every listing goes through these, with what it needs joined."""
 
 from django.db import models
-from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models import Count, F, OuterRef, Q, Subquery, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from wagtail.models import PageQuerySet
@@ -27,7 +27,8 @@ class OccurrenceQuerySet(models.QuerySet):
         return self.select_related("event", "event__venue", "event__venue__commune", "event__commune")
 
     def with_counts(self):
-        """Annotate ``confirmed_count`` and ``waitlist_count``.
+        """Annotate ``confirmed_count`` (seats taken: each party counts its guests)
+        and ``waitlist_count`` (people waiting, guests included).
 
         One correlated subquery each rather than a join and GROUP BY: a page of
         30 occurrences out of thousands counts the registrations of those 30
@@ -37,7 +38,8 @@ class OccurrenceQuerySet(models.QuerySet):
 
         def count(status):
             rows = Registration.objects.filter(occurrence=OuterRef("pk"), status=status).order_by()
-            return Coalesce(Subquery(rows.values("occurrence").annotate(n=Count("pk")).values("n")), 0)
+            seats = rows.values("occurrence").annotate(n=Sum(F("guests") + 1)).values("n")
+            return Coalesce(Subquery(seats), 0)
 
         return self.annotate(confirmed_count=count("confirmed"), waitlist_count=count("waitlisted"))
 
@@ -104,6 +106,17 @@ class RegistrationQuerySet(models.QuerySet):
 
     def waitlisted(self):
         return self.filter(status="waitlisted").order_by("pk")
+
+    def seat_count(self):
+        """Seats these registrations take (each party: one plus its guests)."""
+        return self.aggregate(n=Coalesce(Sum(F("guests") + 1), 0))["n"]
+
+    def hold_expired(self, now=None):
+        """Visitors' registrations whose confirmation link was not followed in time."""
+        return self.active().filter(hold_expires_at__lt=now or timezone.now())
+
+    def for_attendee_list(self):
+        return self.select_related("user").prefetch_related("answers")
 
     def with_positions(self):
         """Annotate ``waitlist_rank``: 1 for the first in line (meaningful on waitlisted rows only)."""

@@ -15,13 +15,18 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.translation import gettext as _
 
 from events import conf
 from events.errors import (
     AlreadyRegistered,
     EmailNotVerified,
+    EventFull,
+    HoldExpired,
+    InvalidLink,
     InvalidOccurrence,
+    InvalidRegistration,
     NotAllowed,
     NotRegistered,
     RegistrationClosed,
@@ -31,6 +36,7 @@ from events.permissions import can_manage_event, can_register
 from events.recurrence import Rule, all_day_bounds, occurrence_slots, parse_exdates, plan_regeneration
 from events.vocabulary import EventStatus, OccurrenceStatus, RegistrationStatus
 from members.freshness import content_changed
+from network.validation import parse_id
 
 # -- side effects after commit --------------------------------------------------
 
@@ -264,6 +270,15 @@ def cancel_private_event(event, *, by, now=None):
 
 
 # -- registration -------------------------------------------------------------
+#
+# Seats: a party (a member or a visitor, plus the guests they bring) takes
+# ``1 + guests`` seats. A visitor's seat is held ``conf.hold_minutes()`` for
+# them to follow the confirmation link; an unconfirmed registration is
+# cancelled when its hold expires, under the occurrence's lock, before any
+# seat is counted. The waiting list is served strictly in order of arrival: a
+# party is promoted only when it fits, and nobody overtakes it (neither a
+# smaller party behind it nor a newcomer while someone is waiting), so a large
+# party is never starved by small ones.
 
 
 def _locked_occurrence(occurrence):
@@ -277,20 +292,35 @@ def _locked_occurrence(occurrence):
         raise InvalidOccurrence(_("Cette date n'existe plus.")) from None
 
 
+def _release_expired_holds(occurrence, now=None):
+    """Cancel the unconfirmed registrations whose hold is over (caller holds the lock)."""
+    now = now or timezone.now()
+    expired = list(occurrence.registrations.hold_expired(now).values_list("pk", flat=True))
+    if expired:
+        Registration.objects.filter(pk__in=expired).update(
+            status=RegistrationStatus.CANCELLED, cancelled_at=now
+        )
+        content_changed()  # update() sends no signal
+    return expired
+
+
 def _promote_waitlist(occurrence):
-    """Give free seats to the waiting list, first come first served (caller holds the lock)."""
+    """Give free seats to the waiting list in order of arrival (caller holds the lock).
+
+    The first party in line is promoted when it fits; when it does not, the
+    ones behind it wait too."""
     promoted = []
-    confirmed = occurrence.registrations.confirmed().count()
-    while occurrence.capacity is None or confirmed < occurrence.capacity:
-        first = occurrence.registrations.waitlisted().select_related("user").first()
-        if first is None:
+    taken = occurrence.registrations.confirmed().seat_count()
+    for first in occurrence.registrations.waitlisted().select_related("user"):
+        if occurrence.capacity is not None and taken + first.seats > occurrence.capacity:
             break
         first.status = RegistrationStatus.CONFIRMED
         first.promoted_at = timezone.now()
         first.save(update_fields=["status", "promoted_at"])
-        _join_room(occurrence.event, first.user)
+        if first.user_id:
+            _join_room(occurrence.event, first.user)
         promoted.append(first.pk)
-        confirmed += 1
+        taken += first.seats
     _email_after_commit(promoted, "promoted")
     return promoted
 
@@ -335,45 +365,119 @@ def _leave_room(event, user):
         remove_room_member(event.room, user)
 
 
-@transaction.atomic
-def register_for_event(occurrence, *, by):
-    """Register ``by`` for ``occurrence``: a seat while there is one, else the waiting list."""
-    if not by.is_authenticated:
-        raise NotAllowed(_("Connectez-vous pour vous inscrire."))
-    if not can_register(by):
-        raise EmailNotVerified(_("Confirmez d'abord votre adresse e-mail pour vous inscrire."))
+def _open_occurrence(occurrence, guests):
+    """The locked occurrence, checked open to registrations for a party with ``guests``."""
     occurrence = _locked_occurrence(occurrence)
     event = occurrence.event
     if not event.live:
         raise InvalidOccurrence(_("Cet événement n'est pas publié."))
     if not occurrence.accepts_registrations:
         raise RegistrationClosed(_("Les inscriptions à cette date sont closes."))
+    if not isinstance(guests, int) or isinstance(guests, bool) or not 0 <= guests <= event.max_guests:
+        raise InvalidRegistration(
+            _("Vous pouvez venir avec %(count)s accompagnant·es au plus.") % {"count": event.max_guests}
+        )
+    if occurrence.capacity is not None and 1 + guests > occurrence.capacity:
+        raise EventFull(
+            _("Cette date compte %(count)s places en tout : venez à moins nombreux.")
+            % {"count": occurrence.capacity}
+        )
+    _release_expired_holds(occurrence)
+    return occurrence
+
+
+def _status_for(occurrence, seats):
+    """Confirmed when the party fits and nobody is waiting; else the waiting list."""
+    if occurrence.event.status == EventStatus.FULL or occurrence.registrations.waitlisted().exists():
+        return RegistrationStatus.WAITLISTED
+    taken = occurrence.registrations.confirmed().seat_count()
+    if occurrence.capacity is not None and taken + seats > occurrence.capacity:
+        return RegistrationStatus.WAITLISTED
+    return RegistrationStatus.CONFIRMED
+
+
+def _save_answers(registration, event, answers):
+    """Store ``answers`` ({question: text}) for the event's own questions."""
+    from events.models import RegistrationAnswer
+    from events.models.questions import ANSWER_MAX_LENGTH
+
+    rows = []
+    for question, value in (answers or {}).items():
+        if question.page_id != event.pk:
+            raise InvalidRegistration(_("Cette question n'est pas posée pour cet événement."))
+        text = " ".join(str(value).split())[:ANSWER_MAX_LENGTH]
+        rows.append(
+            RegistrationAnswer(
+                registration=registration, question=question, question_label=question.label, value=text
+            )
+        )
+    RegistrationAnswer.objects.bulk_create(rows)
+
+
+@transaction.atomic
+def register_for_event(occurrence, *, by, guests=0, answers=None):
+    """Register ``by`` (and ``guests`` more people) for ``occurrence``: seats while
+    the party fits, else the waiting list. ``answers``: {question: text}."""
+    if not by.is_authenticated:
+        raise NotAllowed(_("Connectez-vous pour vous inscrire."))
+    if not can_register(by):
+        raise EmailNotVerified(_("Confirmez d'abord votre adresse e-mail pour vous inscrire."))
+    occurrence = _open_occurrence(occurrence, guests)
+    event = occurrence.event
     if occurrence.registrations.active().filter(user=by).exists():
         raise AlreadyRegistered(_("Vous êtes déjà inscrit·e à cette date."))
-    confirmed = occurrence.registrations.confirmed().count()
-    full = event.status == EventStatus.FULL or (
-        occurrence.capacity is not None and confirmed >= occurrence.capacity
-    )
-    registration = Registration.objects.create(
-        occurrence=occurrence,
-        user=by,
-        status=RegistrationStatus.WAITLISTED if full else RegistrationStatus.CONFIRMED,
-    )
-    if not full:
+    status = _status_for(occurrence, 1 + guests)
+    registration = Registration.objects.create(occurrence=occurrence, user=by, guests=guests, status=status)
+    _save_answers(registration, event, answers)
+    if status == RegistrationStatus.CONFIRMED:
         _join_room(event, by)
-    _email_after_commit([registration.pk], "waitlisted" if full else "confirmed")
+    _email_after_commit(
+        [registration.pk], "confirmed" if status == RegistrationStatus.CONFIRMED else "waitlisted"
+    )
     return registration
 
 
 @transaction.atomic
-def cancel_registration(occurrence, *, by):
-    """``by`` gives up their seat (or their place in the waiting list); the first waiting member gets it."""
-    if not by.is_authenticated:
-        raise NotAllowed(_("Connectez-vous pour gérer vos inscriptions."))
-    occurrence = _locked_occurrence(occurrence)
-    registration = occurrence.registrations.active().filter(user=by).first()
-    if registration is None:
-        raise NotRegistered(_("Vous n'êtes pas inscrit·e à cette date."))
+def register_visitor(occurrence, *, name, email, guests=0, answers=None, language="", now=None):
+    """A visitor without an account registers with a name and an e-mail address.
+
+    The seat (or the place in line) is decided now, as for a member, and held
+    ``conf.hold_minutes()`` until the visitor follows the link sent by e-mail.
+    The caller learns nothing about the address: whether it belongs to an
+    account, or is already registered (then that registration's e-mail is sent
+    again, and ``None`` returned), the visitor is told the same thing.
+    """
+    now = now or timezone.now()
+    email = email.strip().lower()
+    name = " ".join(name.split())[:150]
+    if not name or not email:
+        raise InvalidRegistration(_("Indiquez votre nom et votre adresse e-mail."))
+    occurrence = _open_occurrence(occurrence, guests)
+    event = occurrence.event
+    if not event.open_to_visitors:
+        raise NotAllowed(_("Connectez-vous pour vous inscrire."))
+    existing = occurrence.registrations.active().filter(user__isnull=True, guest_email=email).first()
+    if existing is not None:
+        kind = "confirmed" if existing.is_confirmed else "waitlisted"
+        _email_after_commit([existing.pk], "pending" if existing.is_unconfirmed else kind)
+        return None
+    status = _status_for(occurrence, 1 + guests)
+    registration = Registration.objects.create(
+        occurrence=occurrence,
+        guest_name=name,
+        guest_email=email,
+        language=language[:10],
+        guests=guests,
+        status=status,
+        hold_expires_at=now + timedelta(minutes=conf.hold_minutes()),
+    )
+    _save_answers(registration, event, answers)
+    _email_after_commit([registration.pk], "pending")
+    return registration
+
+
+def _cancel(occurrence, registration):
+    """Cancel ``registration`` of the locked ``occurrence``; its seats go to the waiting list."""
     if occurrence.has_started:
         raise RegistrationClosed(_("Cette date a commencé : la désinscription n'est plus possible."))
     was_confirmed = registration.is_confirmed
@@ -381,10 +485,117 @@ def cancel_registration(occurrence, *, by):
     registration.cancelled_at = timezone.now()
     registration.save(update_fields=["status", "cancelled_at"])
     if was_confirmed:
-        _leave_room(occurrence.event, by)
+        if registration.user_id:
+            _leave_room(occurrence.event, registration.user)
         if occurrence.effective_status == OccurrenceStatus.SCHEDULED:
             _promote_waitlist(occurrence)
     return registration
+
+
+@transaction.atomic
+def cancel_registration(occurrence, *, by):
+    """``by`` gives up their seat (or their place in the waiting list); the first waiting party gets it."""
+    if not by.is_authenticated:
+        raise NotAllowed(_("Connectez-vous pour gérer vos inscriptions."))
+    occurrence = _locked_occurrence(occurrence)
+    registration = occurrence.registrations.active().filter(user=by).first()
+    if registration is None:
+        raise NotRegistered(_("Vous n'êtes pas inscrit·e à cette date."))
+    return _cancel(occurrence, registration)
+
+
+# Links in e-mails: the registration's id and its HMAC (no account, no password
+# needed). Hex and a dash only: Wagtail's page URLs take nothing else.
+LINK_SALTS = {"confirm": "events.registration.confirm", "cancel": "events.registration.cancel"}
+
+
+def registration_token(registration, action):
+    return f"{registration.pk}-{salted_hmac(LINK_SALTS[action], str(registration.pk)).hexdigest()}"
+
+
+def registration_from_token(token, action, event):
+    """The registration a link names, for ``event``; ``InvalidLink`` for any bad link."""
+    raw_pk, _sep, digest = token.partition("-")
+    pk = parse_id(raw_pk)
+    expected = salted_hmac(LINK_SALTS[action], str(pk)).hexdigest() if pk else ""
+    registration = None
+    if pk and constant_time_compare(digest, expected):
+        registration = (
+            Registration.objects.select_related("occurrence", "occurrence__event")
+            .filter(pk=pk, occurrence__event=event, erased_at__isnull=True)
+            .first()
+        )
+    if registration is None:
+        raise InvalidLink(_("Ce lien n'est pas valable."))
+    return registration
+
+
+@transaction.atomic
+def confirm_visitor_registration(registration, *, now=None):
+    """The visitor followed the confirmation link: the held seat (or place in line) is theirs."""
+    now = now or timezone.now()
+    occurrence = _locked_occurrence(registration.occurrence)
+    registration = Registration.objects.get(pk=registration.pk)
+    if registration.status == RegistrationStatus.CANCELLED:
+        raise HoldExpired(_("Cette inscription a expiré ou a été annulée : inscrivez-vous à nouveau."))
+    if not registration.is_unconfirmed:
+        return registration
+    if registration.hold_expires_at < now:
+        _release_expired_holds(occurrence, now)
+        if occurrence.effective_status == OccurrenceStatus.SCHEDULED:
+            _promote_waitlist(occurrence)
+        raise HoldExpired(_("Le délai de confirmation est passé : inscrivez-vous à nouveau."))
+    registration.hold_expires_at = None
+    registration.save(update_fields=["hold_expires_at"])
+    _email_after_commit([registration.pk], "confirmed" if registration.is_confirmed else "waitlisted")
+    return registration
+
+
+@transaction.atomic
+def cancel_registration_by_link(registration):
+    """The cancel link of an e-mail: no login needed, the signed link is the proof."""
+    occurrence = _locked_occurrence(registration.occurrence)
+    registration = Registration.objects.select_related("user").get(pk=registration.pk)
+    if registration.status == RegistrationStatus.CANCELLED:
+        return registration
+    return _cancel(occurrence, registration)
+
+
+def release_expired_holds(*, now=None):
+    """Cancel every unconfirmed registration whose hold is over and promote the waiting lists.
+
+    Run every few minutes (``manage.py release_registration_holds``);
+    registration and confirmation release a date's expired holds themselves."""
+    now = now or timezone.now()
+    occurrence_ids = set(Registration.objects.hold_expired(now).values_list("occurrence_id", flat=True))
+    released = []
+    for pk in sorted(occurrence_ids):
+        with transaction.atomic():
+            occurrence = _locked_occurrence(Occurrence(pk=pk))
+            released += _release_expired_holds(occurrence, now)
+            if occurrence.effective_status == OccurrenceStatus.SCHEDULED and not occurrence.is_past:
+                _promote_waitlist(occurrence)
+    return released
+
+
+def erase_visitor_data(*, now=None):
+    """Erase the name, e-mail and answers of visitors' registrations ``conf.guest_data_days()``
+    after their date ended, as the registration form says. Returns the number erased."""
+    from events.models import RegistrationAnswer
+
+    now = now or timezone.now()
+    due = Registration.objects.filter(
+        user__isnull=True,
+        erased_at__isnull=True,
+        occurrence__end__lt=now - timedelta(days=conf.guest_data_days()),
+    )
+    with transaction.atomic():
+        ids = list(due.select_for_update().values_list("pk", flat=True))
+        RegistrationAnswer.objects.filter(registration_id__in=ids).delete()
+        Registration.objects.filter(pk__in=ids).update(
+            guest_name="", guest_email="", language="", hold_expires_at=None, erased_at=now
+        )
+    return len(ids)
 
 
 def waitlist_position(registration):
@@ -496,6 +707,7 @@ def send_due_reminders(*, now=None):
         Registration.objects.confirmed()
         .filter(
             reminder_sent_at__isnull=True,
+            hold_expires_at__isnull=True,  # a visitor's unconfirmed address gets no reminder
             occurrence__start__gt=now,
             occurrence__start__lte=now + timedelta(hours=conf.reminder_hours()),
             occurrence__status=OccurrenceStatus.SCHEDULED,

@@ -7,16 +7,16 @@ from django_tasks import task
 
 from network.emails import render_email
 
-KINDS = ("confirmed", "waitlisted", "promoted", "reminder", "changed", "cancelled")
+KINDS = ("pending", "confirmed", "waitlisted", "promoted", "reminder", "changed", "cancelled")
 WITH_ICS = frozenset({"confirmed", "promoted", "changed", "cancelled"})
 
 
 @task()
 def send_event_email(registration_id, kind):
     """One email about one registration; ``kind`` is one of ``KINDS``. Returns the number sent."""
-    from events import ical
+    from events import conf, ical
     from events.models import Registration
-    from events.services import waitlist_position
+    from events.services import registration_token, waitlist_position
 
     if kind not in KINDS:
         raise ValueError(f"unknown event email {kind!r}")
@@ -31,24 +31,31 @@ def send_event_email(registration_id, kind):
         .filter(pk=registration_id)
         .first()
     )
-    if registration is None or not registration.user.is_active or not registration.user.email:
+    if registration is None or (registration.user_id and not registration.user.is_active):
         return 0
+    if not registration.email or (kind != "pending" and registration.is_unconfirmed):
+        return 0  # an unconfirmed address gets the confirmation link only
     occurrence, user = registration.occurrence, registration.user
     event = occurrence.event
     url = event.get_full_url()
-    with translation.override(user.language or settings.LANGUAGE_CODE):
+    language = (user.language if user else registration.language) or settings.LANGUAGE_CODE
+    with translation.override(language):
         context = {
             "kind": kind,
             "registration": registration,
             "occurrence": occurrence,
             "event": event,
-            "user": user,
+            "name": registration.name,
             "url": url,
             "location": ical.location_text(event),
             "position": waitlist_position(registration),
+            "cancel_url": f"{url}inscription/annuler/{registration_token(registration, 'cancel')}/",
+            "confirm_url": f"{url}inscription/confirmer/{registration_token(registration, 'confirm')}/",
+            "hold_minutes": conf.hold_minutes(),
+            "guest_data_days": conf.guest_data_days(),
         }
         subject, body = render_email("events/emails/notice", context)
-    message = EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, [user.email])
+    message = EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, [registration.email])
     if kind in WITH_ICS:
         content = ical.build_calendar([occurrence], name=event.title, url_for=lambda _event: url)
         message.attach(

@@ -10,16 +10,17 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from events import calendar as cal
 from events import conf, feeds, ical, services
 from events.errors import ServiceError
-from events.forms import MAX_DAY, MIN_DAY, MoveOccurrenceForm
+from events.forms import MAX_DAY, MIN_DAY, MoveOccurrenceForm, RegistrationForm, VisitorRegistrationForm
 from events.models import CalendarToken, Occurrence, Registration
 from events.permissions import can_manage_event, can_register
 from events.vocabulary import Kind, RegistrationStatus
+from network.public_forms import RateLimited, check_rate_limit
 from network.spreadsheet import spreadsheet_safe
 from network.validation import parse_id
 
@@ -184,11 +185,15 @@ def event_detail(request, event):
         occurrence.event = event  # reuse the page (and its joined venue) instead of another query
         occurrence.my_registration = mine.get(occurrence.pk)
         occurrence.seats_left = occurrence.places_left(occurrence.confirmed_count)
+    member_may_register = can_register(request.user)
     context = {
         "occurrences": occurrences,
-        "can_register": can_register(request.user),
+        "can_register": member_may_register,
         "can_manage": can_manage_event(request.user, event),
         "several": len(occurrences) > 1,
+        # Guests or questions: members register through the form page too.
+        "registration_form_needed": member_may_register
+        and (event.max_guests > 0 or event.questions.exists()),
     }
     return event.render(request, context_overrides=context)
 
@@ -218,22 +223,116 @@ def _post_only(request, event):
     return None
 
 
-def register(request, event):
-    early = _post_only(request, event)
-    if early:
-        return early
+def _registration_form(request, event, visitor):
+    data = request.POST if request.method == "POST" else None
+    if visitor:
+        return VisitorRegistrationForm(data, event=event)
+    return RegistrationForm(data, event=event, visitor=False)
+
+
+def _visitor_rate_limited(request, form):
+    """Count this visitor's registration; a form error past the limit."""
+    limit, window = conf.visitor_rate_limit()
     try:
-        registration = services.register_for_event(_chosen_occurrence(request, event), by=request.user)
+        check_rate_limit(request, "event-registration", limit=limit, window=window)
+    except RateLimited as error:
+        form.add_error(None, error.message)
+        return True
+    return False
+
+
+def _render_registration(request, event, form, occurrence=None, status=200):
+    upcoming = [
+        occ for occ in event.occurrences.select_related("event").upcoming()[:50] if occ.accepts_registrations
+    ]
+    context = {"form": form, "occurrences": upcoming, "chosen": occurrence}
+    response = event.render(request, context_overrides=context, template="events/event_register.html")
+    response.status_code = status
+    return response
+
+
+def register(request, event):
+    """The registration form (GET), and a registration (POST): a member's, or a
+    visitor's without an account when the event takes them."""
+    visitor = not request.user.is_authenticated
+    if visitor and not event.open_to_visitors:
+        return redirect_to_login(event.url)
+    if request.method != "POST":
+        chosen = parse_id(request.GET.get("occurrence", ""))
+        return _render_registration(request, event, _registration_form(request, event, visitor), chosen)
+    form = _registration_form(request, event, visitor)
+    try:
+        occurrence = _chosen_occurrence(request, event)
+        if not form.is_valid():
+            return _render_registration(request, event, form, occurrence.pk, status=400)
+        if visitor and _visitor_rate_limited(request, form):
+            return _render_registration(request, event, form, occurrence.pk, status=429)
+        guests = form.cleaned_data.get("guests", 0)
+        if visitor:
+            services.register_visitor(
+                occurrence,
+                name=form.cleaned_data["name"],
+                email=form.cleaned_data["email"],
+                guests=guests,
+                answers=form.answers(),
+                language=translation.get_language() or "",
+            )
+        else:
+            registration = services.register_for_event(
+                occurrence, by=request.user, guests=guests, answers=form.answers()
+            )
     except ServiceError as error:
         messages.error(request, error.message)
         return redirect(event.url)
-    if registration.is_confirmed:
+    if visitor:
+        # The same words whatever the address: nothing tells whether it has an
+        # account or is already registered.
+        messages.info(
+            request,
+            _(
+                "Presque fini : ouvrez l'e-mail que nous venons de vous envoyer et suivez le lien "
+                "dans les %(minutes)s minutes pour confirmer votre inscription."
+            )
+            % {"minutes": conf.hold_minutes()},
+        )
+    elif registration.is_confirmed:
         messages.success(request, _("Vous êtes inscrit·e. Un e-mail de confirmation vous a été envoyé."))
     else:
         position = services.waitlist_position(registration)
         messages.info(
             request,
             _("C'est complet : vous êtes n° %(position)s sur la liste d'attente.") % {"position": position},
+        )
+    return redirect(event.url)
+
+
+def registration_link(request, event, token, action):
+    """A link of an e-mail: GET shows a button (mail scanners follow links), POST acts."""
+    try:
+        registration = services.registration_from_token(token, action, event)
+    except ServiceError as error:
+        messages.error(request, error.message)
+        return redirect(event.url)
+    if request.method != "POST":
+        context = {"registration": registration, "action": action}
+        return event.render(request, context_overrides=context, template="events/registration_link.html")
+    try:
+        if action == "confirm":
+            registration = services.confirm_visitor_registration(registration)
+        else:
+            services.cancel_registration_by_link(registration)
+    except ServiceError as error:
+        messages.error(request, error.message)
+        return redirect(event.url)
+    if action == "cancel":
+        messages.success(request, _("Votre inscription est annulée."))
+    elif registration.is_confirmed:
+        messages.success(request, _("Votre inscription est confirmée. Un e-mail vous a été envoyé."))
+    else:
+        messages.info(
+            request,
+            _("Votre inscription est confirmée sur la liste d'attente (n° %(position)s).")
+            % {"position": services.waitlist_position(registration)},
         )
     return redirect(event.url)
 
@@ -282,22 +381,30 @@ def attendees(request, event):
         _mark_attendance(request, event)
         return redirect(f"{event.url}participants/")
     occurrences = list(event.occurrences.with_counts().order_by("start", "pk"))
+    questions = list(event.questions.all())
     registrations = (
         Registration.objects.filter(occurrence__event=event)
         .exclude(status=RegistrationStatus.CANCELLED)
-        .select_related("user")
+        .for_attendee_list()
         .order_by("occurrence_id", "pk")
     )
     by_occurrence = {}
     for registration in registrations:
+        registration.answer_cells = _answer_cells(registration, questions)
         by_occurrence.setdefault(registration.occurrence_id, []).append(registration)
     for occurrence in occurrences:
         occurrence.event = event
         rows = by_occurrence.get(occurrence.pk, [])
         occurrence.confirmed = [row for row in rows if row.is_confirmed]
         occurrence.waitlist = [row for row in rows if row.is_waitlisted]
-    context = {"occurrences": occurrences, "move_form": MoveOccurrenceForm()}
+    context = {"occurrences": occurrences, "move_form": MoveOccurrenceForm(), "questions": questions}
     return event.render(request, context_overrides=context, template="events/event_attendees.html")
+
+
+def _answer_cells(registration, questions):
+    """The registration's answers in the order of the event's questions ("" when unanswered)."""
+    given = {answer.question_id: answer.value for answer in registration.answers.all()}
+    return [given.get(question.pk, "") for question in questions]
 
 
 def _mark_attendance(request, event):
@@ -319,10 +426,12 @@ def attendees_csv(request, event):
     early = _require_organizer(request, event)
     if early:
         return early
+    questions = list(event.questions.all())
     registrations = (
         Registration.objects.filter(occurrence__event=event)
         .exclude(status=RegistrationStatus.CANCELLED)
-        .select_related("user", "occurrence")
+        .for_attendee_list()
+        .select_related("occurrence")
         .order_by("occurrence__start", "occurrence_id", "pk")
     )
     response = HttpResponse(content_type="text/csv; charset=utf-8")
@@ -331,21 +440,31 @@ def attendees_csv(request, event):
     )
     response.write("\ufeff")  # spreadsheet programs read UTF-8 with a BOM
     writer = csv.writer(response)
-    writer.writerow([_("date"), _("nom"), _("e-mail"), _("statut"), _("inscrit·e le"), _("présent·e")])
+    header = [_("date"), _("nom"), _("e-mail"), _("statut"), _("inscrit·e le"), _("présent·e")]
+    header += [_("accompagnant·es"), _("compte")]
+    writer.writerow([spreadsheet_safe(cell) for cell in [*header, *(q.label for q in questions)]])
     attended = {True: _("oui"), False: _("non"), None: ""}
     for registration in registrations:
         start = timezone.localtime(registration.occurrence.start)
-        writer.writerow(
-            [
-                spreadsheet_safe(start.strftime("%Y-%m-%d %H:%M")),
-                spreadsheet_safe(registration.user.display_name),
-                spreadsheet_safe(registration.user.email),
-                spreadsheet_safe(registration.get_status_display()),
-                spreadsheet_safe(timezone.localtime(registration.created_at).strftime("%Y-%m-%d %H:%M")),
-                attended[registration.attended],
-            ]
-        )
+        cells = [
+            start.strftime("%Y-%m-%d %H:%M"),
+            registration.name,
+            registration.email,
+            _status_label(registration),
+            timezone.localtime(registration.created_at).strftime("%Y-%m-%d %H:%M"),
+            attended[registration.attended],
+            registration.guests,
+            _("sans compte") if registration.is_guest else _("membre"),
+            *_answer_cells(registration, questions),
+        ]
+        writer.writerow([spreadsheet_safe(cell) for cell in cells])
     return response
+
+
+def _status_label(registration):
+    if registration.is_unconfirmed:
+        return _("en attente de confirmation de l'e-mail")
+    return registration.get_status_display()
 
 
 def manage_occurrence(request, event):

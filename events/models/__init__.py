@@ -1,6 +1,7 @@
 from events.models.occurrences import CalendarToken, Occurrence, Registration
 from events.models.pages import EventExtraDate, EventIndexPage, EventPage, EventTag
 from events.models.proposals import EventProposal, ProposalModerationTask, ProposalStatus
+from events.models.questions import QuestionKind, RegistrationAnswer, RegistrationQuestion
 from events.models.subscriptions import CalendarSubscription, PublishMode, SyncedEvent
 
 __all__ = [
@@ -15,6 +16,9 @@ __all__ = [
     "ProposalModerationTask",
     "ProposalStatus",
     "PublishMode",
+    "QuestionKind",
     "Registration",
+    "RegistrationAnswer",
+    "RegistrationQuestion",
     "SyncedEvent",
 ]

@@ -58,7 +58,7 @@ class Occurrence(models.Model):
         if self.start and self.end and self.end < self.start:
             errors["end"] = _("La fin doit suivre le début.")
         if self.pk and self.capacity is not None:
-            taken = self.registrations.confirmed().count()
+            taken = self.registrations.confirmed().seat_count()
             if taken > self.capacity:
                 errors["capacity"] = _(
                     "Cette date compte déjà %(count)s inscrit·es confirmé·es : "
@@ -113,12 +113,30 @@ class Occurrence(models.Model):
 
 
 class Registration(models.Model):
-    """A member's seat (or place in the waiting list) for one occurrence."""
+    """A party's seat (or place in the waiting list) for one occurrence.
+
+    A member's registration has ``user``; a visitor's (no account) has
+    ``guest_name`` and ``guest_email`` instead, and ``hold_expires_at`` until
+    the visitor follows the confirmation link: till then the seat is held, and
+    an unconfirmed registration is cancelled when the hold expires. A party
+    takes ``1 + guests`` seats. A visitor's name, e-mail and answers are erased
+    (``erased_at``) some days after the date (``events.conf.guest_data_days``).
+    """
 
     occurrence = models.ForeignKey(Occurrence, on_delete=models.CASCADE, related_name="registrations")
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="event_registrations"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="event_registrations",
     )
+    guest_name = models.CharField(_("nom"), max_length=150, blank=True)
+    guest_email = models.EmailField(_("e-mail"), blank=True)
+    language = models.CharField(max_length=10, blank=True)
+    guests = models.PositiveSmallIntegerField(_("accompagnant·es"), default=0)
+    hold_expires_at = models.DateTimeField(_("place réservée jusqu'au"), null=True, blank=True)
+    erased_at = models.DateTimeField(_("données effacées le"), null=True, blank=True)
     status = models.CharField(_("statut"), max_length=10, choices=RegistrationStatus.choices)
     created_at = models.DateTimeField(_("inscrit·e le"), auto_now_add=True)
     promoted_at = models.DateTimeField(_("sorti·e de la liste d'attente le"), null=True, blank=True)
@@ -139,11 +157,45 @@ class Registration(models.Model):
                 fields=["occurrence", "user"],
                 condition=models.Q(status__in=["confirmed", "waitlisted"]),
                 name="events_one_active_registration",
-            )
+            ),
+            models.UniqueConstraint(
+                fields=["occurrence", "guest_email"],
+                condition=models.Q(status__in=["confirmed", "waitlisted"], user__isnull=True)
+                & ~models.Q(guest_email=""),
+                name="events_one_active_guest_registration",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(user__isnull=False)
+                | ~models.Q(guest_email="")
+                | models.Q(erased_at__isnull=False),
+                name="events_registration_has_a_person",
+            ),
         ]
 
     def __str__(self):
-        return f"{self.user} — {self.occurrence} ({self.status})"
+        return f"{self.name} — {self.occurrence} ({self.status})"
+
+    @property
+    def is_guest(self):
+        """Registered without an account."""
+        return self.user_id is None
+
+    @property
+    def name(self):
+        return self.user.display_name if self.user_id else self.guest_name
+
+    @property
+    def email(self):
+        return self.user.email if self.user_id else self.guest_email
+
+    @property
+    def seats(self):
+        return 1 + self.guests
+
+    @property
+    def is_unconfirmed(self):
+        """A visitor who has not yet followed the confirmation link."""
+        return self.hold_expires_at is not None
 
     @property
     def is_confirmed(self):

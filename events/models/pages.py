@@ -5,6 +5,7 @@ page's dates and rule by ``events.services`` when the page is published.
 """
 
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator
 from django.db import models
 from django.http import Http404
 from django.utils import timezone
@@ -25,6 +26,8 @@ from events.vocabulary import AttendanceMode, EventStatus, Kind, Repeat
 
 # Slugs the calendar's own routes use: an event may not take them.
 RESERVED_SLUGS = frozenset({"archives", "ical", "mon-agenda", "proposer"})
+# Ceiling on the guests an event may let one registration bring.
+MAX_GUESTS = 10
 
 
 class EventIndexPage(RoutablePageMixin, Page):
@@ -186,6 +189,17 @@ class EventPage(RoutablePageMixin, Page):
         _("places par date"), null=True, blank=True, help_text=_("Laissez vide pour un nombre illimité.")
     )
     registration_enabled = models.BooleanField(_("inscription sur le site"), default=True)
+    open_to_visitors = models.BooleanField(
+        _("inscription sans compte"),
+        default=True,
+        help_text=_("Un·e visiteur·se s'inscrit avec son nom et son e-mail, confirmé par un lien."),
+    )
+    max_guests = models.PositiveSmallIntegerField(
+        _("accompagnant·es par inscription"),
+        default=0,
+        validators=[MaxValueValidator(MAX_GUESTS)],
+        help_text=_("0 : chacun·e s'inscrit seul·e. Les accompagnant·es comptent dans les places."),
+    )
 
     # Set by events.services, kept across revisions (see with_content_json).
     room = models.ForeignKey(
@@ -232,8 +246,15 @@ class EventPage(RoutablePageMixin, Page):
             heading=_("Où"),
         ),
         MultiFieldPanel(
-            [FieldPanel("registration_enabled"), FieldPanel("capacity")],
+            [
+                FieldPanel("registration_enabled"),
+                FieldPanel("capacity"),
+                FieldRowPanel([FieldPanel("open_to_visitors"), FieldPanel("max_guests")]),
+            ],
             heading=_("Inscription"),
+        ),
+        InlinePanel(
+            "questions", heading=_("Questions posées à l'inscription"), label=_("question"), max_num=10
         ),
         MultiFieldPanel(
             [
@@ -323,15 +344,15 @@ class EventPage(RoutablePageMixin, Page):
         """The most confirmed registrations any occurrence still to come holds (0 for a new page)."""
         if not self.pk:
             return 0
-        from django.db.models import Count, Max, Q
+        from django.db.models import Max
         from django.utils import timezone
 
         from events.models.occurrences import Occurrence
 
         counts = (
             Occurrence.objects.filter(event_id=self.pk, end__gte=timezone.now())
-            .annotate(taken=Count("registrations", filter=Q(registrations__status="confirmed")))
-            .aggregate(most=Max("taken"))
+            .with_counts()
+            .aggregate(most=Max("confirmed_count"))
         )
         return counts["most"] or 0
 
@@ -434,6 +455,14 @@ class EventPage(RoutablePageMixin, Page):
         from events import views
 
         return views.register(request, self)
+
+    @re_path(r"^inscription/(?P<action>confirmer|annuler)/(?P<token>[0-9]{1,32}-[0-9a-f]{1,128})/$")
+    def registration_link(self, request, action, token):
+        from events import views
+
+        return views.registration_link(
+            request, self, token, {"confirmer": "confirm", "annuler": "cancel"}[action]
+        )
 
     @path("desinscription/")
     def unregister(self, request):

@@ -94,6 +94,10 @@ def test_occurrence_of_another_event_is_refused(client, event, make_event, membe
 
 
 def test_anonymous_is_sent_to_login_and_unverified_is_told(client, event, occurrence, unverified_user):
+    # An event open to visitors takes them without an account
+    # (tests/events/test_visitor_registration.py); this one is not.
+    event.open_to_visitors = False
+    event.save_revision().publish()
     response = client.post(f"{event.url}inscription/", {"occurrence": occurrence.pk})
     assert response.status_code == 302 and "/accounts/login/" in response["Location"]
     client.force_login(unverified_user)
@@ -102,8 +106,12 @@ def test_anonymous_is_sent_to_login_and_unverified_is_told(client, event, occurr
     assert not Registration.objects.exists()
 
 
-def test_get_on_registration_routes_redirects(client, event):
-    assert client.get(f"{event.url}inscription/").status_code == 302
+def test_get_shows_the_registration_form_and_unregistering_needs_a_post(client, event, occurrence, member):
+    client.force_login(member)
+    form_page = client.get(f"{event.url}inscription/")
+    assert form_page.status_code == 200 and 'name="occurrence"' in form_page.content.decode()
+    assert client.get(f"{event.url}desinscription/").status_code == 302
+    assert not Registration.objects.exists()
 
 
 def test_registration_needs_csrf(event, occurrence, member):
