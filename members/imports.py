@@ -109,6 +109,7 @@ def preview_rows(plan):
 def _row(row, action, title, commune, detail, *, ticked=False, selectable=True):
     return {
         "line": row.line,
+        "where": str(row.where),
         "action": action,
         "action_label": str(ACTIONS[action]),
         "title": title,
@@ -136,6 +137,7 @@ def build_report(plan, lines, outcomes):
         report.append(
             {
                 "line": item["line"],
+                "where": item["where"],
                 "action": item["action"],
                 "title": item["title"],
                 "outcome": result,
@@ -154,7 +156,7 @@ def report_csv(report):
     for item in report:
         writer.writerow(
             [
-                item["line"],
+                spreadsheet_safe(str(item.get("where", item["line"]))),
                 spreadsheet_safe(str(ACTIONS.get(item["action"], item["action"]))),
                 spreadsheet_safe(item["title"]),
                 spreadsheet_safe(str(OUTCOMES.get(item["outcome"], item["outcome"]))),
