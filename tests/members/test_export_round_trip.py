@@ -157,6 +157,6 @@ def test_an_import_without_a_directory_page_says_what_to_do(site_tree, tmp_path)
     VenueIndexPage.objects.all().delete()
     path = tmp_path / "lieux.csv"
     path.write_text("id,name,insee_code,main_activity\n1,Le Lieu,59350,fablab\n")
-    with pytest.raises(CommandError, match="pas de page d.annuaire des lieux"):
+    with pytest.raises(CommandError, match="pas de page d'annuaire des lieux"):
         run(path, "--commit")
     assert not VenuePage.objects.exists()

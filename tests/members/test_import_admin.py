@@ -160,7 +160,7 @@ def test_a_fresh_site_fails_loudly_before_writing(db, census, django_capture_on_
     from tests.factories import VerifiedUserFactory
 
     assert not VenueIndexPage.objects.exists()
-    with pytest.raises(CommandError, match="pas de page d.annuaire des lieux"):
+    with pytest.raises(CommandError, match="pas de page d'annuaire des lieux"):
         call_command("import_venues", str(census), "--commit", stdout=io.StringIO(), stderr=io.StringIO())
 
     staff = VerifiedUserFactory()

@@ -45,7 +45,7 @@ def test_csv_messages_give_the_line_in_both_languages(site_tree):
 def test_a_refused_file_says_why_in_english(site_tree, tmp_path):
     path = tmp_path / "lieux.csv"
     path.write_bytes(b"nom;adresse\r\n\x81\x8d;rue\r\n")
-    with pytest.raises(CommandError, match="^Nothing imported: .*CSV UTF-8 \\(Comma delimited\\)"):
+    with pytest.raises(CommandError, match=r"^Nothing imported: .*CSV UTF-8 \(Comma delimited\)"):
         call_command("import_venues", str(path), "--language", "en", stdout=StringIO(), stderr=StringIO())
 
 
@@ -79,7 +79,10 @@ def test_an_english_re_import_reports_unchanged_rows_and_merge_proposals(site_tr
     twin = {**feature, "properties": {**feature["properties"], "nom": "COWORKIN'LILLE"}}
     path.write_text(json.dumps({"type": "FeatureCollection", "features": [feature, twin]}), encoding="utf-8")
     out = run(path, "en")
-    assert "feature no. 2 “COWORKIN'LILLE”: merge proposal: “COWORKIN'LILLE” is feature no. 1 “Cowork'in Lille” (same address)" in out, out
+    assert (
+        "feature no. 2 “COWORKIN'LILLE”: merge proposal: “COWORKIN'LILLE” is "
+        "feature no. 1 “Cowork'in Lille” (same address)"
+    ) in out, out
     run(path, "fr", "--commit")
     out = run(path, "en")
     assert "feature no. 1 “Cowork'in Lille”: unchanged “Cowork'in Lille”" in out, out
