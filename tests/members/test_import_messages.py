@@ -6,8 +6,9 @@ from io import StringIO
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.utils import translation
 
-from tests.members.import_helpers import DATA
+from tests.members.import_helpers import DATA, plan_of
 
 
 def run(path, language, *args):
@@ -96,3 +97,15 @@ def test_a_fresh_site_refusal_is_in_the_chosen_language(db, tmp_path):
         call_command("import_venues", str(path), "--commit", "--language", "en", stdout=StringIO())
     with pytest.raises(CommandError, match="Créez la page « Les lieux »"):
         call_command("import_venues", str(path), "--commit", stdout=StringIO())
+
+
+def test_the_admin_preview_and_its_report_name_each_feature(site_tree):
+    from members.imports import build_report, preview_rows, report_csv
+
+    _source, plan = plan_of(DATA / "lieux_proprietes_fr.geojson")
+    rows = {row["line"]: row for row in preview_rows(plan)}
+    assert rows[5]["where"] == "objet n° 5 « Café de Mouscron »"
+    assert "objet n° 5 « Café de Mouscron »,ignorée" in report_csv(build_report(plan, set(), []))
+    with translation.override("en"):
+        _source, plan = plan_of(DATA / "lieux_proprietes_fr.geojson")
+        assert "feature no. 5 “Café de Mouscron”,skipped" in report_csv(build_report(plan, set(), []))
