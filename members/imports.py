@@ -152,16 +152,27 @@ def report_csv(report):
     """The report as CSV text (cells guarded against formulas)."""
     out = io.StringIO()
     writer = csv.writer(out)
-    writer.writerow([_("ligne"), _("action"), _("lieu"), _("résultat"), _("détail"), _("avertissements")])
+    writer.writerow(
+        [
+            _("ligne"),
+            _("action"),
+            _("lieu"),
+            _("résultat"),
+            _("détail"),
+            _("avertissements"),
+            _("emplacement"),
+        ]
+    )
     for item in report:
         writer.writerow(
             [
-                spreadsheet_safe(str(item.get("where", item["line"]))),
+                item["line"],
                 spreadsheet_safe(str(ACTIONS.get(item["action"], item["action"]))),
                 spreadsheet_safe(item["title"]),
                 spreadsheet_safe(str(OUTCOMES.get(item["outcome"], item["outcome"]))),
                 spreadsheet_safe(item["detail"]),
                 spreadsheet_safe(" | ".join(item["warnings"])),
+                spreadsheet_safe(str(item.get("where", item["line"]))),
             ]
         )
     return out.getvalue()

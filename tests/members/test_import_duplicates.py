@@ -72,7 +72,7 @@ def test_the_census_spelling_of_an_existing_venue_is_a_merge_proposal(make_venue
 
     out = run(path)
     assert "fusion proposée : « Coworkin'lille » est « Cowork'in Lille » (même adresse)" in out
-    assert "would fill in: website" in out
+    assert "compléterait : website" in out
     assert "créés : 0" in out and "fusions proposées : 1" in out
 
     run(path, "--commit")  # a proposal is not applied without --merge

@@ -60,7 +60,7 @@ def test_reimport_updates_changed_fields_without_erasing(site_tree, tmp_path):
         CENSUS.read_text(encoding="utf-8").replace("Co-Factory", "Co-Factory Lille"), encoding="utf-8"
     )
     out, _err = run(changed, "--commit")
-    assert "created: 0, updated: 1" in out
+    assert "créés : 0, mis à jour : 1" in out
     assert ": title" in out
     venue = VenuePage.objects.get(source_id="3")
     assert venue.title == "Co-Factory Lille"
