@@ -47,20 +47,22 @@ def _located(record, communes, warnings, locate):
             _("latitude et longitude inversées (%(lat)s, %(lng)s) : corrigées") % {"lat": lat, "lng": lng}
         )
     if code is None:
-        nearest, distance = geography.nearest_commune(lat, lng)
-        raise RowError(
-            _(
-                "commune introuvable : la position (%(lat)s, %(lng)s) est hors de la Métropole "
-                "européenne de Lille, à %(distance)s km de %(commune)s"
-            )
-            % {
-                "lat": lat,
-                "lng": lng,
-                "distance": number_format(round(distance, 1), 1),
-                "commune": geography.outlines()[nearest].name,
-            }
-        )
+        raise RowError(outside_metropole(lat, lng))
     return communes.get(code)
+
+
+def outside_metropole(lat, lng):
+    """Why a point on no MEL commune's outline has no commune, with the nearest one."""
+    nearest, distance = geography.nearest_commune(lat, lng)
+    return _(
+        "commune introuvable : la position (%(lat)s, %(lng)s) est hors de la Métropole "
+        "européenne de Lille, à %(distance)s km de %(commune)s"
+    ) % {
+        "lat": lat,
+        "lng": lng,
+        "distance": number_format(round(distance, 1), 1),
+        "commune": geography.outlines()[nearest].name,
+    }
 
 
 def locator(records):

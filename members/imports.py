@@ -109,6 +109,7 @@ def preview_rows(plan):
 def _row(row, action, title, commune, detail, *, ticked=False, selectable=True):
     return {
         "line": row.line,
+        "where": str(row.where),
         "action": action,
         "action_label": str(ACTIONS[action]),
         "title": title,
@@ -136,6 +137,7 @@ def build_report(plan, lines, outcomes):
         report.append(
             {
                 "line": item["line"],
+                "where": item["where"],
                 "action": item["action"],
                 "title": item["title"],
                 "outcome": result,
@@ -150,7 +152,17 @@ def report_csv(report):
     """The report as CSV text (cells guarded against formulas)."""
     out = io.StringIO()
     writer = csv.writer(out)
-    writer.writerow([_("ligne"), _("action"), _("lieu"), _("résultat"), _("détail"), _("avertissements")])
+    writer.writerow(
+        [
+            _("ligne"),
+            _("action"),
+            _("lieu"),
+            _("résultat"),
+            _("détail"),
+            _("avertissements"),
+            _("emplacement"),
+        ]
+    )
     for item in report:
         writer.writerow(
             [
@@ -160,6 +172,7 @@ def report_csv(report):
                 spreadsheet_safe(str(OUTCOMES.get(item["outcome"], item["outcome"]))),
                 spreadsheet_safe(item["detail"]),
                 spreadsheet_safe(" | ".join(item["warnings"])),
+                spreadsheet_safe(str(item.get("where", item["line"]))),
             ]
         )
     return out.getvalue()

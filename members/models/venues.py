@@ -16,6 +16,7 @@ from wagtail.search import index
 from members.fields import ChoiceListField
 from members.querysets import VenuePageQuerySet, VenueTagQuerySet
 from members.search import search_document
+from members.venue_form import VenuePageForm
 from members.vocabulary import (
     ACTIVITY_CHOICES,
     LEGAL_FORM_CHOICES,
@@ -77,6 +78,8 @@ class VenueTag(TaggedItemBase):
 
 class VenuePage(Page):
     """A member venue's public profile, edited by its managers in Wagtail's admin."""
+
+    base_form_class = VenuePageForm
 
     summary = models.CharField(
         _("résumé"), max_length=300, blank=True, help_text=_("Une ou deux phrases, pour l'annuaire.")

@@ -115,7 +115,7 @@ def test_an_export_imported_into_a_fresh_site_gives_the_same_venues(
 
     out = run(path, "--commit", "--publish")
 
-    assert "created: 4, updated: 0, unchanged: 0, skipped: 0" in out, out
+    assert "créés : 4, mis à jour : 0, inchangés : 0, ignorés : 0" in out, out
     assert "warning" not in out, out
     after = snapshot()
     assert set(after) == set(before)
@@ -124,7 +124,7 @@ def test_an_export_imported_into_a_fresh_site_gives_the_same_venues(
             assert after[title][field] == value, (title, field)
     assert set(VenuePage.objects.values_list("source", flat=True)) == {"compagnie"}
     # And once more: the same file changes nothing.
-    assert "created: 0, updated: 0, unchanged: 4, skipped: 0" in run(path, "--commit")
+    assert "créés : 0, mis à jour : 0, inchangés : 4, ignorés : 0" in run(path, "--commit")
 
 
 def test_a_file_saved_by_french_excel_is_read(site_tree, tmp_path):
@@ -137,7 +137,7 @@ def test_a_file_saved_by_french_excel_is_read(site_tree, tmp_path):
         "'+33 3 20 12 34 56;14/03/2025\r\n".encode()
     )
     out = run(path, "--commit")
-    assert "created: 1, updated: 0, unchanged: 0, skipped: 0" in out, out
+    assert "créés : 1, mis à jour : 0, inchangés : 0, ignorés : 0" in out, out
     venue = VenuePage.objects.get()
     assert venue.summary == 'Dit "le lieu"; ouvert'
     assert (venue.latitude, venue.longitude) == (50.63, 3.06)
@@ -157,6 +157,6 @@ def test_an_import_without_a_directory_page_says_what_to_do(site_tree, tmp_path)
     VenueIndexPage.objects.all().delete()
     path = tmp_path / "lieux.csv"
     path.write_text("id,name,insee_code,main_activity\n1,Le Lieu,59350,fablab\n")
-    with pytest.raises(CommandError, match="no venue directory page"):
+    with pytest.raises(CommandError, match="pas de page d'annuaire des lieux"):
         run(path, "--commit")
     assert not VenuePage.objects.exists()

@@ -84,13 +84,14 @@ def test_upload_preview_untick_confirm_and_download_the_report(
     response = client.get(status["report_url"])
     assert response["Content-Type"] == "text/csv; charset=utf-8"
     rows = list(csv.reader(io.StringIO(response.content.decode())))
-    assert rows[0] == ["ligne", "action", "lieu", "résultat", "détail", "avertissements"]
+    assert rows[0] == ["ligne", "action", "lieu", "résultat", "détail", "avertissements", "emplacement"]
     by_line = {row[0]: row for row in rows[1:]}
     assert by_line["2"][1:4] == ["créer", "La Coroutine de Lille", "créé (brouillon)"]
     assert by_line["3"][3] == "non retenue"
     assert by_line["4"][1:4] == ["fusion proposée", "Coworkin'lille", "publié"]
     assert "même lieu que « Cowork'in Lille »" in by_line["4"][4]
     assert by_line["5"][3] == "ignorée" and "44109" in by_line["5"][4]
+    assert by_line["5"][6] == "ligne 5"
 
     # Confirming twice does not run it again.
     with django_capture_on_commit_callbacks(execute=True):
@@ -160,7 +161,7 @@ def test_a_fresh_site_fails_loudly_before_writing(db, census, django_capture_on_
     from tests.factories import VerifiedUserFactory
 
     assert not VenueIndexPage.objects.exists()
-    with pytest.raises(CommandError, match="no venue directory page"):
+    with pytest.raises(CommandError, match="pas de page d'annuaire des lieux"):
         call_command("import_venues", str(census), "--commit", stdout=io.StringIO(), stderr=io.StringIO())
 
     staff = VerifiedUserFactory()

@@ -48,14 +48,14 @@ def run(path):
 )
 def test_a_bad_value_skips_its_row_with_a_reason(site_tree, tmp_path, values, reason):
     out = run(_geojson(tmp_path, {**GOOD, "name": "Autre lieu"}, {**GOOD, **values}))
-    assert "created: 1, updated: 0, unchanged: 0, skipped: 1" in out
+    assert "créés : 1, mis à jour : 0, inchangés : 0, ignorés : 1" in out
     assert reason in out
     assert list(VenuePage.objects.values_list("title", flat=True)) == ["Autre lieu"]
 
 
 def test_numbers_where_text_is_expected_are_read_as_text(site_tree, tmp_path):
     out = run(_geojson(tmp_path, {**GOOD, "activities": 5, "tags": 1789, "surface_m2": 120.0}))
-    assert "created: 1" in out
+    assert "créés : 1" in out
     venue = VenuePage.objects.get()
     assert (venue.main_activity, venue.secondary_activities, venue.surface_m2) == ("fablab", [], 120)
     assert venue.tag_names == ["1789"]
@@ -63,7 +63,7 @@ def test_numbers_where_text_is_expected_are_read_as_text(site_tree, tmp_path):
 
 def test_coordinates_that_are_not_numbers_skip_the_row(site_tree, tmp_path):
     out = run(_geojson(tmp_path, GOOD, coordinates=({"x": 1}, [2])))
-    assert "skipped: 1" in out
+    assert "ignorés : 1" in out
     assert "latitude : une valeur simple est attendue" in out or "longitude" in out
 
 
@@ -92,6 +92,6 @@ def test_a_csv_with_a_nul_or_an_infinite_surface(site_tree, tmp_path):
         encoding="utf-8",
     )
     out = run(path)
-    assert "created: 1, updated: 0, unchanged: 0, skipped: 2" in out
+    assert "créés : 1, mis à jour : 0, inchangés : 0, ignorés : 2" in out
     assert "name contient un caractère interdit" in out
     assert "surface_m2 n'est pas un nombre fini" in out

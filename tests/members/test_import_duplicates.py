@@ -71,9 +71,9 @@ def test_the_census_spelling_of_an_existing_venue_is_a_merge_proposal(make_venue
     )
 
     out = run(path)
-    assert 'merge proposal: "Coworkin\'lille" is "Cowork\'in Lille" (same address)' in out
-    assert "would fill in: website" in out
-    assert "created: 0" in out and "merge proposals: 1" in out
+    assert "fusion proposée : « Coworkin'lille » est « Cowork'in Lille » (même adresse)" in out
+    assert "compléterait : website" in out
+    assert "créés : 0" in out and "fusions proposées : 1" in out
 
     run(path, "--commit")  # a proposal is not applied without --merge
     assert VenuePage.objects.count() == 1
@@ -102,7 +102,7 @@ def test_a_different_name_at_the_same_address_is_another_venue(make_venue, tmp_p
     make_venue(title="Cowork'in Lille", street_address="12 rue de Paris")
     path = census_file(tmp_path, [{"ID": "9", "NOM_TL": "LE HANGAR NUMERIQUE", "ADRESSE": "12 rue de Paris"}])
     out = run(path, "--commit")
-    assert "created: 1" in out and "merge proposals: 0" in out
+    assert "créés : 1" in out and "fusions proposées : 0" in out
     assert VenuePage.objects.count() == 2
 
 
@@ -115,7 +115,7 @@ def test_two_rows_of_one_file_for_one_venue_make_one_venue(site_tree, tmp_path):
         ],
     )
     out = run(path, "--commit", "--merge")
-    assert 'merge proposal: "Cowork\'in Lille" is line 2 (same address)' in out
+    assert "fusion proposée : « Cowork'in Lille » est ligne 2 (même adresse)" in out
     venue = VenuePage.objects.get()
     assert venue.website == "https://cowork.example"  # what the second row adds is kept
 
@@ -138,7 +138,7 @@ def test_a_reimport_never_publishes_a_managers_draft(census_venue, tmp_path):
 
     out = run(path, "--commit")
 
-    assert "has unpublished changes: the import is saved as a draft for review, not published" in out
+    assert "a des modifications non publiées : l'import est enregistré comme brouillon à relire" in out
     live = VenuePage.objects.get(pk=census_venue.pk)
     assert live.summary == "Un tiers-lieu pour travailler et fabriquer ensemble."
     assert live.website == "https://old.example"

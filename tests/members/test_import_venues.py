@@ -19,8 +19,8 @@ def run(path, *args):
 
 def test_dry_run_reports_and_writes_nothing(site_tree):
     out, _err = run(CENSUS)
-    assert "DRY RUN" in out
-    assert "created: 6, updated: 0, unchanged: 0, skipped: 4" in out
+    assert "SIMULATION" in out
+    assert "créés : 6, mis à jour : 0, inchangés : 0, ignorés : 4" in out
     assert "commune hors de la métropole (code INSEE 44109)" in out
     assert "doublon de la ligne" in out
     assert not VenuePage.objects.exists()
@@ -28,7 +28,7 @@ def test_dry_run_reports_and_writes_nothing(site_tree):
 
 def test_census_import_commits_drafts_and_is_idempotent(site_tree):
     out, _err = run(CENSUS, "--commit")
-    assert "created: 6" in out
+    assert "créés : 6" in out
     venues = VenuePage.objects.order_by("title")
     assert venues.count() == 6
     assert not venues.filter(live=True).exists()
@@ -41,7 +41,7 @@ def test_census_import_commits_drafts_and_is_idempotent(site_tree):
     assert welcome.revisions.count() == 1
 
     out, _err = run(CENSUS, "--commit")
-    assert "created: 0, updated: 0, unchanged: 6, skipped: 4" in out
+    assert "créés : 0, mis à jour : 0, inchangés : 6, ignorés : 4" in out
     assert VenuePage.objects.count() == 6
 
 
@@ -60,7 +60,7 @@ def test_reimport_updates_changed_fields_without_erasing(site_tree, tmp_path):
         CENSUS.read_text(encoding="utf-8").replace("Co-Factory", "Co-Factory Lille"), encoding="utf-8"
     )
     out, _err = run(changed, "--commit")
-    assert "created: 0, updated: 1" in out
+    assert "créés : 0, mis à jour : 1" in out
     assert ": title" in out
     venue = VenuePage.objects.get(source_id="3")
     assert venue.title == "Co-Factory Lille"
@@ -71,7 +71,7 @@ def test_reimport_updates_changed_fields_without_erasing(site_tree, tmp_path):
 @pytest.mark.parametrize(
     ("content", "message"),
     [
-        ("not json {", "Nothing imported"),
+        ("not json {", "Rien n'est importé"),
         ('{"type": "Topology"}', "ni une FeatureCollection GeoJSON"),
         ("a,b\n1,2\n", "colonnes CSV inconnues"),
     ],
@@ -104,7 +104,7 @@ def test_malformed_rows_are_skipped_with_a_reason(site_tree, tmp_path):
         encoding="utf-8",
     )
     out, _err = run(path, "--commit")
-    assert "created: 1, updated: 0, unchanged: 0, skipped: 3" in out
+    assert "créés : 1, mis à jour : 0, inchangés : 0, ignorés : 3" in out
     assert "nom manquant" in out
     assert "n'est pas un nombre" in out
     assert "activité inconnue" in out
@@ -112,7 +112,7 @@ def test_malformed_rows_are_skipped_with_a_reason(site_tree, tmp_path):
 
 def test_umap_geojson(site_tree):
     out, _err = run(DATA / "umap_excerpt.geojson", "--commit")
-    assert "created: 2" in out
+    assert "créés : 2" in out
     assert "géométrie non ponctuelle" in out
     assert "commune introuvable" in out
     assert "coordonnées incomplètes" in out
@@ -129,7 +129,7 @@ def test_round_trip_of_our_exports(client, make_venue, tmp_path):
         path = tmp_path / name
         path.write_bytes(client.get(url).content)
         out, _err = run(path, "--commit")
-        assert "created: 0, updated: 0, unchanged: 2, skipped: 0" in out, out
+        assert "créés : 0, mis à jour : 0, inchangés : 2, ignorés : 0" in out, out
 
 
 def test_export_imports_into_an_empty_directory(client, make_venue, tmp_path, site_tree):
@@ -153,4 +153,4 @@ def test_progress_bar_goes_to_stderr(site_tree, tmp_path):
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     out, err = run(path, "--commit")
     assert "12/12" in err
-    assert "created: 12" in out
+    assert "créés : 12" in out

@@ -1,4 +1,7 @@
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+from django.utils import translation
+from django.utils.translation import gettext as _
 
 from members.importer import ImportFileError, plan_import, read_file
 from members.models import Commune, VenueIndexPage, VenuePage
@@ -8,7 +11,8 @@ from members.services import import_venues
 class Command(BaseCommand):
     help = (
         "Import venues from a CSV (ANCT 2019 census, our /lieux/lieux.csv, any with a nom/name column) "
-        "or a GeoJSON (our export, uMap export or backup, OpenStreetMap). Dry run unless --commit."
+        "or a GeoJSON (our export, uMap export or backup, OpenStreetMap). Dry run unless --commit. "
+        "Messages in French (LANGUAGE_CODE) unless --language says otherwise."
     )
 
     def add_arguments(self, parser):
@@ -23,21 +27,33 @@ class Command(BaseCommand):
             help="Apply the merge proposals: fill in the empty fields of the similar venue nearby.",
         )
         parser.add_argument("--quiet-rows", action="store_true", help="Only print the totals.")
+        parser.add_argument(
+            "--language",
+            choices=[code for code, _name in settings.LANGUAGES],
+            help=f"Language of the messages (default: the active one, {settings.LANGUAGE_CODE}).",
+        )
 
-    def handle(self, *args, file, commit=False, publish=False, merge=False, quiet_rows=False, **options):
+    def handle(self, *args, language=None, **options):
+        with translation.override(language or translation.get_language() or settings.LANGUAGE_CODE):
+            self._import(**options)
+
+    def _import(self, *, file, commit=False, publish=False, merge=False, quiet_rows=False, **options):
         try:
             source, rows = read_file(file)
         except ImportFileError as error:
-            raise CommandError(f"Nothing imported: {error}") from error
+            raise CommandError(_("Rien n'est importé : %(error)s") % {"error": error}) from error
         communes = {commune.insee_code: commune for commune in Commune.objects.all()}
         venues = list(VenuePage.objects.all().for_listing())
         plan = plan_import(rows, venues, communes)
         outcomes = []
         if commit and plan.creates and not VenueIndexPage.objects.exists():
             raise CommandError(
-                "Nothing imported: there is no venue directory page to hold new venues. Create the "
-                "page « Les lieux » (Venue index page) under the home page in the admin, or run "
-                "`manage.py seed_demo` on a demonstration site."
+                _(
+                    "Rien n'est importé : il n'y a pas de page d'annuaire des lieux pour recevoir les "
+                    "nouveaux lieux. Créez la page « Les lieux » (page d'index des lieux) sous la page "
+                    "d'accueil dans l'administration, ou lancez `manage.py seed_demo` sur un site de "
+                    "démonstration."
+                )
             )
         if commit:
             outcomes = import_venues(plan, by=None, publish=publish, merge=merge, progress=self._progress)
@@ -61,43 +77,84 @@ class Command(BaseCommand):
     def _report(self, source, plan, failures, drafts, commit, quiet_rows):
         failed_lines = {line for line, _reason in failures}
         out = self.stdout
-        mode = "IMPORT" if commit else "DRY RUN (nothing written; add --commit)"
-        out.write(f"{mode} - source: {source}")
+        mode = _("IMPORT") if commit else _("SIMULATION (rien n'est écrit ; ajoutez --commit)")
+        out.write(_("%(mode)s - source : %(source)s") % {"mode": mode, "source": source})
         if not quiet_rows:
-            for row, record in plan.creates:
-                if row.line not in failed_lines:
-                    out.write(f"  {row.where}: create {record['title']!r} ({record['commune'].name})")
-                    self._warnings(row)
-            for row, venue, changes in plan.updates:
-                if row.line not in failed_lines:
-                    out.write(f"  {row.where}: update {venue.title!r}: {', '.join(sorted(changes))}")
-                    self._warnings(row)
-            for row, target, gaps, reason in plan.merges:
-                other = f"line {target}" if isinstance(target, int) else repr(target.title)
-                where = "same address" if reason == "address" else "within 50 m"
-                filled = f"; would fill in: {', '.join(sorted(gaps))}" if gaps else ""
-                out.write(
-                    f"  {row.where}: merge proposal: {row.record['title']!r} is {other} ({where}){filled}"
-                )
-            for outcome in drafts:
-                out.write(
-                    f"  line {outcome.line}: {outcome.title!r} has unpublished changes: "
-                    "the import is saved as a draft for review, not published"
-                )
-            for row, venue in plan.unchanged:
-                out.write(f"  {row.where}: unchanged {venue.title!r}")
-            for row, reason in plan.skips:
-                out.write(f"  {row.where}: skipped: {reason}")
-            for line, reason in failures:
-                out.write(f"  line {line}: skipped: {reason}")
-        created = len(plan.creates) - sum(1 for row, _ in plan.creates if row.line in failed_lines)
-        updated = len(plan.updates) - sum(1 for row, *_ in plan.updates if row.line in failed_lines)
-        skipped = len(plan.skips) + len(failures)
+            self._rows(plan, failures, drafts, failed_lines)
+        created = len(plan.creates) - sum(1 for row, _fields in plan.creates if row.line in failed_lines)
+        updated = len(plan.updates) - sum(1 for row, *_rest in plan.updates if row.line in failed_lines)
         out.write(
-            f"created: {created}, updated: {updated}, unchanged: {len(plan.unchanged)}, skipped: {skipped}, "
-            f"merge proposals: {len(plan.merges)}"
+            _(
+                "créés : %(created)s, mis à jour : %(updated)s, inchangés : %(unchanged)s, "
+                "ignorés : %(skipped)s, fusions proposées : %(merges)s"
+            )
+            % {
+                "created": created,
+                "updated": updated,
+                "unchanged": len(plan.unchanged),
+                "skipped": len(plan.skips) + len(failures),
+                "merges": len(plan.merges),
+            }
         )
+
+    def _rows(self, plan, failures, drafts, failed_lines):
+        write = self._row_writer
+        where = _places(plan)
+        for row, record in plan.creates:
+            if row.line not in failed_lines:
+                write(
+                    _("%(where)s : créer « %(title)s » (%(commune)s)")
+                    % {"where": row.where, "title": record["title"], "commune": record["commune"].name}
+                )
+                self._warnings(row)
+        for row, venue, changes in plan.updates:
+            if row.line not in failed_lines:
+                write(
+                    _("%(where)s : mettre à jour « %(title)s » : %(fields)s")
+                    % {"where": row.where, "title": venue.title, "fields": ", ".join(sorted(changes))}
+                )
+                self._warnings(row)
+        for row, target, gaps, reason in plan.merges:
+            other = where(target) if isinstance(target, int) else f"« {target.title} »"
+            message = _("%(where)s : fusion proposée : « %(title)s » est %(other)s (%(reason)s)") % {
+                "where": row.where,
+                "title": row.record["title"],
+                "other": other,
+                "reason": _("même adresse") if reason == "address" else _("à moins de 50 m"),
+            }
+            if gaps:
+                message += _(" ; compléterait : %(fields)s") % {"fields": ", ".join(sorted(gaps))}
+            write(message)
+        for outcome in drafts:
+            write(
+                _(
+                    "%(where)s : « %(title)s » a des modifications non publiées : l'import est "
+                    "enregistré comme brouillon à relire, sans être publié"
+                )
+                % {"where": where(outcome.line), "title": outcome.title}
+            )
+        for row, venue in plan.unchanged:
+            write(_("%(where)s : inchangé « %(title)s »") % {"where": row.where, "title": venue.title})
+        for row, reason in plan.skips:
+            write(_("%(where)s : ignorée : %(reason)s") % {"where": row.where, "reason": reason})
+        for line, reason in failures:
+            write(_("%(where)s : échec : %(reason)s") % {"where": where(line), "reason": reason})
+
+    def _row_writer(self, text):
+        self.stdout.write(f"  {text}")
 
     def _warnings(self, row):
         for warning in row.warnings:
-            self.stdout.write(f"      warning: {warning}")
+            self.stdout.write("      " + _("avertissement : %(warning)s") % {"warning": warning})
+
+
+def _places(plan):
+    """``where(line)``: how the report names the row at ``line`` (« ligne 3 », « objet n° 3 « Café » »)."""
+    steps = [*plan.creates, *plan.updates, *plan.merges, *plan.unchanged, *plan.skips]
+    rows = {row.line: row for row, *_rest in steps}
+
+    def where(line):
+        row = rows.get(line)
+        return row.where if row else _("ligne %(line)s") % {"line": line}
+
+    return where
