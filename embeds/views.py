@@ -4,8 +4,8 @@ The embeds are the only pages any site may frame (``frame-ancestors *``,
 given by their path in ``network.csp``; no ``X-Frame-Options``); every other
 page, the builder included, keeps the site's policy. They are the same for
 every visitor, so the page cache (``members.page_cache``) stores them for
-everyone, keyed by the language they choose (``embeds.language``). They set no cookie and read none: no session, no CSRF token,
-no user, their language from ``?lang=`` or Accept-Language
+everyone, keyed by the language they choose. They set no cookie and read
+none: no session, no CSRF token, no user, their language from ``?lang=`` or Accept-Language
 (``embeds.language``). Their filters are the calendar's and the directory's
 (``events.calendar``, ``members.directory``): invalid values are ignored.
 Every link in them opens a new tab on the site's public address.
