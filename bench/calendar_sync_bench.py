@@ -99,7 +99,7 @@ print(f"feed: {{EVENTS}} events, {{len(body['ics']) / 1024:.0f}} KiB, mode {{MOD
 for label, version in (("first sync (create)", None), ("second sync (unchanged)", None), ("10% changed", 1)):
     if version:
         body["ics"] = feed(version)
-    started = time.monotonic()
+    started, cpu = time.monotonic(), time.process_time()
     if PROFILE and version is None and label.startswith("first"):
         import cProfile, pstats
         profiler = cProfile.Profile()
@@ -109,7 +109,7 @@ for label, version in (("first sync (create)", None), ("second sync (unchanged)"
         report = sync_subscription(subscription)
     subscription.refresh_from_db()
     assert not subscription.last_error, subscription.last_error
-    print(f"{{label:28}} {{time.monotonic() - started:7.1f}} s   {{report.as_text()}}")
+    print(f"{{label:28}} {{time.monotonic() - started:7.1f}} s  (CPU {{time.process_time() - cpu:5.1f}} s)   {{report.as_text()}}")
 print(f"pages {{EventPage.objects.child_of(venue).count()}}, occurrences {{Occurrence.objects.count()}}")
 httpd.shutdown()
 """

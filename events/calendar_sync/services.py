@@ -153,8 +153,14 @@ def _create_drafts(subscription, feed_events):
     venue = lock_parent(subscription.venue)
     taken = set(venue.get_children().values_list("slug", flat=True))
     pages = []
+    from modelcluster.models import get_all_child_relations
+
+    empty = [r.get_accessor_name() for r in get_all_child_relations(EventPage)]
     for feed_event in feed_events:
         page = _new_page(subscription, feed_event)
+        for name in empty:  # a new page's child objects, in memory: its revision and index take no query
+            if name != "extra_dates":
+                setattr(page, name, [])
         base, n = page.slug, 1
         while page.slug in taken:
             n += 1
