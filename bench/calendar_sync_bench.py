@@ -111,7 +111,8 @@ for label, version in (("first sync (create)", None), ("second sync (unchanged)"
         report = sync_subscription(subscription)
     subscription.refresh_from_db()
     assert not subscription.last_error, subscription.last_error
-    print(f"{{label:28}} {{time.monotonic() - started:7.1f}} s  (CPU {{time.process_time() - cpu:5.1f}} s)   {{report.as_text()}}")
+    wall, cpu = time.monotonic() - started, time.process_time() - cpu
+    print(f"{{label:28}} {{wall:7.1f}} s  (CPU {{cpu:5.1f}} s)   {{report.as_text()}}")
 print(f"pages {{EventPage.objects.child_of(venue).count()}}, occurrences {{Occurrence.objects.count()}}")
 httpd.shutdown()
 """
