@@ -11,19 +11,21 @@ this run only) and goes through the same fetch, parse and apply as
 ``manage.py sync_calendars``. ``--mode live`` publishes each event (page,
 revision, occurrences, discussion room); the default ``draft`` only saves.
 
-Figures (SQLite, 2 CPUs shared with other engineers' test runs):
+Figures (SQLite, 2 CPUs shared with other engineers' test runs; load average
+about 6 during the run; CPU is this process's ``time.process_time()``):
 
     --events 2000 --mode draft
-    first sync (create)            407.5 s   2000 created
-    second sync (unchanged)         10.5 s   2000 unchanged (one query set, hashes compared)
-    10% changed                     56.8 s   200 updated
-    --events 200 --mode live (immediate task backend, before the switch to the DB one)
-    first sync (create)             44.9 s
+    first sync (create)            17.6 s  (CPU  9.7 s)   2000 created
+    second sync (unchanged)         5.2 s  (CPU  2.7 s)   2000 unchanged
+    10% changed                    24.0 s  (CPU 14.5 s)   200 updated
+    (before the bulk drafts: first sync 407.5 s)
 
-The 30 s target for a first sync of 2,000 events is NOT met: each new event is
-a Wagtail page (treebeard insert, full_clean, revision, search and reference
-index, and when live the publish with its occurrences and discussion room),
-about 0.2 s each here. ``--profile`` shows where the time goes.
+New drafts are created in bulk (``members.services.insert_draft_pages`` and
+``record_draft_revisions``, shared with the importer): tree paths in one go,
+one insert of the base rows, one of the revisions, of the log entries, one
+search-index pass. ``--mode live`` still publishes each new event on its
+own (page, revision, occurrences, discussion room): slower.
+``--profile`` shows where the time goes.
 """
 
 import argparse
@@ -99,7 +101,7 @@ print(f"feed: {{EVENTS}} events, {{len(body['ics']) / 1024:.0f}} KiB, mode {{MOD
 for label, version in (("first sync (create)", None), ("second sync (unchanged)", None), ("10% changed", 1)):
     if version:
         body["ics"] = feed(version)
-    started = time.monotonic()
+    started, cpu = time.monotonic(), time.process_time()
     if PROFILE and version is None and label.startswith("first"):
         import cProfile, pstats
         profiler = cProfile.Profile()
@@ -109,7 +111,8 @@ for label, version in (("first sync (create)", None), ("second sync (unchanged)"
         report = sync_subscription(subscription)
     subscription.refresh_from_db()
     assert not subscription.last_error, subscription.last_error
-    print(f"{{label:28}} {{time.monotonic() - started:7.1f}} s   {{report.as_text()}}")
+    wall, cpu = time.monotonic() - started, time.process_time() - cpu
+    print(f"{{label:28}} {{wall:7.1f}} s  (CPU {{cpu:5.1f}} s)   {{report.as_text()}}")
 print(f"pages {{EventPage.objects.child_of(venue).count()}}, occurrences {{Occurrence.objects.count()}}")
 httpd.shutdown()
 """

@@ -1,9 +1,11 @@
 """The embeddable agenda and map (``/integrer/agenda/``, ``/integrer/carte/``) and their builder.
 
 The embeds are the only pages any site may frame (``frame-ancestors *``,
-no ``X-Frame-Options``); every other page, the builder included, keeps the
-site's policy. They set no cookie and read none: no session, no CSRF token,
-no user, their language from ``?lang=`` or Accept-Language
+given by their path in ``network.csp``; no ``X-Frame-Options``); every other
+page, the builder included, keeps the site's policy. They are the same for
+every visitor, so the page cache (``members.page_cache``) stores them for
+everyone, keyed by the language they choose. They set no cookie and read
+none: no session, no CSRF token, no user, their language from ``?lang=`` or Accept-Language
 (``embeds.language``). Their filters are the calendar's and the directory's
 (``events.calendar``, ``members.directory``): invalid values are ignored.
 Every link in them opens a new tab on the site's public address.
@@ -11,7 +13,6 @@ Every link in them opens a new tab on the site's public address.
 
 import functools
 
-from csp.decorators import csp_replace
 from django.http import QueryDict
 from django.shortcuts import render
 from django.urls import reverse
@@ -32,18 +33,25 @@ from embeds.forms import (
     builder_menus,
 )
 from embeds.language import embed_language
+from events.calendar import FILTER_PARAMS as CALENDAR_PARAMS
+from members.directory import FILTER_PARAMS as DIRECTORY_FILTER_PARAMS
+from members.page_cache import cache_for_everyone
 from network.site_url import absolute_url
 
 AGENDA_LIMIT = 20  # dates shown; the embed links to the full calendar for more
 MAP_LIST_LIMIT = 300  # venues listed under the map (its text alternative)
 
 
-def embeddable(view):
-    """Any site may frame the view; it answers GET only, in the language the request asks for."""
+def embeddable(params):
+    """Any site may frame the view; it answers GET only, in the language the request asks for,
+    from the page cache when its query parameters are among ``params`` (and ``lang``)."""
+    return functools.partial(_embeddable, params=params)
 
+
+def _embeddable(view, *, params):
     @require_GET
     @xframe_options_exempt
-    @csp_replace({"frame-ancestors": ["*"]})
+    @cache_for_everyone((*params, "lang"))
     @functools.wraps(view)
     def wrapped(request, *args, **kwargs):
         language = embed_language(request)
@@ -60,7 +68,7 @@ def _with_query(url, query_string):
     return f"{url}?{query_string}" if query_string else url
 
 
-@embeddable
+@embeddable(CALENDAR_PARAMS)
 def agenda(request):
     from events import calendar as cal
     from events.models import EventIndexPage
@@ -83,7 +91,7 @@ def agenda(request):
     return render(request, "embeds/agenda.html", context)
 
 
-@embeddable
+@embeddable(DIRECTORY_FILTER_PARAMS)
 def venue_map(request):
     from members.directory import descendant_urls, filter_venues, filters_query_string
     from members.models import VenueIndexPage

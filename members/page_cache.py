@@ -41,6 +41,7 @@ from django.middleware.gzip import re_accepts_gzip
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
+from django.utils.module_loading import import_string
 from django.utils.text import compress_string
 from django.utils.translation import get_language
 
@@ -55,7 +56,22 @@ ANONYMOUS, EVERYONE = "anonymous", "everyone"  # who may be answered with a stor
 def _cache_key(request):
     """The URL (with its query string), the language and the time zone: what the page depends on."""
     url = hashlib.md5(request.build_absolute_uri().encode(), usedforsecurity=False).hexdigest()
-    return f"{KEY_PREFIX}:{url}:{get_language()}:{timezone.get_current_timezone_name()}"
+    return f"{KEY_PREFIX}:{url}:{_language(request)}:{timezone.get_current_timezone_name()}"
+
+
+def _language(request):
+    """The language the page is rendered in: Django's active one, unless the path's pages
+    choose theirs (``PAGE_CACHE_LANGUAGE_FUNCTIONS``: the embeds ignore the language cookie)."""
+    for prefix, choose in _language_functions():
+        if request.path.startswith(prefix):
+            return choose(request)
+    return get_language()
+
+
+@functools.cache
+def _language_functions():
+    functions = getattr(settings, "PAGE_CACHE_LANGUAGE_FUNCTIONS", {})
+    return tuple((prefix, import_string(path)) for prefix, path in functions.items())
 
 
 def is_anonymous(request):
@@ -145,7 +161,7 @@ class PageCacheMiddleware:
     the inner middlewares, whose headers (``X-Frame-Options``...) are stored
     with the page; the outer ones (security headers, CSP, ``Vary``) run on
     every answer. Only paths under the directory (and the API,
-    ``PAGE_CACHE_EXTRA_PREFIXES``) are looked up, so other pages pay
+    and the embeds, ``PAGE_CACHE_EXTRA_PREFIXES``) are looked up, so other pages pay
     nothing. A member (session cookie) is answered only with what is the
     same for everyone.
     """
@@ -173,5 +189,5 @@ class PageCacheMiddleware:
 
 @functools.cache
 def _cached_prefix():
-    """The directory's path, and the others that settings name (the API's)."""
+    """The directory's path, and the others that settings name (the API's, the embeds')."""
     return (reverse("venue_index"), *getattr(settings, "PAGE_CACHE_EXTRA_PREFIXES", ()))

@@ -153,7 +153,7 @@ def _tree_step(number, model):
         number, digit = divmod(number, len(alphabet))
         digits = alphabet[digit] + digits
     if len(digits) > model.steplen:
-        raise ServiceError("The venue index has no room for more children.", code="tree_full")
+        raise ServiceError("The parent page has no room for more children.", code="tree_full")
     return digits.rjust(model.steplen, alphabet[0])
 
 
@@ -197,61 +197,25 @@ def create_draft_venues(records, *, by, parent=None):
     ``create_venue`` fields plus ``source`` and ``source_id``; nothing is
     published, so the content generation does not change.
     """
-    from django.contrib.contenttypes.models import ContentType
-    from django.db.models import CharField, F, OuterRef, Subquery
-    from django.db.models.functions import Cast
     from modelcluster.models import get_all_child_relations
     from taggit.models import Tag
-    from wagtail.models import Page, PageLogEntry, Revision
-    from wagtail.search.backends import get_search_backends
 
     from members.models import VenuePage, VenueTag
     from network.discussion.services import create_rooms
 
     if not records:
         return []
-    parent = Page.objects.select_for_update().get(pk=(parent or venue_index()).pk)
-    last = parent.get_last_child()
-    first_number = _step_number(last.path, Page) + 1 if last is not None else 1
+    parent = lock_parent(parent or venue_index())
     records = [dict(record) for record in records]
     titles = [record.pop("title") for record in records]
     rooms = create_rooms(kind="venue", titles=titles)
-    page_type = ContentType.objects.get_for_model(VenuePage)
-    now = timezone.now()
     venues, tag_names = [], []
-    for number, (title, slug, record, room) in enumerate(
-        zip(titles, _free_slugs(titles, parent), records, rooms, strict=True), start=first_number
-    ):
+    for title, slug, record, room in zip(titles, _free_slugs(titles, parent), records, rooms, strict=True):
         tag_names.append(record.pop("tags", None) or [])
-        venue = VenuePage(
-            title=title,
-            draft_title=title,
-            slug=slug,
-            path=parent.path + _tree_step(number, Page),
-            depth=parent.depth + 1,
-            numchild=0,
-            url_path=f"{parent.url_path}{slug}/",
-            live=False,
-            has_unpublished_changes=True,
-            content_type=page_type,
-            locale_id=parent.locale_id,
-            owner=by,
-            room=room,
-            latest_revision_created_at=now,
-            **record,
-        )
+        venue = VenuePage(title=title, slug=slug, room=room, **record)
         venue.search_document = venue.build_search_document(tag_names[-1])
         venues.append(venue)
-    # The pages' base rows in one insert, then each venue's own row (``raw``: its
-    # base row exists); the search index and references are done below, once.
-    page_fields = [field.attname for field in Page._meta.concrete_fields if not field.primary_key]
-    bases = Page.objects.bulk_create(
-        [Page(**{name: getattr(venue, name) for name in page_fields}) for venue in venues]
-    )
-    for venue, base in zip(venues, bases, strict=True):
-        venue.pk = venue.id = base.pk
-        venue.save_base(raw=True, force_insert=True)
-    Page.objects.filter(pk=parent.pk).update(numchild=F("numchild") + len(venues))
+    insert_draft_pages(parent, venues, by=by)
     tags = {}
     for name in sorted({name for names in tag_names for name in names}):
         tags[name] = Tag.objects.filter(name=name).first() or Tag.objects.create(name=name)
@@ -265,39 +229,107 @@ def create_draft_venues(records, *, by, parent=None):
     by_venue = {}
     for item in tagged:
         by_venue.setdefault(item.content_object_id, []).append(item)
-    base_type = ContentType.objects.get_for_model(Page)
-    revisions = []
     for venue in venues:
         # A new venue's child objects, in memory, so that its revision takes no query.
         for relation in get_all_child_relations(VenuePage):
             setattr(venue, relation.get_accessor_name(), [])
         venue.tagged_items = by_venue.get(venue.pk, [])
-        revisions.append(
+    record_draft_revisions(venues, by=by)
+    return venues
+
+
+def lock_parent(parent):
+    """``parent``'s page row, locked until the transaction ends: the children's tree paths are ours."""
+    from wagtail.models import Page
+
+    return Page.objects.select_for_update().get(pk=parent.pk)
+
+
+def insert_draft_pages(parent, pages, *, by):
+    """Insert unsaved draft ``pages`` (one model, title and free slug set) under ``parent`` at once.
+
+    ``parent`` comes from ``lock_parent``. The pages' tree paths are
+    allocated in one go, their base rows go in one insert, then each page's
+    own row (``raw``: its base row exists). No ``save()`` runs, so no signal:
+    the caller saves the pages' child objects, then calls
+    ``record_draft_revisions``. Nothing is published.
+    """
+    from django.contrib.contenttypes.models import ContentType
+    from django.db.models import F
+    from wagtail.models import Page
+
+    if not pages:
+        return pages
+    last = parent.get_last_child()
+    first_number = _step_number(last.path, Page) + 1 if last is not None else 1
+    page_type = ContentType.objects.get_for_model(type(pages[0]))
+    now = timezone.now()
+    for number, page in enumerate(pages, start=first_number):
+        page.draft_title = page.title
+        page.path = parent.path + _tree_step(number, Page)
+        page.depth = parent.depth + 1
+        page.numchild = 0
+        page.url_path = f"{parent.url_path}{page.slug}/"
+        page.live = False
+        page.has_unpublished_changes = True
+        page.content_type = page_type
+        page.locale_id = parent.locale_id
+        page.owner = by
+        page.latest_revision_created_at = now
+    page_fields = [field.attname for field in Page._meta.concrete_fields if not field.primary_key]
+    bases = Page.objects.bulk_create(
+        [Page(**{name: getattr(page, name) for name in page_fields}) for page in pages]
+    )
+    for page, base in zip(pages, bases, strict=True):
+        page.pk = page.id = base.pk
+        page.save_base(raw=True, force_insert=True)
+    Page.objects.filter(pk=parent.pk).update(numchild=F("numchild") + len(pages))
+    return pages
+
+
+def record_draft_revisions(pages, *, by):
+    """A first revision of each page of ``insert_draft_pages`` (authored by ``by``, with its log
+    entry) and its search index entry, in a few queries. The pages' child objects must be in memory."""
+    from django.contrib.contenttypes.models import ContentType
+    from django.db.models import CharField, OuterRef, Subquery
+    from django.db.models.functions import Cast
+    from wagtail.models import Page, PageLogEntry, Revision
+    from wagtail.search.backends import get_search_backends
+
+    if not pages:
+        return pages
+    model = type(pages[0])
+    page_type = ContentType.objects.get_for_model(model)
+    base_type = ContentType.objects.get_for_model(Page)
+    now = timezone.now()
+    revisions = Revision.objects.bulk_create(
+        [
             Revision(
                 content_type=page_type,
                 base_content_type=base_type,
-                object_id=str(venue.pk),
+                object_id=str(page.pk),
                 user=by,
                 created_at=now,
-                content=venue.serializable_data(),
-                object_str=str(venue)[:255],
+                content=page.serializable_data(),
+                object_str=str(page)[:255],
             )
-        )
-    revisions = Revision.objects.bulk_create(revisions)
-    for venue, revision in zip(venues, revisions, strict=True):
-        venue.latest_revision = revision
+            for page in pages
+        ]
+    )
+    for page, revision in zip(pages, revisions, strict=True):
+        page.latest_revision = revision
     own_revision = Revision.objects.filter(
         base_content_type=base_type, object_id=Cast(OuterRef("pk"), CharField())
     ).order_by("-pk")
-    Page.objects.filter(pk__in=[venue.pk for venue in venues]).update(
+    Page.objects.filter(pk__in=[page.pk for page in pages]).update(
         latest_revision=Subquery(own_revision.values("pk")[:1])
     )
     PageLogEntry.objects.bulk_create(
         [
             PageLogEntry(
-                page_id=venue.pk,
+                page_id=page.pk,
                 content_type=page_type,
-                label=venue.draft_title,
+                label=page.draft_title,
                 action="wagtail.edit",
                 timestamp=now,
                 data={},
@@ -305,12 +337,12 @@ def create_draft_venues(records, *, by, parent=None):
                 revision=revision,
                 content_changed=True,
             )
-            for venue, revision in zip(venues, revisions, strict=True)
+            for page, revision in zip(pages, revisions, strict=True)
         ]
     )
     for backend in get_search_backends(with_auto_update=True):
-        backend.add_bulk(VenuePage, venues)
-    return venues
+        backend.add_bulk(model, pages)
+    return pages
 
 
 @transaction.atomic

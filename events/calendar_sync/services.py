@@ -131,17 +131,57 @@ def _cancel_instances(page, feed_event):
         ).update(status=OccurrenceStatus.CANCELLED, sequence=F("sequence") + 1)
 
 
-def _create(subscription, feed_event):
-    venue = subscription.venue
+def _new_page(subscription, feed_event):
     page = EventPage(
         slug=_slug(feed_event),
         kind=Kind.OTHER,
-        venue=venue,
+        venue=subscription.venue,
         attendance_mode=AttendanceMode.OFFLINE,
         registration_enabled=False,
         live=False,
     )
     _fill_page(page, feed_event)
+    return page
+
+
+def _create_drafts(subscription, feed_events):
+    """New events as drafts, all at once (``members.services.insert_draft_pages``); their pages."""
+    from members.services import insert_draft_pages, lock_parent, record_draft_revisions
+
+    if not feed_events:
+        return []
+    venue = lock_parent(subscription.venue)
+    taken = set(venue.get_children().values_list("slug", flat=True))
+    pages = []
+    from modelcluster.models import get_all_child_relations
+
+    empty = [r.get_accessor_name() for r in get_all_child_relations(EventPage)]
+    for feed_event in feed_events:
+        page = _new_page(subscription, feed_event)
+        for name in empty:  # a new page's child objects, in memory: its revision and index take no query
+            if name != "extra_dates":
+                setattr(page, name, [])
+        base, n = page.slug, 1
+        while page.slug in taken:
+            n += 1
+            page.slug = f"{base}-{n}"
+        taken.add(page.slug)
+        page.search_document = page.build_search_document()
+        pages.append(page)
+    insert_draft_pages(venue, pages, by=None)
+    extra_dates = []
+    for page in pages:
+        for number, extra in enumerate(page.extra_dates.all()):
+            extra.page_id, extra.sort_order = page.pk, number
+            extra_dates.append(extra)
+    EventExtraDate.objects.bulk_create(extra_dates)
+    record_draft_revisions(pages, by=None)
+    return pages
+
+
+def _create(subscription, feed_event):
+    venue = subscription.venue
+    page = _new_page(subscription, feed_event)
     venue.add_child(instance=page)
     revision = page.save_revision()
     if subscription.publish_mode == "live":
@@ -177,9 +217,28 @@ def apply_feed(subscription, feed_events, *, now=None, cancel_missing=True):
     now = now or timezone.now()
     report = SyncReport()
     mappings = {m.uid: m for m in subscription.synced_events.select_related("page")}
+    if subscription.publish_mode != "live":
+        # new drafts in bulk: no publication, so nothing per event to run
+        fresh = [event for uid, event in feed_events.items() if uid not in mappings]
+        pages = _create_drafts(subscription, fresh)
+        SyncedEvent.objects.bulk_create(
+            [
+                SyncedEvent(
+                    subscription=subscription,
+                    uid=event.uid,
+                    page=page,
+                    source_hash=event.source_hash(),
+                    page_hash=page_hash(page),
+                )
+                for event, page in zip(fresh, pages, strict=True)
+            ]
+        )
+        report.created += len(pages)
     for uid, feed_event in feed_events.items():
         source_hash = feed_event.source_hash()
         mapping = mappings.get(uid)
+        if mapping is None and subscription.publish_mode != "live":
+            continue
         if mapping is None:
             page = _create(subscription, feed_event)
             SyncedEvent.objects.create(

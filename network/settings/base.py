@@ -291,7 +291,14 @@ WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
 # The public API (api/, docs/api.md): requests per client address and window (seconds).
 API_RATE_LIMIT = (env.int("API_RATE_LIMIT", default=300), 60)
 # Paths the page cache looks up besides the directory's (members/page_cache.py).
-PAGE_CACHE_EXTRA_PREFIXES = ("/api/v1/",)
+PAGE_CACHE_EXTRA_PREFIXES = ("/api/v1/", "/integrer/agenda/", "/integrer/carte/")
+# Paths whose pages pick their language themselves, not from Django's active
+# language (the embeds ignore the language cookie): the function the page
+# cache keys them by.
+PAGE_CACHE_LANGUAGE_FUNCTIONS = {
+    "/integrer/agenda/": "embeds.language.embed_language",
+    "/integrer/carte/": "embeds.language.embed_language",
+}
 
 IS_PRODUCTION = False
 # Serve MEDIA_ROOT from Django itself (dev.py only; production's proxy does it).

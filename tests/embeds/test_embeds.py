@@ -247,3 +247,58 @@ def test_map_queries_do_not_grow_with_venues(client, venue_index, django_assert_
     cache.clear()
     with django_assert_num_queries(few):
         client.get("/integrer/carte/")
+
+
+# -- page cache -----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("path", EMBEDS)
+def test_a_cached_embed_keeps_its_framing_permission_and_sets_no_cookie(client, member_client, scene, path):
+    cache.clear()
+    first = client.get(path)
+    assert first["X-Page-Cache"] == "miss"
+    member_client.cookies["django_language"] = "en"
+    for response in (client.get(path), member_client.get(path, headers={"accept-language": "fr"})):
+        assert response["X-Page-Cache"] == "hit"
+        assert "frame-ancestors *" in response["Content-Security-Policy"]
+        assert "frame-ancestors 'self'" not in response["Content-Security-Policy"]
+        assert "X-Frame-Options" not in response
+        assert not response.cookies and "Set-Cookie" not in response
+    assert response["Content-Language"] == "fr"
+
+
+@pytest.mark.parametrize("path", EMBEDS)
+def test_a_cached_embed_is_in_the_language_asked_never_the_cookies(client, scene, path):
+    cache.clear()
+    client.cookies["django_language"] = "en"
+    french = client.get(path, headers={"accept-language": "fr"})
+    english = client.get(path, headers={"accept-language": "en"})
+    again_french = client.get(path, headers={"accept-language": "fr"})
+    by_lang = client.get(path + "?lang=en", headers={"accept-language": "fr"})
+    assert [r["X-Page-Cache"] for r in (french, english, again_french)] == ["miss", "miss", "hit"]
+    assert again_french["Content-Language"] == "fr" and '<html lang="fr">' in _html(again_french)
+    assert english["Content-Language"] == "en" and '<html lang="en">' in _html(english)
+    assert by_lang["Content-Language"] == "en" and '<html lang="en">' in _html(by_lang)
+    client.cookies["django_language"] = "fr"  # the cookie changes nothing, even on a hit
+    cached = client.get(path + "?lang=en", headers={"accept-language": "fr"})
+    assert cached["X-Page-Cache"] == "hit" and '<html lang="en">' in _html(cached)
+
+
+def test_a_cached_agenda_shows_a_changed_event_at_once(client, scene, django_capture_on_commit_callbacks):
+    cache.clear()
+    assert "Apéro réseau" in _html(client.get("/integrer/agenda/"))
+    assert client.get("/integrer/agenda/")["X-Page-Cache"] == "hit"
+    draft = scene["meetup"].get_latest_revision_as_object()
+    draft.title = "Apéro de rentrée"
+    with django_capture_on_commit_callbacks(execute=True):
+        draft.save_revision().publish()
+    response = client.get("/integrer/agenda/")
+    assert response["X-Page-Cache"] == "miss"
+    html = _html(response)
+    assert "Apéro de rentrée" in html and "Apéro réseau" not in html
+
+
+def test_an_embed_with_an_unknown_parameter_is_not_stored(client, scene):
+    cache.clear()
+    client.get("/integrer/agenda/?utm_source=mairie")
+    assert "X-Page-Cache" not in client.get("/integrer/agenda/?utm_source=mairie")

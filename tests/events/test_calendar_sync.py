@@ -128,6 +128,27 @@ def test_openagenda_feed_one_page_per_uid(server, subscribe, venue):
     assert EventPage.objects.child_of(venue).count() == 2
 
 
+def test_new_drafts_are_whole_wagtail_pages(server, subscribe, venue):
+    """Drafts are created in bulk: each has its place in the tree, a revision, a log entry
+    and a search entry, as a page saved one by one would."""
+    from wagtail.models import Page, PageLogEntry
+
+    server.ics("/oa.ics", read("openagenda.ics"))
+    sync_subscription(subscribe(server.url("/oa.ics")), now=NOW)
+
+    drafts = list(EventPage.objects.child_of(venue))
+    assert len(drafts) == 2
+    assert Page.find_problems() == ([], [], [], [], [])
+    assert Page.objects.get(pk=venue.pk).numchild == 2
+    for page in drafts:
+        assert not page.live and page.has_unpublished_changes
+        assert page.url_path == f"{venue.url_path}{page.slug}/"
+        assert page.get_latest_revision().as_object().title == page.title
+        assert PageLogEntry.objects.filter(page=page, action="wagtail.edit").count() == 1
+    found = EventPage.objects.child_of(venue).search(drafts[0].title.split()[0])
+    assert drafts[0].pk in [page.pk for page in found]
+
+
 def test_second_sync_changes_nothing(server, subscribe, venue):
     server.ics("/google.ics", read("google.ics"))
     subscription = subscribe(server.url("/google.ics"), publish_mode="live")
