@@ -14,7 +14,7 @@ def test_sign_up_confirm_email_and_edit_profile(page, live_site, mailoutbox):
     page.get_by_label("Nom affiché").fill("Claire Fabmanageuse")
     page.locator("#id_password1").fill("un-mot-de-passe-solide")
     page.locator("#id_password2").fill("un-mot-de-passe-solide")
-    page.get_by_role("button", name="Création de compte").click()
+    page.get_by_role("button", name="Créer mon compte").click()
     page.wait_for_url("**/accounts/confirm-email/")
     assert "Vérifiez votre adresse e-mail" in page.content()
 
@@ -41,10 +41,10 @@ def test_log_in_log_out_and_switch_language(page, live_site, member):
     page.goto(live_site + "/accounts/login/")
     page.get_by_label("E-mail").fill(member.email)
     page.get_by_label("Mot de passe").fill("pas le bon")
-    page.get_by_role("button", name="Connexion").click()
+    page.get_by_role("button", name="Se connecter").click()
     assert page.get_by_text("L’adresse e-mail ou le mot de passe sont incorrects.").is_visible()
     page.get_by_label("Mot de passe").fill(PASSWORD)
-    page.get_by_role("button", name="Connexion").click()
+    page.get_by_role("button", name="Se connecter").click()
     page.wait_for_url(live_site + "/")
     assert page.get_by_role("link", name="Mon profil").is_visible()
 

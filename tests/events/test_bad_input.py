@@ -125,6 +125,9 @@ def _admin_post(event, **changes):
         "street_address": event.street_address,
         "registration_enabled": "on",
         "capacity": event.capacity or "",
+        "open_to_visitors": "on",
+        "max_guests": event.max_guests,
+        "questions": inline_formset([]),
         "is_free": "on",
         "comments": inline_formset([]),
     }

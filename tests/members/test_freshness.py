@@ -180,7 +180,7 @@ def test_occurrence_moved(views, committed, venue_occurrence, staff_user):
     start = timezone.localtime(venue_occurrence.start) + datetime.timedelta(days=3, hours=1)
     with committed():
         move_occurrence(venue_occurrence, by=staff_user, start=start, end=start + datetime.timedelta(hours=2))
-    views.shows("/lieux/la-coroutine/", f'datetime="{start.isoformat()}"')
+    views.shows("/lieux/la-coroutine/", f'datetime="{start.strftime("%Y-%m-%dT%H:%M:%S%z")}"')
     views.shows("/lieux/la-coroutine/", "Date modifiée")
 
 
