@@ -13,14 +13,17 @@ whole file; the commit writes the first ``commit_features`` of them (all by
 default) and the figure for the whole file is extrapolated when fewer.
 
 Targets (issue 13): dry run <= 10 s, commit <= 2 min for 15,000 features.
-Figures of 2026-12-01 14:00 UTC (SQLite, in-process, so the CPU time includes
-the database's; 2 CPUs shared by other jobs, load average 13-19):
+Figures of 2026-12-01 16:05 UTC on this machine, idle (load average below 1),
+in-process, so the CPU time includes SQLite's but not PostgreSQL's:
 
-    dry run (15,000 features)       28.4 s wall, 3.6 s of CPU   (before: 20-38 s wall, 13.6 s CPU profiled)
-    commit (14,060 creations)      512.7 s wall, 51.1 s of CPU  (before: 320-560 ms per venue, about 75 min)
+    database     dry run (15,000 features)   commit (14,060 creations)
+    SQLite       0.9 s (0.9 s of CPU)         11.4 s (11.2 s of CPU), 0.8 ms per venue
+    PostgreSQL   1.0 s (1.0 s of CPU)         22.4 s (17.7 s of CPU), 1.6 ms per venue
 
-Met in CPU time (what an idle machine would take), not in wall time on a
-machine this loaded. The dry run looks the points up in the outlines in one
+    rows: 14,060 to create, 665 merge proposals, 275 skipped (repeats of a repeat)
+    before this work: dry run about 49 s, commit about 47 min (320-560 ms per venue)
+
+The dry run looks the points up in the outlines in one
 vectorised STRtree query; the commit creates the draft pages in bulk
 (``members.services.create_draft_venues``: tree paths allocated at once,
 rooms, revisions, log entries, tags and search index in a few inserts per
@@ -52,9 +55,10 @@ def generate(path, count, seed=13):
         ]
     features = []
     for number in range(count):
-        if number % 20 == 19:  # the same place as an earlier one, spelt in capitals
+        if number % 20 == 19:  # an earlier venue at the same place, spelt otherwise in capitals
             earlier = features[random.randrange(len(features))]
-            props = dict(earlier["properties"], name=earlier["properties"]["name"].upper(), id=f"b{number}")
+            name = earlier["properties"]["name"].upper().replace("-", " ").replace("É", "E")
+            props = dict(earlier["properties"], name=name, id=f"b{number}")
             features.append({**earlier, "properties": props})
             continue
         lat, lng = random.choice(centres)
