@@ -64,10 +64,6 @@ def test_inbox_badge_jump_to_message_and_mark_all_read(page, live_site, settings
     assert badge.inner_text() == "1"
 
 
-@pytest.mark.xfail(
-    reason="known since the threads merge: the older-history page is not left scrolled to #m<id>",
-    strict=False,
-)
 def test_the_message_linked_from_the_inbox_is_scrolled_into_view(page, live_site, settings):
     settings.DISCUSSION_PAGE_SIZE = 10
     settings.DISCUSSION_RATE_LIMIT = (10_000, 10)
@@ -87,3 +83,4 @@ def test_the_message_linked_from_the_inbox_is_scrolled_into_view(page, live_site
     page.wait_for_url(f"**#m{mention.pk}")
     page.locator(f"#m{mention.pk}").wait_for()
     assert _in_viewport(page, f"#m{mention.pk}")
+    assert page.evaluate("(id) => document.getElementById(id).matches(':target')", f"m{mention.pk}")
