@@ -3,7 +3,8 @@
     .venv/bin/python bench/discussion_latency.py [--clients 10,100,500] [--rates 2,10,30,50]
         [--duration 10] [--layers pubsub,core] [--servers uvicorn,daphne]
 
-For each channel layer and ASGI server, starts one server process on a freshly
+For each channel layer and ASGI server, starts one server process (``--processes N``:
+N of them, the clients spread over them in turn, as the proxy does) on a freshly
 migrated database (a new PostgreSQL database when DATABASE_URL points to
 PostgreSQL, a SQLite file otherwise) with the channel layer on REDIS_URL
 (default redis://127.0.0.1:6379/0). For each number of clients N it connects N
@@ -94,19 +95,19 @@ async def redis_round_trip(redis_url, count=300, interval=0.005):
 class Clients:
     """N connected sockets; each delivery of a bench message is timed."""
 
-    def __init__(self, port, slug, sessions):
-        self.port, self.slug, self.sessions = port, slug, sessions
+    def __init__(self, ports, slug, sessions):
+        self.ports, self.slug, self.sessions = ports, slug, sessions
         self.sockets, self.readers = [], []
         self.sent, self.latencies = {}, []
 
-    async def _connect(self, session):
+    async def _connect(self, session, port):
         import websockets
 
         for attempt in range(5):
             try:
                 return await websockets.connect(
-                    f"ws://127.0.0.1:{self.port}/ws/discussions/{self.slug}/",
-                    origin=f"http://127.0.0.1:{self.port}",
+                    f"ws://127.0.0.1:{port}/ws/discussions/{self.slug}/",
+                    origin=f"http://127.0.0.1:{port}",
                     additional_headers={"Cookie": f"sessionid={session}"},
                     open_timeout=30,
                     max_size=None,
@@ -121,7 +122,9 @@ class Clients:
     async def connect(self, batch=25):
         for start in range(0, len(self.sessions), batch):
             chunk = self.sessions[start : start + batch]
-            self.sockets += await asyncio.gather(*(self._connect(s) for s in chunk))
+            ports = [self.ports[(start + n) % len(self.ports)] for n in range(len(chunk))]  # round robin
+            pairs = zip(chunk, ports, strict=True)
+            self.sockets += await asyncio.gather(*(self._connect(session, port) for session, port in pairs))
         self.readers = [asyncio.create_task(self._read(ws)) for ws in self.sockets]
 
     async def _read(self, ws):
@@ -170,11 +173,11 @@ class Clients:
         await asyncio.gather(*(ws.close() for ws in self.sockets), return_exceptions=True)
 
 
-async def bench_server(server, seeded, sizes, rates, duration):
+async def bench_server(servers, seeded, sizes, rates, duration):
     rows = []
     sessions = [u["session"] for u in seeded["users"]]
     for size in sizes:
-        clients = Clients(server.port, seeded["room"], sessions[:size])
+        clients = Clients([server.port for server in servers], seeded["room"], sessions[:size])
         started = time.perf_counter()
         await clients.connect()
         await asyncio.sleep(1 + size / 200)  # let the join presence frames drain
@@ -203,6 +206,9 @@ def main():
     parser.add_argument("--duration", type=float, default=10)
     parser.add_argument("--layers", default="pubsub,core", help="pubsub, core or both")
     parser.add_argument("--servers", default="uvicorn,daphne", help="uvicorn, daphne or both")
+    parser.add_argument(
+        "--processes", type=int, default=1, help="server processes of each kind, clients spread over them"
+    )
     parser.add_argument("--json", default="", help="also write the rows to this file")
     args = parser.parse_args()
 
@@ -220,18 +226,19 @@ def main():
         for server_name in args.servers.split(","):
             for layer in args.layers.split(","):
                 server_env = {**env, "LIVE_CHANNEL_BACKEND": LAYERS[layer]}
-                server = Server(server_env, logs, kind=server_name)
-                server.start()
+                servers = [Server(server_env, logs, kind=server_name).start() for _ in range(args.processes)]
                 try:
                     p50, p99 = uvloop.run(redis_round_trip(redis_url))
                     print(
                         f"{server_name} + {layer}: raw Redis PUBLISH/SUBSCRIBE p50 {p50:.2f} p99 {p99:.2f} ms"
                     )
-                    rows = uvloop.run(bench_server(server, seeded, args.clients, args.rates, args.duration))
-                    table += [{"server": server_name, "layer": layer, **row} for row in rows]
-                    table.append({"server": server_name, "layer": layer, "redis_p50": p50, "redis_p99": p99})
+                    rows = uvloop.run(bench_server(servers, seeded, args.clients, args.rates, args.duration))
+                    name = server_name if args.processes == 1 else f"{args.processes} × {server_name}"
+                    table += [{"server": name, "layer": layer, **row} for row in rows]
+                    table.append({"server": name, "layer": layer, "redis_p50": p50, "redis_p99": p99})
                 finally:
-                    server.stop()
+                    for server in servers:
+                        server.stop()
     print("\n| server | layer | clients | msg/s | p50 ms | p99 ms | deliveries/s | delivered |")
     print("|---|---|---|---|---|---|---|---|")
     for row in table:

@@ -84,19 +84,35 @@ class RedisServer:
 
 
 class Server:
-    """One ASGI server process, ``daphne`` (``make run``) or ``uvicorn`` (production's
-    socket servers, docs/deploy.md); ``kill()`` is a crash (SIGKILL), ``start()``
-    again reuses the port."""
+    """One server process: ``daphne`` (``make run``), ``uvicorn`` (production's
+    socket servers, docs/deploy.md) or ``gunicorn`` (production's page workers);
+    ``kill()`` is a crash (SIGKILL), ``start()`` again reuses the port.
 
-    def __init__(self, env, log_dir, kind="daphne"):
+    ``proxied`` runs it as behind the reverse proxy: Uvicorn trusts the
+    proxy's ``X-Forwarded-*`` and logs each socket it accepts, and the health
+    check says it came over HTTPS (production settings redirect plain HTTP).
+    """
+
+    def __init__(self, env, log_dir, kind="daphne", proxied=False):
         self.env, self.kind, self.port, self.proc = env, kind, free_port(), None
+        self.proxied = proxied
         self.log = Path(log_dir) / f"{kind}-{self.port}.log"
+
+    @property
+    def address(self):
+        return f"127.0.0.1:{self.port}"
 
     def command(self):
         if self.kind == "uvicorn":
+            proxy = ("--proxy-headers", "--forwarded-allow-ips", "127.0.0.1") if self.proxied else ()
             return [
-                *(sys.executable, "-m", "uvicorn", "--host", "127.0.0.1", "--port", str(self.port)),
-                *("--log-level", "warning", "network.asgi:application"),
+                *(sys.executable, "-m", "uvicorn", "--host", "127.0.0.1", "--port", str(self.port), *proxy),
+                *("--log-level", "info" if self.proxied else "warning", "network.asgi:application"),
+            ]
+        if self.kind == "gunicorn":
+            return [
+                *(sys.executable, "-m", "gunicorn", "--bind", self.address, "--workers", "1"),
+                "network.wsgi:application",
             ]
         return [str(DAPHNE), "-b", "127.0.0.1", "-p", str(self.port), "network.asgi:application"]
 
@@ -113,8 +129,10 @@ class Server:
         while time.monotonic() < deadline:
             if self.proc.poll() is not None:
                 raise RuntimeError(f"{self.kind} exited: {self.log.read_text()[-2000:]}")
+            headers = {"X-Forwarded-Proto": "https"} if self.proxied else {}
+            request = urllib.request.Request(f"http://127.0.0.1:{self.port}/healthz", headers=headers)
             try:
-                with urllib.request.urlopen(f"http://127.0.0.1:{self.port}/healthz", timeout=2) as response:
+                with urllib.request.urlopen(request, timeout=2) as response:
                     if response.status == 200:
                         return self
             except OSError:
