@@ -40,7 +40,9 @@ def filter_posts(params):
         value = data.get(name)
         if value:
             kept[name] = value.insee_code if name == "commune" else value
-    return PostQuery(form=form, posts=posts.order_by("-created", "-pk"), errors=errors, query_string=kept.urlencode())
+    return PostQuery(
+        form=form, posts=posts.order_by("-created", "-pk"), errors=errors, query_string=kept.urlencode()
+    )
 
 
 def posts_geojson(posts, url_of):

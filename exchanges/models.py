@@ -114,3 +114,6 @@ class Report(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["post", "reporter"], name="exchange_report_once_per_member")
         ]
+
+    def __str__(self):
+        return f"{self.post} ({self.reason[:40]})"

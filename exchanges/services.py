@@ -8,6 +8,7 @@ E-mails leave after the commit only.
 from dateutil.relativedelta import relativedelta
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from exchanges.errors import AlreadyReported, EmailNotVerified, InvalidPost, NotAllowed, PostNotOpen
@@ -33,9 +34,11 @@ def expiry_error(day):
     if day < today:
         return _("Choisissez une date d'expiration à venir.")
     if day > latest_expiry(today):
-        return _("Une annonce reste en ligne %(months)s mois au plus : choisissez une date avant le %(date)s.") % {
+        return _(
+            "Une annonce reste en ligne %(months)s mois au plus : choisissez une date avant le %(date)s."
+        ) % {
             "months": MAX_DURATION_MONTHS,
-            "date": latest_expiry(today).strftime("%d/%m/%Y"),
+            "date": date_format(latest_expiry(today), "DATE_FORMAT"),
         }
     return None
 

@@ -7,6 +7,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -63,7 +64,9 @@ def post_detail(request, pk):
         "state": state,
         "show_content": visible,
         "is_author": is_author(request.user, post),
-        "can_contact": state == PostState.OPEN and can_post(request.user) and not is_author(request.user, post),
+        "can_contact": state == PostState.OPEN
+        and can_post(request.user)
+        and not is_author(request.user, post),
     }
     response = render(request, "exchanges/post_detail.html", context)
     if not visible:
@@ -74,7 +77,9 @@ def post_detail(request, pk):
 @login_required
 def post_create(request):
     verified = can_post(request.user)
-    form = PostForm(request.POST or None, user=request.user, initial={"expires_on": services.default_expiry()})
+    form = PostForm(
+        request.POST or None, user=request.user, initial={"expires_on": services.default_expiry()}
+    )
     status = 200
     if request.method == "POST" and verified:
         valid = form.is_valid()
@@ -121,7 +126,8 @@ def post_renew(request, pk):
     else:
         messages.success(
             request,
-            _("Votre annonce est prolongée jusqu'au %(date)s.") % {"date": post.expires_on.strftime("%d/%m/%Y")},
+            _("Votre annonce est prolongée jusqu'au %(date)s.")
+            % {"date": date_format(post.expires_on, "DATE_FORMAT")},
         )
     return redirect(post.get_absolute_url())
 
@@ -198,4 +204,9 @@ def post_report(request, pk):
             status = 429
         except ServiceError as error:
             form.add_error(None, error.message)
-    return render(request, "exchanges/post_report.html", {"post": post, "form": form, "verified": verified}, status=status)
+    return render(
+        request,
+        "exchanges/post_report.html",
+        {"post": post, "form": form, "verified": verified},
+        status=status,
+    )

@@ -36,9 +36,7 @@ def test_the_author_gets_the_message_without_the_senders_address(client, post, o
 
 def test_the_senders_address_is_shared_only_when_they_agree(client, post, other_member):
     client.force_login(other_member)
-    client.post(
-        contact_url(post), {"message": "Écrivez-moi.", "share_email": "on", HONEYPOT_FIELD: ""}
-    )
+    client.post(contact_url(post), {"message": "Écrivez-moi.", "share_email": "on", HONEYPOT_FIELD: ""})
     (message,) = mail.outbox
     assert message.reply_to == ["dominique@example.org"]
     assert "dominique@example.org" in message.body
@@ -123,7 +121,11 @@ def test_a_member_reports_a_post_once(client, post, other_member):
     response = client.post(url, {"reason": "Annonce commerciale déguisée", HONEYPOT_FIELD: ""})
     assert response.status_code == 302
     report = Report.objects.get()
-    assert (report.post, report.reporter, report.reason) == (post, other_member, "Annonce commerciale déguisée")
+    assert (report.post, report.reporter, report.reason) == (
+        post,
+        other_member,
+        "Annonce commerciale déguisée",
+    )
     again = client.post(url, {"reason": "Encore", HONEYPOT_FIELD: ""})
     assert "Vous avez déjà signalé cette annonce." in again.content.decode()
     assert Report.objects.count() == 1

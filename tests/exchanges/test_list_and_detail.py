@@ -20,7 +20,9 @@ def titles(response):
 @pytest.fixture
 def board(db):
     return {
-        "local": PostFactory(title="Local à Lille", kind="besoin", category="locaux", commune=commune("59350")),
+        "local": PostFactory(
+            title="Local à Lille", kind="besoin", category="locaux", commune=commune("59350")
+        ),
         "laser": PostFactory(
             title="Découpeuse laser à prêter",
             kind="ressource",

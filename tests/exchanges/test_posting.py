@@ -40,7 +40,12 @@ def test_a_member_posts_a_need_and_it_is_listed(client, author):
     response = client.post(URL, form_data())
     post = Post.objects.get()
     assert response.status_code == 302 and response["Location"] == f"/besoins-et-ressources/{post.pk}/"
-    assert (post.author, post.kind, post.category, post.commune.name) == (author, "besoin", "materiel", "Roubaix")
+    assert (post.author, post.kind, post.category, post.commune.name) == (
+        author,
+        "besoin",
+        "materiel",
+        "Roubaix",
+    )
     assert "<strong>jeunesse</strong>" in post.description
     assert "script" not in post.description and "javascript" not in post.description
 
@@ -89,7 +94,11 @@ def test_an_unverified_member_cannot_post(client, db):
 @pytest.mark.parametrize(
     ("field", "value", "message"),
     [
-        ("expires_on", (timezone.localdate() - timedelta(days=1)).isoformat(), "Choisissez une date d'expiration à venir."),
+        (
+            "expires_on",
+            (timezone.localdate() - timedelta(days=1)).isoformat(),
+            "Choisissez une date d'expiration à venir.",
+        ),
         ("expires_on", (timezone.localdate() + timedelta(days=200)).isoformat(), "6 mois au plus"),
         ("expires_on", "31/02/2026", "Saisissez une date valide."),
         ("category", "piscine", "Sélectionnez un choix valide"),
