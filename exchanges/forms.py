@@ -87,12 +87,6 @@ class PostFilterForm(forms.Form):
     q = forms.CharField(label=_("Rechercher"), max_length=100, required=False, strip=True)
 
     def clean_commune(self):
-        from members.models import Commune
+        from members.forms import commune_from_code
 
-        code = self.cleaned_data["commune"].strip()
-        if not code:
-            return None
-        commune = Commune.objects.filter(insee_code=code).first()
-        if commune is None:
-            raise forms.ValidationError(_("Commune inconnue : « %(code)s »."), params={"code": code[:10]})
-        return commune
+        return commune_from_code(self.cleaned_data["commune"])

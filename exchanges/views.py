@@ -19,10 +19,26 @@ from exchanges.models import Post, PostState
 from exchanges.permissions import access_own_post, can_post, can_see_withdrawn, is_author
 from network.public_forms import RateLimited, check_rate_limit
 
+RATE_LIMIT = (10, 3600)  # posts of one form one client may send per hour; settings may change it
 
-def _limit(name, default):
-    """``(posts, seconds)`` one client may send; settings may lower them (tests)."""
-    return getattr(settings, name, default)
+
+def _submit(request, form, *, scope, act):
+    """Validate ``form``, count the post against ``scope``'s rate limit (every post
+    counts, valid or not), then ``act(cleaned_data)``, which returns the response.
+
+    ``(response, status)``: no response when the form is shown again with its errors."""
+    valid = form.is_valid()  # first: the errors below are added to a cleaned form
+    limit, window = getattr(settings, f"{scope.upper()}_RATE_LIMIT", RATE_LIMIT)
+    try:
+        check_rate_limit(request, scope, limit=limit, window=window)
+        if valid:
+            return act(form.cleaned_data), 200
+    except RateLimited as error:
+        form.add_error(None, error.message)
+        return None, 429
+    except ServiceError as error:
+        form.add_error(None, error.message)
+    return None, 200
 
 
 def post_list(request):
@@ -82,19 +98,15 @@ def post_create(request):
     )
     status = 200
     if request.method == "POST" and verified:
-        valid = form.is_valid()
-        try:
-            limit, window = _limit("EXCHANGE_POST_RATE_LIMIT", (10, 3600))
-            check_rate_limit(request, "exchange_post", limit=limit, window=window)
-            if valid:
-                post = services.publish_post(form.cleaned_data, by=request.user)
-                messages.success(request, _("Votre annonce est en ligne."))
-                return redirect(post.get_absolute_url())
-        except RateLimited as error:
-            form.add_error(None, error.message)
-            status = 429
-        except ServiceError as error:
-            form.add_error(None, error.message)
+
+        def act(data):
+            post = services.publish_post(data, by=request.user)
+            messages.success(request, _("Votre annonce est en ligne."))
+            return redirect(post.get_absolute_url())
+
+        response, status = _submit(request, form, scope="exchange_post", act=act)
+        if response is not None:
+            return response
     context = {"form": form, "verified": verified, "editing": None}
     return render(request, "exchanges/post_form.html", context, status=status)
 
@@ -162,22 +174,17 @@ def post_contact(request, pk):
     form = ContactForm(request.POST or None)
     status = 200
     if request.method == "POST" and verified and not own:
-        valid = form.is_valid()
-        try:
-            limit, window = _limit("EXCHANGE_CONTACT_RATE_LIMIT", (10, 3600))
-            check_rate_limit(request, "exchange_contact", limit=limit, window=window)
-            if valid:
-                data = form.cleaned_data
-                services.contact_author(
-                    post, by=request.user, message=data["message"], share_email=data["share_email"]
-                )
-                messages.success(request, _("Votre message est envoyé à l'auteur·rice de l'annonce."))
-                return redirect(post.get_absolute_url())
-        except RateLimited as error:
-            form.add_error(None, error.message)
-            status = 429
-        except ServiceError as error:
-            form.add_error(None, error.message)
+
+        def act(data):
+            services.contact_author(
+                post, by=request.user, message=data["message"], share_email=data["share_email"]
+            )
+            messages.success(request, _("Votre message est envoyé à l'auteur·rice de l'annonce."))
+            return redirect(post.get_absolute_url())
+
+        response, status = _submit(request, form, scope="exchange_contact", act=act)
+        if response is not None:
+            return response
     context = {"post": post, "form": form, "verified": verified, "own": own}
     return render(request, "exchanges/post_contact.html", context, status=status)
 
@@ -191,19 +198,15 @@ def post_report(request, pk):
     form = ReportForm(request.POST or None)
     status = 200
     if request.method == "POST" and verified:
-        valid = form.is_valid()
-        try:
-            limit, window = _limit("EXCHANGE_REPORT_RATE_LIMIT", (10, 3600))
-            check_rate_limit(request, "exchange_report", limit=limit, window=window)
-            if valid:
-                services.report_post(post, by=request.user, reason=form.cleaned_data["reason"])
-                messages.success(request, _("Merci : l'équipe du réseau va examiner cette annonce."))
-                return redirect(post.get_absolute_url())
-        except RateLimited as error:
-            form.add_error(None, error.message)
-            status = 429
-        except ServiceError as error:
-            form.add_error(None, error.message)
+
+        def act(data):
+            services.report_post(post, by=request.user, reason=data["reason"])
+            messages.success(request, _("Merci : l'équipe du réseau va examiner cette annonce."))
+            return redirect(post.get_absolute_url())
+
+        response, status = _submit(request, form, scope="exchange_report", act=act)
+        if response is not None:
+            return response
     return render(
         request,
         "exchanges/post_report.html",

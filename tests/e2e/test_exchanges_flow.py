@@ -1,22 +1,15 @@
 """A member posts a need at desktop width, finds it on the list and its map;
 another member contacts them; the pages have no axe violation."""
 
-from pathlib import Path
-
 import pytest
 from django.test import Client
 from playwright.sync_api import expect
 
 from exchanges.models import Post
+from tests.e2e.test_accessibility import AXE, RUN_AXE
 from tests.factories import VerifiedUserFactory
 
 pytestmark = pytest.mark.browser
-
-AXE = Path(__file__).parent / "vendor" / "axe-core" / "axe.min.js"
-RUN_AXE = """async () => {
-    const result = await axe.run(document, { resultTypes: ['violations'] });
-    return result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-}"""
 
 
 def log_in(context, live_site, user):

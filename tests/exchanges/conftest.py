@@ -1,16 +1,8 @@
 import pytest
-from django.test import Client, TestCase
 
+from tests.events.test_proposals import CommittingClient  # e-mails leave after the commit
 from tests.factories import VerifiedUserFactory
 from tests.factories.exchanges import PostFactory
-
-
-class CommittingClient(Client):
-    """E-mails leave after the commit: each request runs its callbacks as a real commit would."""
-
-    def request(self, **request):
-        with TestCase.captureOnCommitCallbacks(execute=True):
-            return super().request(**request)
 
 
 @pytest.fixture
