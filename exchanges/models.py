@@ -46,6 +46,8 @@ class Post(models.Model):
     created = models.DateTimeField(_("publiée le"), default=timezone.now, db_index=True)
     updated = models.DateTimeField(_("modifiée le"), auto_now=True)
     closed_at = models.DateTimeField(_("clôturée le"), null=True, blank=True)
+    # The expiry date the author was last reminded of: a renewal (a new date) earns a new reminder.
+    reminded_for = models.DateField(null=True, blank=True, editable=False)
     hidden = models.BooleanField(_("masquée"), default=False, db_index=True)
     hidden_reason = models.CharField(_("motif du masquage"), max_length=500, blank=True)
     hidden_at = models.DateTimeField(_("masquée le"), null=True, blank=True)

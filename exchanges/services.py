@@ -6,14 +6,14 @@ E-mails leave after the commit only.
 """
 
 from dateutil.relativedelta import relativedelta
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from exchanges.errors import AlreadyReported, EmailNotVerified, InvalidPost, NotAllowed, PostNotOpen
 from exchanges.models import Post, PostState, Report
-from exchanges.vocabulary import DEFAULT_DURATION_MONTHS, MAX_DURATION_MONTHS, Category, Kind
+from exchanges.vocabulary import DEFAULT_DURATION_MONTHS, MAX_DURATION_MONTHS, REMINDER_DAYS, Category, Kind
 from network.permissions import has_verified_email, is_staff_member
 from network.sanitize import sanitize_html
 
@@ -181,3 +181,28 @@ def contact_author(post, *, by, message, share_email=False):
     if not message:
         raise InvalidPost(_("Écrivez votre message."))
     transaction.on_commit(lambda: send_contact_email.enqueue(post.pk, by.pk, message, bool(share_email)))
+
+
+@transaction.atomic
+def send_expiry_reminders(today=None):
+    """E-mail the author of each listed post that expires within ``REMINDER_DAYS``
+    days, once per expiry date (a renewed post is reminded again). The ids reminded."""
+    from datetime import timedelta
+
+    from exchanges.tasks import send_expiry_reminder
+
+    today = today or timezone.localdate()
+    due = (
+        Post.objects.listed()
+        .filter(expires_on__lte=today + timedelta(days=REMINDER_DAYS))
+        .exclude(reminded_for=models.F("expires_on"))
+        .select_for_update(skip_locked=True)
+    )
+    reminded = []
+    for post in due:
+        post.reminded_for = post.expires_on
+        post.save(update_fields=["reminded_for"])
+        reminded.append(post.pk)
+    for pk in reminded:
+        transaction.on_commit(lambda pk=pk: send_expiry_reminder.enqueue(pk))
+    return reminded

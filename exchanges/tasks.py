@@ -38,3 +38,18 @@ def send_contact_email(post_id, sender_id, message, share_email):
         reply_to=[sender.email] if share_email and sender.email else None,
     )
     return email.send()
+
+
+@task()
+def send_expiry_reminder(post_id):
+    """Tell an author their post leaves the list soon, with the link to renew it."""
+    from exchanges.models import Post
+    from network.site_url import absolute_url
+
+    post = Post.objects.select_related("author").filter(pk=post_id).first()
+    if post is None or not post.is_open or not post.author.is_active or not post.author.email:
+        return 0
+    context = {"post": post, "author": post.author, "url": absolute_url(post.get_absolute_url())}
+    with translation.override(post.author.language or settings.LANGUAGE_CODE):
+        subject, body = render_email("exchanges/emails/expiry_reminder", context)
+    return EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, [post.author.email]).send()

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 DEFAULT_DURATION_MONTHS = 3  # a new or renewed post expires this long after today
 MAX_DURATION_MONTHS = 6  # and never later than this
+REMINDER_DAYS = 7  # the author is reminded this many days before their post expires
 
 
 class Kind(models.TextChoices):

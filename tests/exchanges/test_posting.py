@@ -229,3 +229,43 @@ def test_the_author_cannot_edit_a_post_hidden_by_staff(client, post, author, sta
     client.post(f"/besoins-et-ressources/{post.pk}/prolonger/")
     post.refresh_from_db()
     assert post.title != "Revenu" and post.hidden
+
+
+# -- the reminder before expiry -------------------------------------------------------
+
+
+def test_authors_are_reminded_once_a_week_before_expiry_and_again_after_renewing(author, mailoutbox):
+    from io import StringIO
+
+    from django.core.management import call_command
+    from django.test import TestCase
+
+    from exchanges.services import close_post, renew_post
+
+    def remind():
+        with TestCase.captureOnCommitCallbacks(execute=True):
+            call_command("remind_expiring_posts", stdout=StringIO())
+
+    def in_days(days):
+        return timezone.localdate() + timedelta(days=days)
+
+    soon = PostFactory(author=author, title="Bientôt fini", expires_on=in_days(6))
+    PostFactory(author=author, title="Loin", expires_on=in_days(30))
+    PostFactory(author=author, title="Déjà fini", expires_on=in_days(-1))
+    closed = PostFactory(author=author, title="Clôturé", expires_on=in_days(2))
+    close_post(closed, by=author)
+
+    remind()
+    (message,) = mailoutbox
+    assert message.to == [author.email] and "Bientôt fini" in message.subject
+    assert f"/besoins-et-ressources/{soon.pk}/" in message.body and "Prolongez-la" in message.body
+
+    remind()
+    assert len(mailoutbox) == 1  # once per expiry date
+
+    renew_post(soon, by=author)
+    soon.refresh_from_db()
+    soon.expires_on = in_days(5)  # three months later, the week before again
+    soon.save()
+    remind()
+    assert len(mailoutbox) == 2
