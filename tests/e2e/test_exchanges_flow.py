@@ -10,6 +10,7 @@ from tests.e2e.test_accessibility import AXE, RUN_AXE
 from tests.factories import VerifiedUserFactory
 
 pytestmark = pytest.mark.browser
+LIST = "/besoins-et-ressources/"
 
 
 def log_in(context, live_site, user):
@@ -76,3 +77,23 @@ def test_a_member_posts_a_need_and_another_contacts_them(browser, live_site, mai
     assert message.to == ["camille@example.org"] and "Je viens avec deux amis." in message.body
     assert "dominique@example.org" not in message.body
     other.close()
+
+
+def test_the_list_and_a_post_have_no_axe_violation_on_a_phone(browser, live_site):
+    from tests.factories.exchanges import PostFactory
+
+    post = PostFactory(title="Une imprimante 3D à prêter", kind="ressource", category="materiel")
+    context = browser.new_context(locale="fr-FR", viewport={"width": 390, "height": 844}, bypass_csp=True)
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    found = {}
+    try:
+        for path in [LIST, f"{LIST}?commune=99999", post.get_absolute_url()]:
+            page.goto(live_site + path)
+            assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth"), path
+            violations = axe_violations(page)
+            if violations:
+                found[path] = violations
+    finally:
+        context.close()
+    assert found == {}
