@@ -1,8 +1,12 @@
 """Needs and offers ("besoins et ressources") that members post, and the reports on them."""
 
+import html
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.html import strip_tags
+from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
 from exchanges.querysets import PostQuerySet
@@ -88,6 +92,12 @@ class Post(models.Model):
     @property
     def is_open(self):
         return self.state == PostState.OPEN
+
+    @property
+    def excerpt(self):
+        """The description as plain text (the template escapes it), cut for a card."""
+        text = " ".join(html.unescape(strip_tags(self.description)).split())
+        return Truncator(text).chars(160)
 
     @property
     def position(self):

@@ -17,6 +17,7 @@ from exchanges.forms import ContactForm, PostForm, ReportForm
 from exchanges.listing import PER_PAGE, filter_posts, posts_geojson
 from exchanges.models import Post, PostState
 from exchanges.permissions import access_own_post, can_post, can_see_withdrawn, is_author
+from members.models import Commune
 from network.public_forms import RateLimited, check_rate_limit
 
 RATE_LIMIT = (10, 3600)  # posts of one form one client may send per hour; settings may change it
@@ -44,8 +45,6 @@ def _submit(request, form, *, scope, act):
 def post_list(request):
     query = filter_posts(request.GET)
     page_obj = Paginator(query.posts.for_listing(), PER_PAGE).get_page(request.GET.get("page"))
-    from members.models import Commune
-
     suffix = f"?{query.query_string}" if query.query_string else ""
     context = {
         "filter_form": query.form,

@@ -94,6 +94,13 @@ def test_a_bad_filter_is_explained_in_french_and_ignored(client, board):
     assert titles(response) == ["Découpeuse laser à prêter"]  # the valid filter still applies
 
 
+def test_cards_show_an_excerpt_as_plain_text(client, db):
+    PostFactory(title="Atelier", description="<p>R&amp;D <strong>l'atelier</strong> &lt;script&gt;</p>")
+    page = client.get(LIST).content.decode()
+    assert "R&amp;D l&#x27;atelier &lt;script&gt;" in page
+    assert "&amp;amp;" not in page and "<strong>l" not in page
+
+
 def test_pagination_keeps_the_filters(client, db):
     for number in range(25):
         PostFactory(title=f"Besoin {number:02}", kind="besoin")
