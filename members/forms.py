@@ -81,6 +81,18 @@ class AdminUserEditForm(_AdminUserFormMixin, UserEditForm):
         fields = ["email", "display_name", "is_active", "is_superuser", "groups"]
 
 
+def commune_from_code(code):
+    """The Commune with this INSEE code, ``None`` for no code (one query, only when
+    a code is given); a filter form's ``clean_commune``."""
+    code = code.strip()
+    if not code:
+        return None
+    commune = Commune.objects.filter(insee_code=code).first()
+    if commune is None:
+        raise forms.ValidationError(_("Commune inconnue : « %(code)s »."), params={"code": code})
+    return commune
+
+
 class VenueFilterForm(forms.Form):
     """The directory's query string: every filter optional, all combinable.
 
@@ -104,14 +116,7 @@ class VenueFilterForm(forms.Form):
         self.fields["activity"].choices = [("", _("Toutes les activités")), *ACTIVITY_CHOICES]
 
     def clean_commune(self):
-        """The Commune with this INSEE code (one query, only when a code is given)."""
-        code = self.cleaned_data["commune"].strip()
-        if not code:
-            return None
-        commune = Commune.objects.filter(insee_code=code).first()
-        if commune is None:
-            raise forms.ValidationError(_("Commune inconnue : « %(code)s »."), params={"code": code})
-        return commune
+        return commune_from_code(self.cleaned_data["commune"])
 
 
 class VenueClaimForm(forms.Form):

@@ -25,6 +25,7 @@ urlpatterns = [
     path("i18n/setlang/", csrf_exempt(set_language), name="set_language"),
     path("recherche/", home_views.search, name="search"),
     path("discussions/", include("network.discussion.urls")),
+    path("besoins-et-ressources/", include("exchanges.urls")),
     path("plan-du-site/", home_views.site_map, name="site_map"),
     path("sitemap.xml", sitemap, name="sitemap"),
     path(

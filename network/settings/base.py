@@ -26,6 +26,7 @@ INSTALLED_APPS = [
     "members",
     "events",
     "mentoring",
+    "exchanges",
     "network.discussion",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
