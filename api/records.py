@@ -7,18 +7,18 @@ read: no registration, attendee, organizer contact, discussion or
 mentoring, and the querysets given are the published ones.
 """
 
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, F, OuterRef
+from django.db.models.functions import Length, Substr
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.encoding import escape_uri_path
-from wagtail.models import Site
+from wagtail.models import PageViewRestriction, Site
 
 from events import conf, ical
 from events.models.occurrences import effective_status
 from events.querysets import tags_by_event
 from events.vocabulary import AttendanceMode, EventStatus, Kind, OccurrenceStatus
-from members.directory import descendant_urls
-from members.models import VenueIndexPage, VenuePage
+from members.models import VenuePage
 from members.vocabulary import ACTIVITY_CHOICES
 from network.site_url import absolute_url
 
@@ -32,14 +32,6 @@ def label(code, text):
 def choice_labels(choices):
     """``{code: label}`` of Django ``TextChoices``, translated once for a whole listing."""
     return {code: str(text) for code, text in choices.choices}
-
-
-def venue_url_function(request):
-    """A venue's absolute URL from its ``url_path`` (one query for the directory page)."""
-    index = VenueIndexPage.objects.only("url_path").first()
-    if index is None:
-        return lambda url_path: ""
-    return descendant_urls(index, index.get_full_url(request))
 
 
 def activity_labels():
@@ -132,8 +124,17 @@ def page_url_function():
 
 def with_public_venue(rows, venue_column="venue_id"):
     """``rows`` annotated ``venue_public``: whether the public may see the row's venue (a
-    restricted or unpublished venue is not named, even when a public event points to it)."""
-    public = VenuePage.objects.published().filter(pk=OuterRef(venue_column))
+    restricted or unpublished venue is not named, even when a public event points to it).
+
+    Published as ``VenuePage.objects.published()`` says it, with the private sections
+    checked in SQL (the venue is none of the restricted pages nor below one, as in
+    ``PageQuerySet.public()``): ``public()`` would read the restrictions in a query of
+    its own, which the listing's events have just read.
+    """
+    below_restriction = PageViewRestriction.objects.annotate(
+        prefix=Substr(OuterRef("path"), 1, Length("page__path"))
+    ).filter(prefix=F("page__path"))
+    public = VenuePage.objects.live().filter(pk=OuterRef(venue_column)).exclude(Exists(below_restriction))
     return rows.annotate(venue_public=Exists(public))
 
 
