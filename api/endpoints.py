@@ -165,7 +165,7 @@ def _filtered_occurrences(filters):
     for name in ("start", "end"):
         if getattr(filters, name):
             data[name] = getattr(filters, name).isoformat()
-    query = cal.filter_occurrences(data)
+    query = cal.filter_occurrences(data, queryset=records.published_occurrences())
     if query.errors:
         raise BadParameters(form_errors(query.form))
     occurrences = query.occurrences
@@ -194,7 +194,7 @@ def list_events(request, filters: Query[schemas.EventFilters]):
     events = EventPage.objects.filter(pk__in=occurrences.values("event_id")).order_by("start", "pk")
     rows, meta = page_of(request, events, filters)
     ids = [pk for (pk,) in rows]
-    results = records.event_results(records.event_rows(EventPage.objects.filter(pk__in=ids).order_by()))
+    results = records.event_results(records.event_rows(ids))
     return {**meta, "results": in_order(results, ids)}
 
 
@@ -202,7 +202,9 @@ def list_events(request, filters: Query[schemas.EventFilters]):
 @cached()
 def get_event(request, event_id: int = Path(..., ge=1, le=MAX_ID)):
     """One published event, by its id."""
-    results = records.event_results(records.event_rows(EventPage.objects.published().filter(pk=event_id)))
+    results = records.event_results(
+        records.event_rows(EventPage.objects.published().filter(pk=event_id).values("pk"))
+    )
     if not results:
         raise Http404
     return results[0]
@@ -219,9 +221,7 @@ def list_occurrences(request, filters: Query[schemas.OccurrenceFilters]):
     """Dates of published events, in order, with the calendar's filters (by default, not over yet)."""
     rows, meta = page_of(request, _filtered_occurrences(filters).order_by("start", "pk"), filters)
     ids = [pk for (pk,) in rows]
-    results = records.occurrence_results(
-        records.occurrence_rows(Occurrence.objects.filter(pk__in=ids).order_by())
-    )
+    results = records.occurrence_results(records.occurrence_rows(ids))
     return {**meta, "results": in_order(results, ids)}
 
 
