@@ -24,7 +24,7 @@ from api.errors import BadParameters, error_body, form_errors, parameter_errors
 from api.pagination import in_order, page_of
 from api.rendering import JSONRenderer
 from events import calendar as cal
-from events.models import EventPage, Occurrence
+from events.models import EventPage
 from members.directory import apply_filters
 from members.figures import compute_figures
 from members.forms import VenueFilterForm
@@ -233,7 +233,7 @@ def list_occurrences(request, filters: Query[schemas.OccurrenceFilters]):
 def figures(request):
     """The network in figures: published venues, surface, capacity, by activity and commune."""
     found = compute_figures()
-    upcoming = Occurrence.objects.published().filter(end__gte=timezone.now()).values("event_id").distinct()
+    upcoming = records.published_occurrences().filter(end__gte=timezone.now()).values("event_id").distinct()
     return {
         "venues": found["count"],
         "surface_m2": found["surface_m2"],
