@@ -132,6 +132,31 @@ elapsed = time.perf_counter() - start
 print(f"seeded {{len(venues)}} venues and {{EventPage.objects.count()}} events in {{elapsed:.1f}} s")
 """
 
+# CPU time per request in this process (Django's test client, the same settings and
+# database; the server is stopped): steadier than wrk's ratios on a loaded machine.
+# The best of interleaved batches, so that every page meets the same load.
+CPU = """
+import time
+from django.test import Client
+client = Client(HTTP_ACCEPT_ENCODING="gzip, deflate, br")
+pages = {pages!r}
+for _label, url in pages:
+    for _ in range(5):
+        assert client.get(url).status_code == 200, url
+best = dict.fromkeys(label for label, _url in pages)
+for _ in range({rounds}):
+    for label, url in pages:
+        start = time.process_time()
+        for _ in range(10):
+            client.get(url)
+        spent = (time.process_time() - start) / 10 * 1000
+        best[label] = spent if best[label] is None else min(best[label], spent)
+trivial = best[pages[0][0]]
+print(f"{{'CPU per request, in process':46}} {{'ms':>7}} {{'× trivial':>10}}")
+for label, _url in pages:
+    print(f"{{label:46}} {{best[label]:>7.2f}} {{trivial / best[label]:>10.3f}}")
+"""
+
 PAGES = [
     ("/api/v1/venues", "/api/v1/venues?page_size=50"),
     ("/api/v1/venues.geojson", "/api/v1/venues.geojson?page_size=50"),
@@ -156,25 +181,30 @@ def main():
     os.environ.setdefault("REDIS_URL", "redis://127.0.0.1:6379/10")
     with bench_database("api") as env:
         run_python(env, SEED.format(count=count))
+        pages = []  # (label, path, answered from the cache)
+        for label, path in PAGES:
+            separator = "&" if "?" in path else "?"
+            pages.append((f"{label} (uncached)", f"{path}{separator}bench=uncached", False))
+            pages.append((f"{label} (cached)", path, True))
         with Gunicorn(env, workers=1) as server:
-            pages = []
-            for label, path in PAGES:
-                separator = "&" if "?" in path else "?"
-                pages.append((f"{label} (uncached)", server.url(f"{path}{separator}bench=uncached"), False))
-                pages.append((f"{label} (cached)", server.url(path), True))
-            for _label, url, cached in pages:  # warm up: worker imports, caches
+            for _label, path, cached in pages:  # warm up: worker imports, caches
+                url = server.url(path)
                 for _ in range(2):
                     urllib.request.urlopen(urllib.request.Request(url, headers=BROWSER)).read()
                 check_cache(url, expected=cached)
             time.sleep(1)
+            print(f"load average {os.getloadavg()[0]:.1f}")
             trivial = load(server.url("/bench/trivial/"), seconds=seconds, headers=BROWSER)
             rows = []
-            for label, url, _cached in pages:
-                row = load(url, seconds=seconds, headers=BROWSER)
+            for label, path, _cached in pages:
+                row = load(server.url(path), seconds=seconds, headers=BROWSER)
                 row.path = label
                 rows.append(row)
             print(f"{count} venues, PostgreSQL, 1 gunicorn worker, Redis cache, wrk {seconds} s each")
             print_table(rows, trivial)
+        print(f"load average {os.getloadavg()[0]:.1f}")
+        in_process = [("/bench/trivial/", "/bench/trivial/"), *((label, path) for label, path, _c in pages)]
+        run_python(env, CPU.format(pages=in_process, rounds=15))
 
 
 if __name__ == "__main__":
