@@ -4,7 +4,8 @@ Each function reads a fixed number of queries whatever the number of items:
 the rows (events and dates as ``values()``, with their venue, communes and
 whether the venue is public joined in), then their tags in one query. Nothing private is
 read: no registration, attendee, organizer contact, discussion or
-mentoring, and the querysets given are the published ones.
+mentoring, and the ids given are those of published events and dates
+(``published_occurrences()``).
 """
 
 import functools
