@@ -11,7 +11,6 @@ are ``api.middleware``'s.
 
 import hashlib
 
-from django.core.paginator import EmptyPage, Paginator
 from django.http import Http404, QueryDict
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -22,8 +21,10 @@ from ninja.errors import ValidationError
 from api import records, schemas
 from api.docs import PlainDocs
 from api.errors import BadParameters, error_body, form_errors, parameter_errors
+from api.pagination import in_order, page_of
+from api.rendering import JSONRenderer
 from events import calendar as cal
-from events.models import EventPage, Occurrence
+from events.models import EventPage
 from members.directory import apply_filters
 from members.figures import compute_figures
 from members.forms import VenueFilterForm
@@ -31,7 +32,6 @@ from members.models import VenuePage
 from members.opendata import venue_records, venues_geojson
 from members.page_cache import cache_for_everyone
 from members.vocabulary import activity_label
-from network.site_url import absolute_url
 from network.validation import MAX_ID
 
 api = NinjaAPI(
@@ -45,6 +45,7 @@ api = NinjaAPI(
     docs=PlainDocs(),
     docs_url="/",
     openapi_url="/openapi.json",
+    renderer=JSONRenderer(),
 )
 ERRORS = {400: schemas.Error, 404: schemas.Error, 429: schemas.Error}
 
@@ -87,34 +88,6 @@ def not_found(request, exc):
     return api.create_response(request, {"detail": _("Introuvable."), "errors": []}, status=404)
 
 
-# -- pagination ----------------------------------------------------------------------
-
-
-def paginate(request, items, filters):
-    """The page ``filters.page`` of ``items``; a page past the last is a 400 naming ``page``."""
-    paginator = Paginator(items, filters.page_size)
-    try:
-        page = paginator.page(filters.page)
-    except EmptyPage:
-        message = _("Cette page n'existe pas : il y en a %(pages)s.") % {"pages": paginator.num_pages}
-        raise BadParameters([("page", message)]) from None
-
-    def link(number):
-        params = request.GET.copy()
-        params["page"] = str(number)
-        return absolute_url(f"{request.path}?{params.urlencode()}")
-
-    meta = {
-        "count": paginator.count,
-        "page": page.number,
-        "pages": paginator.num_pages,
-        "page_size": filters.page_size,
-        "next": link(page.next_page_number()) if page.has_next() else None,
-        "previous": link(page.previous_page_number()) if page.has_previous() else None,
-    }
-    return page, meta
-
-
 # -- venues --------------------------------------------------------------------------
 
 
@@ -133,11 +106,9 @@ def _filtered_venues(filters):
     return apply_filters(form)
 
 
-def _venue_results(request, venues):
-    rows = venue_records(venues, records.venue_url_function(request))
-    changed = dict(
-        VenuePage.objects.filter(pk__in=[row["id"] for row in rows]).values_list("pk", "last_published_at")
-    )
+def _venue_results(venues, changed):
+    """``venues`` as the API's ``Venue``; ``changed``: ``{id: last_published_at}``."""
+    rows = venue_records(venues, records.page_url_function())
     activities = records.activity_labels()
     return [
         {**records.venue_result(row, activities), "last_modified": changed.get(row["id"])} for row in rows
@@ -148,8 +119,10 @@ def _venue_results(request, venues):
 @cached(*field_names(schemas.VenueFilters))
 def list_venues(request, filters: Query[schemas.VenueFilters]):
     """Published venues, by name, with the directory's filters."""
-    page, meta = paginate(request, _filtered_venues(filters), filters)
-    return {**meta, "results": _venue_results(request, page.object_list)}
+    rows, meta = page_of(request, _filtered_venues(filters), filters, "last_published_at")
+    changed = dict(rows)  # in the page's order
+    results = _venue_results(VenuePage.objects.filter(pk__in=changed).order_by(), changed)
+    return {**meta, "results": in_order(results, changed)}
 
 
 @api.get(
@@ -161,8 +134,10 @@ def list_venues(request, filters: Query[schemas.VenueFilters]):
 @cached(*field_names(schemas.VenueFilters))
 def venues_as_geojson(request, filters: Query[schemas.VenueFilters]):
     """The same venues as a GeoJSON FeatureCollection (RFC 7946), one page at a time."""
-    page, meta = paginate(request, _filtered_venues(filters), filters)
-    collection = venues_geojson(page.object_list, records.venue_url_function(request))
+    rows, meta = page_of(request, _filtered_venues(filters), filters)
+    ids = [pk for (pk,) in rows]
+    collection = venues_geojson(VenuePage.objects.filter(pk__in=ids).order_by(), records.page_url_function())
+    collection["features"] = in_order(collection["features"], ids)
     meta.pop("page_size")
     return {**collection, **meta}
 
@@ -171,7 +146,8 @@ def venues_as_geojson(request, filters: Query[schemas.VenueFilters]):
 @cached()
 def get_venue(request, venue_id: int = Path(..., ge=1, le=MAX_ID)):
     """One published venue, by its id."""
-    results = _venue_results(request, VenuePage.objects.published().filter(pk=venue_id))
+    venues = VenuePage.objects.published().filter(pk=venue_id)
+    results = _venue_results(venues, dict(venues.values_list("pk", "last_published_at")))
     if not results:
         raise Http404
     return results[0]
@@ -189,7 +165,7 @@ def _filtered_occurrences(filters):
     for name in ("start", "end"):
         if getattr(filters, name):
             data[name] = getattr(filters, name).isoformat()
-    query = cal.filter_occurrences(data)
+    query = cal.filter_occurrences(data, queryset=records.published_occurrences())
     if query.errors:
         raise BadParameters(form_errors(query.form))
     occurrences = query.occurrences
@@ -216,15 +192,19 @@ def list_events(request, filters: Query[schemas.EventFilters]):
     occurrences = _filtered_occurrences(filters)
     # The dates are those of published events already: no second ``published()``.
     events = EventPage.objects.filter(pk__in=occurrences.values("event_id")).order_by("start", "pk")
-    page, meta = paginate(request, records.event_rows(events), filters)
-    return {**meta, "results": records.event_results(page.object_list)}
+    rows, meta = page_of(request, events, filters)
+    ids = [pk for (pk,) in rows]
+    results = records.event_results(records.event_rows(ids))
+    return {**meta, "results": in_order(results, ids)}
 
 
 @api.get("/events/{event_id}", response={200: schemas.Event, **ERRORS}, url_name="event", tags=["events"])
 @cached()
 def get_event(request, event_id: int = Path(..., ge=1, le=MAX_ID)):
     """One published event, by its id."""
-    results = records.event_results(records.event_rows(EventPage.objects.published().filter(pk=event_id)))
+    results = records.event_results(
+        records.event_rows(EventPage.objects.published().filter(pk=event_id).values("pk"))
+    )
     if not results:
         raise Http404
     return results[0]
@@ -239,9 +219,10 @@ def get_event(request, event_id: int = Path(..., ge=1, le=MAX_ID)):
 @cached(*field_names(schemas.OccurrenceFilters))
 def list_occurrences(request, filters: Query[schemas.OccurrenceFilters]):
     """Dates of published events, in order, with the calendar's filters (by default, not over yet)."""
-    occurrences = _filtered_occurrences(filters).order_by("start", "pk")
-    page, meta = paginate(request, records.occurrence_rows(occurrences), filters)
-    return {**meta, "results": records.occurrence_results(page.object_list)}
+    rows, meta = page_of(request, _filtered_occurrences(filters).order_by("start", "pk"), filters)
+    ids = [pk for (pk,) in rows]
+    results = records.occurrence_results(records.occurrence_rows(ids))
+    return {**meta, "results": in_order(results, ids)}
 
 
 # -- figures -----------------------------------------------------------------------------
@@ -252,7 +233,7 @@ def list_occurrences(request, filters: Query[schemas.OccurrenceFilters]):
 def figures(request):
     """The network in figures: published venues, surface, capacity, by activity and commune."""
     found = compute_figures()
-    upcoming = Occurrence.objects.published().filter(end__gte=timezone.now()).values("event_id").distinct()
+    upcoming = records.published_occurrences().filter(end__gte=timezone.now()).values("event_id").distinct()
     return {
         "venues": found["count"],
         "surface_m2": found["surface_m2"],

@@ -4,21 +4,25 @@ Each function reads a fixed number of queries whatever the number of items:
 the rows (events and dates as ``values()``, with their venue, communes and
 whether the venue is public joined in), then their tags in one query. Nothing private is
 read: no registration, attendee, organizer contact, discussion or
-mentoring, and the querysets given are the published ones.
+mentoring, and the ids given are those of published events and dates
+(``published_occurrences()``).
 """
 
-from django.db.models import Exists, OuterRef
+import functools
+
+from django.db.models import Exists, F, OuterRef
+from django.db.models.functions import Length, Substr
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.encoding import escape_uri_path
-from wagtail.models import Site
+from wagtail.models import PageViewRestriction, Site
 
 from events import conf, ical
+from events.models import EventPage, Occurrence
 from events.models.occurrences import effective_status
 from events.querysets import tags_by_event
 from events.vocabulary import AttendanceMode, EventStatus, Kind, OccurrenceStatus
-from members.directory import descendant_urls
-from members.models import VenueIndexPage, VenuePage
+from members.models import VenuePage
 from members.vocabulary import ACTIVITY_CHOICES
 from network.site_url import absolute_url
 
@@ -32,14 +36,6 @@ def label(code, text):
 def choice_labels(choices):
     """``{code: label}`` of Django ``TextChoices``, translated once for a whole listing."""
     return {code: str(text) for code, text in choices.choices}
-
-
-def venue_url_function(request):
-    """A venue's absolute URL from its ``url_path`` (one query for the directory page)."""
-    index = VenueIndexPage.objects.only("url_path").first()
-    if index is None:
-        return lambda url_path: ""
-    return descendant_urls(index, index.get_full_url(request))
 
 
 def activity_labels():
@@ -130,21 +126,62 @@ def page_url_function():
     return url_of
 
 
+def outside_private_sections(path="path"):
+    """A condition: the page whose ``path`` column is named is in no private section.
+
+    As ``PageQuerySet.public()`` says it (none of the restricted pages nor below
+    one), in SQL: ``public()`` reads the restrictions in a query of its own first.
+    """
+    below_restriction = PageViewRestriction.objects.annotate(
+        prefix=Substr(OuterRef(path), 1, Length("page__path"))
+    ).filter(prefix=F("page__path"))
+    return ~Exists(below_restriction)
+
+
+@functools.cache
+def _published_occurrences():
+    events = EventPage.objects.live().filter(outside_private_sections(), is_private=False)
+    return Occurrence.objects.filter(event__in=events.values("pk"))
+
+
+def published_occurrences():
+    """``Occurrence.objects.published()`` (dates of live, public, non-private events),
+    with no query of the restrictions beforehand."""
+    return _published_occurrences().all()
+
+
 def with_public_venue(rows, venue_column="venue_id"):
     """``rows`` annotated ``venue_public``: whether the public may see the row's venue (a
-    restricted or unpublished venue is not named, even when a public event points to it)."""
-    public = VenuePage.objects.published().filter(pk=OuterRef(venue_column))
+    restricted or unpublished venue is not named, even when a public event points to it),
+    as ``VenuePage.objects.published()`` says it."""
+    public = VenuePage.objects.live().filter(outside_private_sections(), pk=OuterRef(venue_column))
     return rows.annotate(venue_public=Exists(public))
 
 
-def event_rows(events):
-    """``events`` (an EventPage queryset) as the rows ``event_results`` reads."""
-    return with_public_venue(events).values(*EVENT_COLUMNS, "venue_public")
+@functools.cache
+def _event_rows():
+    return with_public_venue(EventPage.objects.order_by()).values(*EVENT_COLUMNS, "venue_public")
 
 
-def occurrence_rows(occurrences):
-    """``occurrences`` as the rows ``occurrence_results`` reads."""
-    return with_public_venue(occurrences, "event__venue_id").values(*OCCURRENCE_COLUMNS, "venue_public")
+@functools.cache
+def _occurrence_rows():
+    rows = with_public_venue(Occurrence.objects.order_by(), "event__venue_id")
+    return rows.values(*OCCURRENCE_COLUMNS, "venue_public")
+
+
+# The querysets above are built once per process (resolving some forty columns
+# through their joins cost more than running the query); each listing filters a clone.
+
+
+def event_rows(ids):
+    """The events ``ids`` (a list or a queryset of ids) as the rows ``event_results`` reads,
+    in no particular order."""
+    return _event_rows().filter(pk__in=ids)
+
+
+def occurrence_rows(ids):
+    """The dates ``ids`` as the rows ``occurrence_results`` reads, in no particular order."""
+    return _occurrence_rows().filter(pk__in=ids)
 
 
 def _commune(row, prefix):
@@ -202,8 +239,9 @@ def location(row, p, url_of):
 
 
 def event_results(rows):
-    """``event_rows()`` as the API's ``Event`` (three queries: the rows, their tags)."""
+    """``event_rows()`` as the API's ``Event`` (two queries: the rows, their tags)."""
     rows = list(rows)
+    tz = timezone.get_current_timezone()
     tags = tags_by_event([row["id"] for row in rows])
     url_of = page_url_function()
     occurrences_url = absolute_url(reverse("api-1:occurrences"))
@@ -222,8 +260,8 @@ def event_results(rows):
                 "attendance_mode": label(row["attendance_mode"], modes[row["attendance_mode"]]),
                 "tags": [{"slug": slug, "name": name} for slug, name in tags[row["id"]]],
                 "location": location(row, "", url_of),
-                "start": timezone.localtime(row["start"]),
-                "end": timezone.localtime(row["end"]),
+                "start": timezone.localtime(row["start"], tz),
+                "end": timezone.localtime(row["end"], tz),
                 "all_day": row["all_day"],
                 "is_free": row["is_free"],
                 "price": row["price"],
@@ -241,6 +279,7 @@ def event_results(rows):
 def occurrence_results(rows):
     """``occurrence_rows()`` as the API's ``Occurrence`` (the rows, then their events' tags)."""
     rows = list(rows)
+    tz = timezone.get_current_timezone()
     tags = tags_by_event({row["event__id"] for row in rows})
     url_of = page_url_function()
     domain = conf.ical_domain()
@@ -268,8 +307,8 @@ def occurrence_results(rows):
                 "title": row["event__title"],
                 "url": event["url"],
                 "summary": row["event__summary"],
-                "start": timezone.localtime(row["start"]),
-                "end": timezone.localtime(row["end"]),
+                "start": timezone.localtime(row["start"], tz),
+                "end": timezone.localtime(row["end"], tz),
                 "all_day": row["all_day"],
                 "status": label(status, statuses[status]),
                 "kind": event["kind"],

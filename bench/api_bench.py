@@ -69,6 +69,62 @@ events and from 45 to 38 ms for dates; the rest of their time is the round
 trips of their 5 queries on a loaded machine.
 The rate limit now counts with one cache round trip instead of two (not yet
 measured here).
+
+Issue 14 (2026-12-01, 16:40): the idle machine had given trivial 3,070 req/s,
+venues/GeoJSON/figures uncached 0.050-0.055x, events 0.021x (65 req/s, p50
+60 ms), dates 0.020-0.021x, cached 0.486-0.517x. Where a page of 50 events
+went (in process, cProfile): PostgreSQL planned the page's query (six joins
+under two nested ``IN``) for 2.2 ms and ``Paginator``'s count, which repeated
+every join, for 1.1 ms; ``public()`` read the page view restrictions twice
+(events, then venues); building the ``values()`` queryset of forty columns
+cost 1.5 ms before it ran; ``json.dumps`` 0.5 ms. Now: the page's ids with
+``COUNT(*) OVER ()`` in one query (``api.pagination``), the rows by id from
+a queryset built once per process (the tags' too), the restrictions checked
+in SQL, JSON by ``pydantic_core.to_json``. Queries of a page of events or
+dates 6 -> 4, venues 7 -> 5, figures 6 -> 5. CPU ms per request in process
+(best of interleaved batches, load average 12-13, before -> after; trivial
+0.24-0.27):
+
+    venues uncached 10.2 -> 6.9, GeoJSON 8.6 -> 7.1, events 13.6 -> 9.4,
+    dates 14.1 -> 8.8, dates?kind=workshop 14.3 -> 9.1, figures 7.7 -> 6.0;
+    cached 0.53-0.73 -> 0.54-0.62 (two Redis round trips: the rate limit,
+    the page; not changed).
+
+Wall time of an uncached page in process fell by half or more (40-90 ms ->
+17-35 ms at that load): fewer round trips and less planning.
+
+This bench at 16:52 (load average 12.8 at the start, 10.2 after wrk; trivial
+447 req/s against 3,070 idle: the ratios are noise at that load, read the CPU
+table, printed by the bench itself since this run):
+
+    page                                         req/s   p50 ms   p99 ms  × trivial
+    /bench/trivial/                              446.8      9.7     31.1      1.000
+    /api/v1/venues (uncached)                     19.6    199.9    316.6      0.044
+    /api/v1/venues (cached)                      147.4     25.1    106.4      0.330
+    /api/v1/venues.geojson (uncached)             34.5    117.9    190.0      0.077
+    /api/v1/venues.geojson (cached)              170.8     21.3     74.6      0.382
+    /api/v1/events (uncached)                     18.2    215.4    275.1      0.041
+    /api/v1/events (cached)                      133.7     23.9    270.4      0.299
+    /api/v1/occurrences (uncached)                18.4    208.6    285.2      0.041
+    /api/v1/occurrences (cached)                 211.0     17.3    123.3      0.472
+    /api/v1/occurrences?kind=workshop (uncached)   23.7    166.6    266.1      0.053
+    /api/v1/occurrences?kind=workshop (cached)    269.3     13.9    125.1      0.603
+    /api/v1/figures (uncached)                    35.7    108.6    175.2      0.080
+    /api/v1/figures (cached)                     225.2     18.5     45.5      0.504
+
+    CPU per request, in process (load 10)         ms  × trivial
+    /bench/trivial/                              0.21      1.000
+    venues uncached / cached                     5.90 / 0.52
+    GeoJSON uncached / cached                    5.88 / 0.56
+    events uncached / cached                     8.39 / 0.63
+    dates uncached / cached                      7.97 / 0.53
+    dates?kind=workshop uncached / cached        8.28 / 0.57
+    figures uncached / cached                    4.66 / 0.56
+
+Not shown yet on an idle machine: whether events and dates reach 0.05x with
+margin (the CPU fell by a third; at idle, before, a page of events took 7.9 ms
+of CPU in process), and the cached answers 0.55x (their two Redis round trips
+are the same as before).
 """
 
 import os
@@ -132,6 +188,31 @@ elapsed = time.perf_counter() - start
 print(f"seeded {{len(venues)}} venues and {{EventPage.objects.count()}} events in {{elapsed:.1f}} s")
 """
 
+# CPU time per request in this process (Django's test client, the same settings and
+# database; the server is stopped): steadier than wrk's ratios on a loaded machine.
+# The best of interleaved batches, so that every page meets the same load.
+CPU = """
+import time
+from django.test import Client
+client = Client(HTTP_ACCEPT_ENCODING="gzip, deflate, br")
+pages = {pages!r}
+for _label, url in pages:
+    for _ in range(5):
+        assert client.get(url).status_code == 200, url
+best = dict.fromkeys(label for label, _url in pages)
+for _ in range({rounds}):
+    for label, url in pages:
+        start = time.process_time()
+        for _ in range(10):
+            client.get(url)
+        spent = (time.process_time() - start) / 10 * 1000
+        best[label] = spent if best[label] is None else min(best[label], spent)
+trivial = best[pages[0][0]]
+print(f"{{'CPU per request, in process':46}} {{'ms':>7}} {{'× trivial':>10}}")
+for label, _url in pages:
+    print(f"{{label:46}} {{best[label]:>7.2f}} {{trivial / best[label]:>10.3f}}")
+"""
+
 PAGES = [
     ("/api/v1/venues", "/api/v1/venues?page_size=50"),
     ("/api/v1/venues.geojson", "/api/v1/venues.geojson?page_size=50"),
@@ -156,25 +237,30 @@ def main():
     os.environ.setdefault("REDIS_URL", "redis://127.0.0.1:6379/10")
     with bench_database("api") as env:
         run_python(env, SEED.format(count=count))
+        pages = []  # (label, path, answered from the cache)
+        for label, path in PAGES:
+            separator = "&" if "?" in path else "?"
+            pages.append((f"{label} (uncached)", f"{path}{separator}bench=uncached", False))
+            pages.append((f"{label} (cached)", path, True))
         with Gunicorn(env, workers=1) as server:
-            pages = []
-            for label, path in PAGES:
-                separator = "&" if "?" in path else "?"
-                pages.append((f"{label} (uncached)", server.url(f"{path}{separator}bench=uncached"), False))
-                pages.append((f"{label} (cached)", server.url(path), True))
-            for _label, url, cached in pages:  # warm up: worker imports, caches
+            for _label, path, cached in pages:  # warm up: worker imports, caches
+                url = server.url(path)
                 for _ in range(2):
                     urllib.request.urlopen(urllib.request.Request(url, headers=BROWSER)).read()
                 check_cache(url, expected=cached)
             time.sleep(1)
+            print(f"load average {os.getloadavg()[0]:.1f}")
             trivial = load(server.url("/bench/trivial/"), seconds=seconds, headers=BROWSER)
             rows = []
-            for label, url, _cached in pages:
-                row = load(url, seconds=seconds, headers=BROWSER)
+            for label, path, _cached in pages:
+                row = load(server.url(path), seconds=seconds, headers=BROWSER)
                 row.path = label
                 rows.append(row)
             print(f"{count} venues, PostgreSQL, 1 gunicorn worker, Redis cache, wrk {seconds} s each")
             print_table(rows, trivial)
+        print(f"load average {os.getloadavg()[0]:.1f}")
+        in_process = [("/bench/trivial/", "/bench/trivial/"), *((label, path) for label, path, _c in pages)]
+        run_python(env, CPU.format(pages=in_process, rounds=15))
 
 
 if __name__ == "__main__":

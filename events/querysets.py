@@ -1,5 +1,7 @@
 """Reads of events: every listing goes through these, with what it needs joined."""
 
+import functools
+
 from django.db import models
 from django.db.models import Count, F, OuterRef, Q, Subquery, Sum
 from django.db.models.functions import Coalesce
@@ -84,15 +86,21 @@ class OccurrenceQuerySet(models.QuerySet):
         return self.filter(Q(event__venue=venue) | Q(event__path__startswith=venue.path))
 
 
+@functools.cache
+def _tag_rows():
+    """``(event id, slug, name)`` of every event tag, in the order added: built once per
+    process (a listing filters a clone), its joins resolved once."""
+    from events.models import EventTag
+
+    return EventTag.objects.order_by("pk").values_list("content_object_id", "tag__slug", "tag__name")
+
+
 def tags_by_event(event_ids):
     """``{event id: [(slug, name), ...]}`` for these events, in one query (order added)."""
     from collections import defaultdict
 
-    from events.models import EventTag
-
     tags = defaultdict(list)
-    rows = EventTag.objects.filter(content_object_id__in=event_ids).order_by("pk")
-    for event_id, slug, name in rows.values_list("content_object_id", "tag__slug", "tag__name"):
+    for event_id, slug, name in _tag_rows().filter(content_object_id__in=event_ids):
         tags[event_id].append((slug, name))
     return tags
 
