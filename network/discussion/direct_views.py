@@ -91,8 +91,8 @@ def write_view(request, *, recipients=None, context="", description="", heading=
                 form.add_error(None, error.message)
             else:
                 return redirect(f"{room.get_absolute_url()}#m{message.pk}")
-    chosen = form["members"].value() if "members" in form.fields else None
-    named = get_user_model().objects.filter(pk__in=chosen or [], is_active=True) if chosen else []
+    chosen = [parse_id(str(pk)) for pk in form["members"].value() or []] if "members" in form.fields else []
+    named = get_user_model().objects.filter(pk__in=[pk for pk in chosen if pk], is_active=True)
     return render(
         request,
         "discussion/conversation_form.html",
