@@ -48,7 +48,11 @@ async def test_a_direct_message_is_live_and_replayed_once_after_a_reconnect(
     client_id = str(uuid.uuid4())
     await writer.send_json_to({"type": "message", "body": "Rendez-vous à 18 h", "client_id": client_id})
     live = await next_of(reader, "message", timeout=5)
-    assert (live["body"], live["client_id"], live["room"]) == ("Rendez-vous à 18 h", client_id, conversation.slug)
+    assert (live["body"], live["client_id"], live["room"]) == (
+        "Rendez-vous à 18 h",
+        client_id,
+        conversation.slug,
+    )
     assert live["seq"] == first.seq + 1
     await reader.disconnect()
 
