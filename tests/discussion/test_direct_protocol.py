@@ -81,7 +81,7 @@ async def test_outsiders_and_staff_cannot_open_a_conversation_socket(
 ):
     await db(services.post_message)(conversation, by=member, body="Entre nous")
     user = staff_user if who == "staff" else await db(VerifiedUserFactory)()
-    communicator, connected, code = await open_socket(user, conversation, "?after=0&seq=0")
+    _communicator, connected, code = await open_socket(user, conversation, "?after=0&seq=0")
     assert not connected and code == 4403
 
 
