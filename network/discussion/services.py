@@ -447,28 +447,37 @@ def unsubscribe_digest(token):
 
 def send_digests(*, now=None):
     """Queue the digest of every member who has something waiting (an unread
-    mention since their last digest, or in the last day for a first one) and
+    mention or direct message since their last digest, or in the last day for
+    a first one) and
     has not opted out. The task checks again that each room is still readable.
 
     Each member is claimed by moving ``last_sent`` under a conditional update
     before the e-mail is queued: two runs never send the same digest twice.
     Returns the ids of the members whose digest was queued."""
-    from network.discussion.digest import unread_mentions_queryset
+    from network.discussion.digest import unread_mentions_queryset, waiting_direct_messages
     from network.discussion.models import DigestSubscription
     from network.discussion.tasks import send_digest_email
 
     now = now or timezone.now()
     day_ago = now - DIGEST_INTERVAL
     last_sent = Subquery(DigestSubscription.objects.filter(user=OuterRef("user")).values("last_sent")[:1])
-    candidates = (
+    since = Coalesce(last_sent, Value(day_ago))
+    recent = now - DIGEST_INTERVAL + timedelta(minutes=30)
+    mentioned = (
         unread_mentions_queryset()
-        .annotate(since=Coalesce(last_sent, Value(day_ago)))
+        .annotate(since=since)
         .filter(created__gt=F("since"))
         .exclude(user__discussion_digest__enabled=False)
-        .exclude(user__discussion_digest__last_sent__gt=now - DIGEST_INTERVAL + timedelta(minutes=30))
+        .exclude(user__discussion_digest__last_sent__gt=recent)
         .values_list("user_id", flat=True)
-        .distinct()
     )
+    written_to = (
+        waiting_direct_messages(since)
+        .exclude(user__discussion_digest__enabled=False)
+        .exclude(user__discussion_digest__last_sent__gt=recent)
+        .values_list("user_id", flat=True)
+    )
+    candidates = sorted(set(mentioned) | set(written_to))
     queued = []
     for user_id in candidates:
         with transaction.atomic():

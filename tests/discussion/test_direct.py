@@ -2,10 +2,13 @@
 group), blocks, and who may read them (every role, staff before and after a
 report), in the inbox, the badge, the pages and the Wagtail admin."""
 
+from datetime import timedelta
+
 import pytest
 from django.contrib.auth.models import Group, Permission
 from django.core import mail
 from django.urls import reverse
+from django.utils import timezone
 
 from network.discussion import services
 from network.discussion.direct import MAX_MEMBERS
@@ -340,3 +343,25 @@ def test_conversation_page_and_inbox_in_bounded_queries(
     with django_assert_max_num_queries(18):  # a room page's 14, and the names and the block
         page = client.get(rooms[-1].get_absolute_url())
     assert page.status_code == 200 and "Message 0" in page.content.decode()
+
+
+# Daily digest ------------------------------------------------------------------
+
+
+def test_an_unread_direct_message_is_in_the_daily_digest(
+    member, other_member, outsider, django_capture_on_commit_callbacks
+):
+    room, message = _start(other_member, member, body="Tu as vu mon message ?")
+    with django_capture_on_commit_callbacks(execute=True):
+        queued = services.send_digests()
+    assert queued == [member.pk]  # not the author, not an outsider
+    [email] = mail.outbox
+    assert email.to == [member.email]
+    assert "On vous a écrit" in email.body and "Tu as vu mon message ?" in email.body
+    assert (
+        f"{room.get_absolute_url()}#m{message.pk}" in email.body and other_member.display_name in email.body
+    )
+    # Read, it waits no more.
+    services.mark_read(room, by=member, message_id=message.pk)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert services.send_digests(now=timezone.now() + timedelta(days=1)) == []
