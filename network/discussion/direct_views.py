@@ -56,19 +56,23 @@ def member_detail(request, user_id):
     )
 
 
-def write_view(request, *, recipients=None, context="", description="", heading=None, cancel_url=None):
+def write_view(
+    request, *, recipients=None, members=None, context="", description="", heading=None, cancel_url=None
+):
     """The form that starts a conversation (or finds it again) with its first message.
 
     ``recipients`` given (a venue's team): the form asks only for the message;
-    otherwise it takes members by id (from a name) and ``@handles``. A
-    conversation that already exists opens at once on GET.
+    otherwise it takes members by id (``members`` chosen from a name, or
+    ``?members=``) and ``@handles``. A conversation that already exists opens
+    at once on GET.
     """
     _verified_or_404(request)
     fixed = recipients
-    if request.method == "GET":
-        initial_ids = [pk for pk in map(parse_id, request.GET.getlist("members")) if pk]
-        if fixed is not None:
-            initial_ids = [user.pk for user in fixed]
+    if request.method != "POST":
+        if fixed is not None or members is not None:
+            initial_ids = [user.pk for user in (fixed if fixed is not None else members)]
+        else:
+            initial_ids = [pk for pk in map(parse_id, request.GET.getlist("members")) if pk]
         existing = find_direct_conversation([request.user.pk, *initial_ids], context=context)
         if initial_ids and existing is not None:
             return redirect(existing.get_absolute_url())
@@ -116,22 +120,11 @@ def conversation_start(request):
 def conversation_with(request, user_id):
     """ "Écrire" from a member's name: their conversation with me, or its first message."""
     member = _member_or_404(user_id)
-    if request.method == "POST":
-        return write_view(request)
-    _verified_or_404(request)
-    existing = find_direct_conversation([request.user.pk, member.pk])
-    if existing is not None:
-        return redirect(existing.get_absolute_url())
-    form = ConversationForm(by=request.user, initial={"members": [member.pk]})
-    return render(
+    return write_view(
         request,
-        "discussion/conversation_form.html",
-        {
-            "form": form,
-            "named": [member],
-            "heading": _("Écrire à %(name)s") % {"name": member.display_name},
-            "cancel_url": reverse("discussion:member_detail", args=[member.pk]),
-        },
+        members=[member],
+        heading=_("Écrire à %(name)s") % {"name": member.display_name},
+        cancel_url=reverse("discussion:member_detail", args=[member.pk]),
     )
 
 

@@ -77,9 +77,11 @@ async def test_a_direct_message_is_live_and_replayed_once_after_a_reconnect(
 
 @pytest.mark.parametrize("who", ["outsider", "staff"])
 async def test_outsiders_and_staff_cannot_open_a_conversation_socket(
-    redis_layer, conversation, member, staff_user, who
+    redis_layer, conversation, member, other_member, staff_user, who
 ):
-    await db(services.post_message)(conversation, by=member, body="Entre nous")
+    message, _created = await db(services.post_message)(conversation, by=member, body="Entre nous")
+    if who == "staff":  # even once a message there is reported: the moderation screen only
+        await db(services.report_message)(message, by=other_member, reason="Déplacé")
     user = staff_user if who == "staff" else await db(VerifiedUserFactory)()
     _communicator, connected, code = await open_socket(user, conversation, "?after=0&seq=0")
     assert not connected and code == 4403
