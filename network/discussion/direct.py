@@ -54,10 +54,10 @@ def _recipients(members, by):
 
 def check_can_write_to(users, *, by):
     """Refuse a conversation between ``by`` and ``users`` when a block stands between them."""
-    blocks = Block.objects.filter(blocker__in=users, blocked=by).select_related("blocker").first()
-    if blocks is not None:
+    theirs = Block.objects.filter(blocker__in=users, blocked=by).select_related("blocker").first()
+    if theirs is not None:
         raise NotAllowed(
-            _("Vous ne pouvez pas écrire à %(name)s.") % {"name": blocks.blocker.display_name},
+            _("Vous ne pouvez pas écrire à %(name)s.") % {"name": theirs.blocker.display_name},
             code="blocked",
         )
     mine = Block.objects.filter(blocker=by, blocked__in=users).select_related("blocked").first()

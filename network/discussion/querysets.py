@@ -31,7 +31,8 @@ class RoomQuerySet(models.QuerySet):
 
     def moderated_by(self, user):
         """Rooms ``user`` moderates (as ``can_moderate_room`` says): the rooms where
-        they are a moderator; for staff also every room that is not private."""
+        they are a moderator; for staff also every room that is not private
+        (direct conversations never: staff see only their reported messages)."""
         from network.discussion.permissions import is_verified, sees_every_public_room
 
         if not is_verified(user):
@@ -40,14 +41,9 @@ class RoomQuerySet(models.QuerySet):
 
         condition = Q(memberships__user=user, memberships__role=RoomMembership.Role.MODERATOR)
         if sees_every_public_room(user):
-            condition |= ~Q(kind__in=[Room.Kind.PRIVATE, Room.Kind.DIRECT])
-        condition &= ~Q(kind=Room.Kind.DIRECT)
+            condition |= ~Q(kind=Room.Kind.PRIVATE)
+        condition &= ~Q(kind=Room.Kind.DIRECT)  # nobody moderates a direct conversation
         return self.filter(pk__in=self.model.objects.filter(condition).values("pk"))
-
-    def direct(self):
-        from network.discussion.models import Room
-
-        return self.filter(kind=Room.Kind.DIRECT)
 
     def with_unread(self, user):
         """Annotate ``last_read``, ``unread`` (messages by others after the last
