@@ -16,6 +16,7 @@ urlpatterns = [
     path("lieux/lieux.csv", views.venues_csv, name="venues_csv"),
     path("lieux/communes.geojson", views.commune_outlines, name="commune_outlines"),
     path("lieux/referencer/", views.claim_venue, name="venue_claim"),
+    path("lieux/<slug:slug>/ecrire/", views.write_to_venue, name="venue_write"),
     path("lieux/", views.venue_index, name="venue_index"),
     re_path(r"^lieux/(?P<slug>[-\w]+)/$", views.venue_page, name="venue_page"),
 ]

@@ -1,7 +1,9 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
 
 from members.directory import DIRECTORY_PARAMS, FILTER_PARAMS
 from members.forms import AVATAR_MAX_BYTES, ProfileForm
@@ -163,4 +165,30 @@ def claim_venue(request):
         request,
         "members/venue_claim.html",
         {"form": form, "verified": verified, "claims": request.user.venue_claims.select_related("venue")},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def write_to_venue(request, slug):
+    """``/lieux/<slug>/ecrire/``: "Écrire au lieu", a direct conversation with
+    the venue's team (found again when it exists)."""
+    from members.contact import venue_context, venue_description, venue_team
+    from members.models import VenuePage
+    from network.discussion.direct_views import write_view
+
+    venue = VenuePage.objects.live().filter(slug=slug).select_related("manager_group").first()
+    if venue is None:
+        raise Http404
+    team = venue_team(venue, by=request.user)
+    if not team:
+        messages.error(request, _("Personne ne répond encore pour ce lieu sur le site."))
+        return redirect(venue.get_url(request))
+    return write_view(
+        request,
+        recipients=team,
+        context=venue_context(venue),
+        description=venue_description(venue),
+        heading=_("Écrire à %(venue)s") % {"venue": venue.title},
+        cancel_url=venue.get_url(request),
     )

@@ -2,12 +2,15 @@
 context, hide and unhide, mute a member in a room, the audit trail.
 
 Who sees what is one permission policy: staff every room that is not private,
-a room's moderators (a venue's managers for its room) that room only.
+a room's moderators (a venue's managers for its room) that room only. Of a
+direct conversation, staff see only what was reported there (the reported
+message in context); nothing else of it reaches the admin.
 """
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -23,7 +26,7 @@ from network.discussion import services
 from network.discussion.errors import ServiceError
 from network.discussion.forms import MuteForm, ReasonForm, first_error
 from network.discussion.models import Message, ModerationAction, Report, Room
-from network.discussion.permissions import can_moderate_room
+from network.discussion.permissions import can_moderate_reported, is_verified, sees_every_public_room
 
 CONTEXT_SIZE = 3  # messages shown before and after the reported one
 
@@ -39,21 +42,35 @@ class ModerationPermissionPolicy(BasePermissionPolicy):
         self.room_lookup = room_lookup
 
     def user_has_permission(self, user, action):
-        return action in self.actions and Room.objects.moderated_by(user).exists()
+        if action not in self.actions:
+            return False
+        return _is_staff(user) or Room.objects.moderated_by(user).exists()
 
     def user_has_permission_for_instance(self, user, action, instance):
-        room = instance.message.room if self.model is Report else instance.room
-        return action in self.actions and can_moderate_room(user, room)
+        if self.model is Report:
+            room, target = instance.message.room, {"message": instance.message}
+        else:
+            room, target = instance.room, {}
+        return action in self.actions and can_moderate_reported(user, room, **target)
 
     def instances_user_has_any_permission_for(self, user, actions):
         if not set(actions) & set(self.actions):
             return self.model.objects.none()
-        return self.model.objects.filter(**{f"{self.room_lookup}__in": Room.objects.moderated_by(user)})
+        condition = Q(**{f"{self.room_lookup}__in": Room.objects.moderated_by(user)})
+        if _is_staff(user):
+            # Direct conversations: reports name their message; the audit rows
+            # there are staff's own decisions on reported messages.
+            condition |= Q(**{f"{self.room_lookup}__kind": Room.Kind.DIRECT})
+        return self.model.objects.filter(condition)
 
     def users_with_any_permission(self, actions):
         from django.contrib.auth import get_user_model
 
         return get_user_model().objects.none()
+
+
+def _is_staff(user):
+    return is_verified(user) and sees_every_public_room(user)
 
 
 report_policy = ModerationPermissionPolicy(Report, room_lookup="message__room")

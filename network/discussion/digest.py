@@ -1,9 +1,8 @@
 """The daily e-mail digest: what waits for a member across the rooms they read.
 
 Each kind of item is a *source*: a function ``(user, since) -> [DigestItem]``
-listed in ``SOURCES``. Unread mentions are the first; direct messages, once
-they exist, add their own source and nothing else changes (the e-mail lists
-items grouped by source label).
+listed in ``SOURCES``: unread mentions, and unread messages of the member's
+direct conversations (the e-mail lists items grouped by source label).
 """
 
 from dataclasses import dataclass
@@ -75,7 +74,66 @@ def unread_mentions(user, since):
     return items
 
 
-SOURCES = [Source(_("On vous a mentionné"), unread_mentions)]
+def waiting_direct_messages(since):
+    """Memberships of direct conversations holding a visible message by someone
+    else after the member's read marker and after ``since`` (an expression
+    over the membership's row, e.g. the member's last digest), of active members."""
+    from django.db.models import Exists
+
+    from network.discussion.models import Message, Room, RoomMembership
+
+    waiting = Message.objects.filter(
+        room=OuterRef("room"),
+        id__gt=OuterRef("last_read_id"),
+        created__gt=OuterRef("since"),
+        deleted=False,
+        hidden=False,
+    ).exclude(author=OuterRef("user"))
+    return (
+        RoomMembership.objects.filter(room__kind=Room.Kind.DIRECT, user__is_active=True)
+        .annotate(since=since)
+        .filter(Exists(waiting))
+    )
+
+
+def unread_direct_messages(user, since):
+    """Messages to ``user`` in their direct conversations after ``since``, unread
+    (after the conversation's read marker) and still visible."""
+    from network.discussion.models import Message, Room, RoomMembership
+    from network.discussion.querysets import label_direct_rooms
+
+    last_read = Subquery(
+        RoomMembership.objects.filter(room=OuterRef("room"), user=user).values("last_read_id")[:1]
+    )
+    messages = list(
+        Message.objects.filter(
+            room__kind=Room.Kind.DIRECT,
+            room__memberships__user=user,
+            created__gt=since,
+            deleted=False,
+            hidden=False,
+        )
+        .exclude(author=user)
+        .annotate(last_read=Coalesce(last_read, 0))
+        .filter(id__gt=F("last_read"))
+        .select_related("author", "room")
+        .order_by("id")[:50]
+    )
+    rooms = label_direct_rooms(list({message.room_id: message.room for message in messages}.values()), user)
+    names = {room.pk: room.display_title for room in rooms}
+    items = []
+    for message in messages:
+        url = absolute_url(reverse("discussion:room_detail", args=[message.room.slug]) + f"#m{message.pk}")
+        excerpt = " ".join(message.body.split())[:200]
+        place = names[message.room_id]
+        items.append(DigestItem(message.author.display_name, place, excerpt, url, message.created))
+    return items
+
+
+SOURCES = [
+    Source(_("On vous a mentionné"), unread_mentions),
+    Source(_("On vous a écrit"), unread_direct_messages),
+]
 
 
 def collect(user, since):

@@ -67,3 +67,92 @@ def first_error(form):
     for errors in form.errors.values():
         return errors[0]
     return _("Formulaire invalide.")
+
+
+class ConversationForm(forms.Form):
+    """Start a direct conversation: the members named (ids from a member's name,
+    and ``@handles`` typed in), the first message."""
+
+    members = forms.ModelMultipleChoiceField(queryset=None, required=False, widget=forms.MultipleHiddenInput)
+    others = forms.CharField(
+        label=_("Ajouter des membres"),
+        required=False,
+        max_length=800,
+        help_text=_("Leur nom sans espaces précédé de @, par exemple @CamilleMembre."),
+    )
+    body = forms.CharField(label=_("Votre message"), widget=forms.Textarea(attrs={"rows": 4}))
+    client_id = forms.UUIDField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args, by, fixed=None, **kwargs):
+        """``fixed``: the recipients are given (a venue's team) and not chosen in the form."""
+        from django.contrib.auth import get_user_model
+
+        super().__init__(*args, **kwargs)
+        self.by, self.fixed = by, fixed
+        self.fields["members"].queryset = get_user_model().objects.filter(is_active=True)
+        self.fields["body"].max_length = conf.max_length()
+        self.fields["body"].widget.attrs["maxlength"] = conf.max_length()
+        if fixed is not None:
+            del self.fields["members"], self.fields["others"]
+        if not self.is_bound:
+            self.initial.setdefault("client_id", uuid.uuid4())
+
+    def clean_others(self):
+        from django.contrib.auth import get_user_model
+        from django.db.models import Value
+        from django.db.models.functions import Lower, Replace
+
+        from network.discussion.rendering import MENTION_RE
+
+        text = self.cleaned_data["others"]
+        handles = [match.lower() for match in MENTION_RE.findall(text)]
+        leftover = MENTION_RE.sub("", text).replace(",", " ").strip()
+        if leftover:
+            raise forms.ValidationError(
+                _("Écrivez chaque membre sous la forme @NomSansEspaces (sans espaces ni autre texte).")
+            )
+        found = {}
+        users = (
+            get_user_model()
+            .objects.annotate(handle=Lower(Replace("display_name", Value(" "), Value(""))))
+            .filter(handle__in=handles, is_active=True)
+        )
+        for user in users:
+            found.setdefault(user.handle, []).append(user)
+        chosen = []
+        for handle in dict.fromkeys(handles):
+            matches = found.get(handle, [])
+            if not matches:
+                raise forms.ValidationError(_("Aucun membre ne s'appelle @%(handle)s.") % {"handle": handle})
+            if len(matches) > 1:
+                raise forms.ValidationError(
+                    _("Plusieurs membres s'appellent @%(handle)s : écrivez-leur depuis leur nom.")
+                    % {"handle": handle}
+                )
+            chosen.append(matches[0])
+        return chosen
+
+    def clean(self):
+        from network.discussion.direct import MAX_MEMBERS
+
+        cleaned = super().clean()
+        if self.fixed is not None:
+            cleaned["recipients"] = list(self.fixed)
+            return cleaned
+        recipients = {}
+        for user in [*(cleaned.get("members") or []), *(cleaned.get("others") or [])]:
+            if user.pk != self.by.pk:
+                recipients[user.pk] = user
+        if not recipients and not self.errors:
+            raise forms.ValidationError(_("Choisissez au moins un membre à qui écrire."))
+        if len(recipients) + 1 > MAX_MEMBERS:
+            raise forms.ValidationError(
+                _("Une conversation réunit au plus %(max)s membres, vous compris.") % {"max": MAX_MEMBERS}
+            )
+        cleaned["recipients"] = list(recipients.values())
+        return cleaned
+
+
+class BlockForm(forms.Form):
+    action = forms.ChoiceField(choices=[("block", _("Bloquer")), ("unblock", _("Débloquer"))])
+    back = forms.ChoiceField(choices=[("member", "member"), ("list", "list")], required=False)

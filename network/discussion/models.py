@@ -24,6 +24,7 @@ class Room(models.Model):
         VENUE = "venue", _("lieu")
         EVENT = "event", _("événement")
         PRIVATE = "private", _("privé")
+        DIRECT = "direct", _("conversation")
 
     slug = models.SlugField(_("identifiant"), max_length=80, unique=True)
     title = models.CharField(_("titre"), max_length=120)
@@ -40,6 +41,10 @@ class Room(models.Model):
         related_name="created_rooms",
     )
     created_at = models.DateTimeField(_("créé le"), auto_now_add=True)
+    # A direct conversation's members, fixed at its start: its context ("" or
+    # e.g. "venue:12", given by the owning app) and the sorted member ids,
+    # "venue:12|3,7,9". Starting the same conversation again finds it.
+    direct_key = models.CharField(max_length=200, null=True, blank=True, unique=True, editable=False)
 
     objects = RoomQuerySet.as_manager()
 
@@ -55,6 +60,16 @@ class Room(models.Model):
         from django.urls import reverse
 
         return reverse("discussion:room_detail", args=[self.slug])
+
+    @property
+    def is_direct(self):
+        return self.kind == self.Kind.DIRECT
+
+    @property
+    def display_title(self):
+        """The title shown to the reader: a direct conversation is named by its other
+        members (set by ``label_direct_rooms``), any other room by its title."""
+        return getattr(self, "_display_title", None) or self.title
 
     @property
     def group_name(self):
@@ -268,3 +283,33 @@ class DigestSubscription(models.Model):
 
     def __str__(self):
         return f"{self.user} ({'on' if self.enabled else 'off'})"
+
+
+class Block(models.Model):
+    """``blocker`` blocked ``blocked``: the blocked member can neither start a
+    conversation with the blocker nor write in one where the blocker is."""
+
+    blocker = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="discussion_blocks"
+    )
+    blocked = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("membre bloqué"),
+        on_delete=models.CASCADE,
+        related_name="discussion_blocked_by",
+    )
+    created = models.DateTimeField(_("bloqué le"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created"]
+        verbose_name = _("membre bloqué")
+        verbose_name_plural = _("membres bloqués")
+        constraints = [
+            models.UniqueConstraint(fields=["blocker", "blocked"], name="discussion_unique_block"),
+            models.CheckConstraint(
+                condition=~models.Q(blocker=models.F("blocked")), name="discussion_no_self_block"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.blocker} ⊘ {self.blocked}"

@@ -8,7 +8,7 @@ from network.discussion import broadcast
 from network.discussion.errors import MessageNotFound, Muted, NotAllowed
 from network.discussion.models import Message, ModerationAction, Report, RoomMembership
 from network.discussion.payloads import message_payload
-from network.discussion.permissions import can_moderate_room, can_read_room
+from network.discussion.permissions import can_moderate_reported, can_read_room
 
 
 @transaction.atomic
@@ -36,7 +36,7 @@ def hide_message(message, *, by, reason="", hidden=True):
     """A moderator hides (or restores) a message for everyone, with an audit row."""
     from network.discussion.services import _next_seq
 
-    if not can_moderate_room(by, message.room):
+    if not can_moderate_reported(by, message.room, message=message):
         raise NotAllowed(_("Seuls les modérateurs peuvent masquer un message."))
     room = _next_seq(message.room)
     message = Message.objects.select_for_update().select_related("author").get(pk=message.pk)
@@ -61,7 +61,7 @@ def hide_message(message, *, by, reason="", hidden=True):
 def dismiss_report(report, *, by, reason=""):
     """A moderator closes the reports of a message without hiding it, with an audit row."""
     message = report.message
-    if not can_moderate_room(by, message.room):
+    if not can_moderate_reported(by, message.room, message=message):
         raise NotAllowed(_("Seuls les modérateurs peuvent classer un signalement."))
     if message.reports.filter(resolved=False).update(resolved=True):
         ModerationAction.objects.create(
@@ -78,7 +78,7 @@ def dismiss_report(report, *, by, reason=""):
 def mute_member(room, member, *, by, until, reason=""):
     """A moderator stops ``member`` from posting in ``room`` until ``until`` (``None``
     gives them the floor back), with an audit row."""
-    if not can_moderate_room(by, room):
+    if not can_moderate_reported(by, room, author=member):
         raise NotAllowed(_("Seuls les modérateurs peuvent réduire un membre au silence."))
     if member.pk == by.pk:
         raise NotAllowed(_("Vous ne pouvez pas vous réduire vous-même au silence."), code="self")

@@ -11,6 +11,10 @@ class RoomNotFound(ServiceError):
     code = "not_found"
 
 
+# Kinds whose rooms only their members read, staff included.
+CLOSED_KINDS = ("private", "direct")
+
+
 def is_verified(user):
     """``has_verified_email``, cached on the user for the life of a socket or request."""
     if user is None or not user.is_authenticated:
@@ -51,23 +55,56 @@ def can_read_room(user, room, membership=None):
         membership = membership_of(user, room)
     if membership is not None:
         return True
-    return room.kind != Room.Kind.PRIVATE and sees_every_public_room(user)
+    # Private rooms (mentoring) and direct conversations are their members' only:
+    # staff read a direct message only once reported, on the moderation screen.
+    return room.kind not in CLOSED_KINDS and sees_every_public_room(user)
+
+
+def is_blocked_in(user, room):
+    """Whether another member of the direct conversation ``room`` blocked ``user``."""
+    from network.discussion.models import Block
+
+    return Block.objects.filter(
+        blocked=user, blocker__room_memberships__room=room, blocker__is_active=True
+    ).exists()
 
 
 def can_post_in_room(user, room, membership=None):
-    return not room.is_archived and can_read_room(user, room, membership)
+    if room.is_archived or not can_read_room(user, room, membership):
+        return False
+    return not (room.kind == room.Kind.DIRECT and is_blocked_in(user, room))
 
 
 def can_moderate_room(user, room, membership=None):
-    from network.discussion.models import Room, RoomMembership
+    """Moderating a room from its page. Nobody moderates a direct conversation
+    there (see ``can_moderate_reported`` for its reported messages)."""
+    from network.discussion.models import RoomMembership
 
-    if not can_read_room(user, room, membership):
+    if room.kind == room.Kind.DIRECT or not can_read_room(user, room, membership):
         return False
-    if room.kind != Room.Kind.PRIVATE and sees_every_public_room(user):
+    if room.kind not in CLOSED_KINDS and sees_every_public_room(user):
         return True
     if membership is None:
         membership = membership_of(user, room)
     return membership is not None and membership.role == RoomMembership.Role.MODERATOR
+
+
+def can_moderate_reported(user, room, *, message=None, author=None):
+    """Moderation of what was reported: a room's moderators as ``can_moderate_room``;
+    in a direct conversation, staff, for a reported ``message`` or a member
+    ``author`` of a reported message there, and nothing else of it."""
+    from network.discussion.models import Report
+
+    if room.kind != room.Kind.DIRECT:
+        return can_moderate_room(user, room)
+    if not (is_verified(user) and sees_every_public_room(user)):
+        return False
+    reports = Report.objects.filter(message__room=room)
+    if message is not None:
+        reports = reports.filter(message=message)
+    if author is not None:
+        reports = reports.filter(message__author=author)
+    return reports.exists()
 
 
 def can_manage_topic_rooms(user):
@@ -110,4 +147,6 @@ def check_can_post(user, room, *, lock=False):
         raise RoomNotFound(_("Ce salon n'existe pas."))
     if room.is_archived:
         raise NotAllowed(_("Ce salon est archivé : on ne peut plus y écrire."), code="archived")
+    if room.kind == room.Kind.DIRECT and is_blocked_in(user, room):
+        raise NotAllowed(_("Vous ne pouvez pas écrire dans cette conversation."), code="blocked")
     return room

@@ -31,7 +31,8 @@ class RoomQuerySet(models.QuerySet):
 
     def moderated_by(self, user):
         """Rooms ``user`` moderates (as ``can_moderate_room`` says): the rooms where
-        they are a moderator; for staff also every room that is not private."""
+        they are a moderator; for staff also every room that is not private
+        (direct conversations never: staff see only their reported messages)."""
         from network.discussion.permissions import is_verified, sees_every_public_room
 
         if not is_verified(user):
@@ -41,6 +42,7 @@ class RoomQuerySet(models.QuerySet):
         condition = Q(memberships__user=user, memberships__role=RoomMembership.Role.MODERATOR)
         if sees_every_public_room(user):
             condition |= ~Q(kind=Room.Kind.PRIVATE)
+        condition &= ~Q(kind=Room.Kind.DIRECT)  # nobody moderates a direct conversation
         return self.filter(pk__in=self.model.objects.filter(condition).values("pk"))
 
     def with_unread(self, user):
@@ -114,3 +116,28 @@ class MessageQuerySet(models.QuerySet):
             .select_related("author", "room")
             .order_by("-id")
         )
+
+
+def label_direct_rooms(rooms, viewer):
+    """Name each direct conversation of ``rooms`` for ``viewer`` by its other
+    members (``Room.display_title``; ``Room.direct_members`` lists them): one
+    query for all of them, none when there is no direct conversation."""
+    from network.discussion.models import RoomMembership
+
+    direct = [room for room in rooms if room.is_direct]
+    if not direct:
+        return rooms
+    others = {}
+    memberships = (
+        RoomMembership.objects.filter(room__in=direct)
+        .exclude(user=viewer)
+        .select_related("user")
+        .order_by("user__display_name", "user_id")
+    )
+    for membership in memberships:
+        others.setdefault(membership.room_id, []).append(membership.user)
+    for room in direct:
+        room.direct_members = others.get(room.pk, [])
+        names = ", ".join(user.display_name for user in room.direct_members)
+        room._display_title = names or room.title
+    return rooms

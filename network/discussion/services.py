@@ -39,7 +39,7 @@ from network.discussion.permissions import (
 )
 from network.discussion.rendering import mention_handle, mentioned_handles, render_body
 
-RESERVED_SLUGS = {"nouveau", "messages", "tout-lu", "resume"}
+RESERVED_SLUGS = {"nouveau", "messages", "tout-lu", "resume", "ecrire", "membres", "bloques"}
 MAX_MENTIONS = 20
 
 
@@ -59,7 +59,7 @@ def _unique_slug(title, kind):
 def create_rooms(*, kind, titles):
     """Create one room of ``kind`` per title, in one insert (an import's venues): what
     ``create_room`` does for a venue, event or private room made by a service."""
-    if kind not in Room.Kind.values or kind == Room.Kind.TOPIC:
+    if kind not in Room.Kind.values or kind in (Room.Kind.TOPIC, Room.Kind.DIRECT):
         raise ValueError(f"rooms of kind {kind!r} are created one at a time")
     taken = set(RESERVED_SLUGS) | set(Room.objects.values_list("slug", flat=True))
     rooms = []
@@ -82,6 +82,8 @@ def create_room(*, kind, title, by, description=""):
     keeps a foreign key to the room and adds its members."""
     if kind not in Room.Kind.values:
         raise ValueError(f"unknown room kind {kind!r}")
+    if kind == Room.Kind.DIRECT:
+        raise ValueError("direct conversations start with start_direct_conversation")
     if kind == Room.Kind.TOPIC and by is not None and not can_manage_topic_rooms(by):
         raise NotAllowed(_("Seule l'équipe du réseau crée des salons thématiques."))
     title = (title or "").strip()
@@ -445,28 +447,37 @@ def unsubscribe_digest(token):
 
 def send_digests(*, now=None):
     """Queue the digest of every member who has something waiting (an unread
-    mention since their last digest, or in the last day for a first one) and
+    mention or direct message since their last digest, or in the last day for
+    a first one) and
     has not opted out. The task checks again that each room is still readable.
 
     Each member is claimed by moving ``last_sent`` under a conditional update
     before the e-mail is queued: two runs never send the same digest twice.
     Returns the ids of the members whose digest was queued."""
-    from network.discussion.digest import unread_mentions_queryset
+    from network.discussion.digest import unread_mentions_queryset, waiting_direct_messages
     from network.discussion.models import DigestSubscription
     from network.discussion.tasks import send_digest_email
 
     now = now or timezone.now()
     day_ago = now - DIGEST_INTERVAL
     last_sent = Subquery(DigestSubscription.objects.filter(user=OuterRef("user")).values("last_sent")[:1])
-    candidates = (
+    since = Coalesce(last_sent, Value(day_ago))
+    recent = now - DIGEST_INTERVAL + timedelta(minutes=30)
+    mentioned = (
         unread_mentions_queryset()
-        .annotate(since=Coalesce(last_sent, Value(day_ago)))
+        .annotate(since=since)
         .filter(created__gt=F("since"))
         .exclude(user__discussion_digest__enabled=False)
-        .exclude(user__discussion_digest__last_sent__gt=now - DIGEST_INTERVAL + timedelta(minutes=30))
+        .exclude(user__discussion_digest__last_sent__gt=recent)
         .values_list("user_id", flat=True)
-        .distinct()
     )
+    written_to = (
+        waiting_direct_messages(since)
+        .exclude(user__discussion_digest__enabled=False)
+        .exclude(user__discussion_digest__last_sent__gt=recent)
+        .values_list("user_id", flat=True)
+    )
+    candidates = sorted(set(mentioned) | set(written_to))
     queued = []
     for user_id in candidates:
         with transaction.atomic():
@@ -521,6 +532,11 @@ def replay_events(room, *, by, after_id, after_seq=None, membership=None):
             return frames, cursor
 
 
+from network.discussion.direct import (  # noqa: E402
+    block_member,
+    start_direct_conversation,
+    unblock_member,
+)
 from network.discussion.moderation import (  # noqa: E402
     check_not_muted,
     dismiss_report,
@@ -534,6 +550,7 @@ __all__ = [
     "add_reaction",
     "add_room_member",
     "archive_room",
+    "block_member",
     "create_room",
     "delete_message",
     "dismiss_report",
@@ -552,5 +569,7 @@ __all__ = [
     "send_digests",
     "set_digest_emails",
     "set_mention_emails",
+    "start_direct_conversation",
+    "unblock_member",
     "unsubscribe_digest",
 ]

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django_tasks import task
 
-from network.discussion.permissions import can_read_room
+from network.discussion.permissions import can_read_room, is_verified, sees_every_public_room
 from network.emails import prefixed_subject, render_text
 from network.site_url import absolute_url
 
@@ -48,7 +48,9 @@ def send_mention_email(mention_id):
 def notify_report(report_id):
     """Email staff and the room's moderators that a message was reported, each
     in their language; only people who may read the room get its message (a
-    private room's staff outsiders hear nothing of it)."""
+    private room's staff outsiders hear nothing of it). A message reported in
+    a direct conversation goes to staff, with the moderation screen's link:
+    the conversation itself stays closed to them."""
     from network.discussion.models import Report, RoomMembership
 
     report = (
@@ -68,8 +70,13 @@ def notify_report(report_id):
             | Q(room_memberships__room=room, room_memberships__role=RoomMembership.Role.MODERATOR)
         )
     )
-    recipients = [user for user in candidates.distinct().order_by("email") if can_read_room(user, room)]
-    url = _absolute(reverse("discussion:room_detail", args=[room.slug]) + f"#m{report.message_id}")
+    if room.is_direct:
+        recipients = [user for user in candidates.distinct().order_by("email") if is_verified(user)]
+        recipients = [user for user in recipients if sees_every_public_room(user)]
+        url = _absolute(reverse("discussion_moderation:report", args=[report.pk]))
+    else:
+        recipients = [user for user in candidates.distinct().order_by("email") if can_read_room(user, room)]
+        url = _absolute(reverse("discussion:room_detail", args=[room.slug]) + f"#m{report.message_id}")
     emails = []
     for user in recipients:
         with translation.override(user.language or settings.LANGUAGE_CODE):

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from network.discussion import views
+from network.discussion import direct_views, views
 
 app_name = "discussion"
 
@@ -11,6 +11,11 @@ urlpatterns = [
     path("non-lus.json", views.unread_count, name="unread_count"),
     path("resume/", views.digest_settings, name="digest_settings"),
     path("resume/desabonnement/<str:token>/", views.digest_unsubscribe, name="digest_unsubscribe"),
+    path("ecrire/", direct_views.conversation_start, name="conversation_start"),
+    path("ecrire/<int:user_id>/", direct_views.conversation_with, name="conversation_with"),
+    path("membres/<int:user_id>/", direct_views.member_detail, name="member_detail"),
+    path("membres/<int:user_id>/bloquer/", direct_views.member_block, name="member_block"),
+    path("bloques/", direct_views.blocked_list, name="blocked_list"),
     path("<slug:slug>/", views.room_detail, name="room_detail"),
     path("<slug:slug>/messages/", views.message_post, name="message_post"),
     path("<slug:slug>/archiver/", views.room_archive, name="room_archive"),

@@ -26,6 +26,7 @@ from network.discussion.permissions import (
     is_verified,
     membership_of,
 )
+from network.discussion.querysets import label_direct_rooms
 from network.discussion.threads import fold_threads
 from network.validation import parse_id
 
@@ -53,7 +54,8 @@ INBOX_SIZE = 50
 
 
 def _inbox_rooms(user):
-    return list(Room.objects.visible_to(user).with_unread(user).order_by("is_archived", "kind", "title"))
+    rooms = list(Room.objects.visible_to(user).with_unread(user).order_by("is_archived", "kind", "title"))
+    return label_direct_rooms(rooms, user)
 
 
 @login_required
@@ -66,6 +68,9 @@ def room_list(request):
     mentions_only = request.GET.get("filtre") == "mentions"
     unread = Message.objects.unread_for(rooms, request.user)
     inbox = list((unread.filter(mentions_me=True) if mentions_only else unread)[:INBOX_SIZE])
+    by_id = {room.pk: room for room in rooms}
+    for message in inbox:  # the room as labelled for this reader (a conversation's names)
+        message.room = by_id.get(message.room_id, message.room)
     # "Tout marquer comme lu" covers what had arrived when the page was shown, mentions or not.
     if mentions_only:
         newest_id = unread.values_list("id", flat=True).first() or 0
@@ -76,7 +81,10 @@ def room_list(request):
         request,
         "discussion/room_list.html",
         {
-            "rooms": rooms,
+            "rooms": [room for room in rooms if not room.is_direct],
+            "conversations": sorted(
+                (room for room in rooms if room.is_direct), key=lambda room: (-room.unread, -room.pk)
+            ),
             "inbox": inbox,
             "inbox_more": max(total - len(inbox), 0),
             "unread_total": sum(room.unread for room in rooms),
@@ -146,6 +154,7 @@ def room_detail(request, slug):
     has_older = len(page) > conf.page_size()
     page = page[1:] if has_older else page
     membership = membership_of(request.user, room)
+    label_direct_rooms([room], request.user)
     # Read before this visit: what is unread is marked, then the room is read.
     last_read_id = membership.last_read_id if membership else 0
     top, first_unread = fold_threads(page, user=request.user, last_read_id=last_read_id)

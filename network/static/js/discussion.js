@@ -65,6 +65,10 @@
     return a;
   }
 
+  function memberUrl(template, id) { // "/discussions/membres/0/" -> the member's own
+    return template.replace(/\/0\/$/, "/" + encodeURIComponent(id) + "/");
+  }
+
   function render(frame) {
     var el = document.createElement("article");
     el.className = "message" + (frame.deleted ? " message--gone" : "") +
@@ -80,13 +84,18 @@
     header.className = "message__header";
     var author = document.createElement("strong");
     author.className = "message__author";
-    author.textContent = frame.author.name;
+    author.append(link(memberUrl(d.memberUrl, frame.author.id), frame.author.name));
     var time = document.createElement("time");
     time.className = "message__time";
     time.dateTime = frame.created;
     time.textContent = frame.time; // formatted by the server, as on the page
     time.title = frame.time_title;
-    header.append(author, " ", time);
+    header.append(author, " ");
+    if (frame.author.id !== userId) {
+      header.append(link(memberUrl(d.writeUrl, frame.author.id), d.labelWrite), " ");
+      header.lastChild.previousSibling.className = "message__write";
+    }
+    header.append(time);
     if (frame.parent && !document.getElementById("m" + frame.parent)) { // else it folds under it
       header.append(" ", link("#m" + frame.parent, d.labelInReply));
       header.lastChild.className = "message__in-reply";
