@@ -158,6 +158,7 @@ class Suggestion:
     score: float
     components: dict[str, float]
     explanation: str
+    reasons: "Reasons | None" = None
 
 
 @dataclass(frozen=True)
@@ -166,6 +167,7 @@ class Pairing:
     mentor_id: int
     score: float
     explanation: str
+    reasons: "Reasons | None" = None
 
 
 @dataclass(frozen=True)
@@ -351,7 +353,13 @@ def evaluate(
 ) -> Suggestion:
     """Score and explain one request-mentor pair, whatever the mentor's availability."""
     components = score_components(request, mentor)
-    return Suggestion(mentor.id, weighted_score(components, weights), components, explain(request, mentor))
+    return Suggestion(
+        mentor.id,
+        weighted_score(components, weights),
+        components,
+        explain(request, mentor),
+        reasons(request, mentor),
+    )
 
 
 def is_open(mentor: MentorProfile) -> bool:
@@ -562,7 +570,15 @@ def assign(
     for i, j in zip(rows.tolist(), slot_mentor[cols].tolist(), strict=True):
         if acceptable[i, j]:
             request, mentor = requests[i], open_mentors[j]
-            pairs.append(Pairing(request.id, mentor.id, float(scores[i, j]), explain(request, mentor)))
+            pairs.append(
+                Pairing(
+                    request.id,
+                    mentor.id,
+                    float(scores[i, j]),
+                    explain(request, mentor),
+                    reasons(request, mentor),
+                )
+            )
             matched.add(request.id)
     pairs.sort(key=lambda p: p.request_id)
     return Assignment(pairs=pairs, unmatched=[r.id for r in requests if r.id not in matched])

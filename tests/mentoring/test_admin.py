@@ -43,7 +43,7 @@ def test_dashboard_shows_suggestions_and_staff_propose_then_approve(
     assert response.status_code == 200
     page = response.content.decode()
     assert open_request.project_name in page and mentor.venue.title in page
-    assert "Couvre vos 2 besoins" in page  # the engine's explanation
+    assert "Couvre les 2 besoins du projet" in page  # the explanation, worded for staff
     response = client.post(f"{ADMIN}demande/{open_request.pk}/proposer/", {"mentor": mentor.pk})
     assert response.status_code == 302
     proposal = Proposal.objects.get(request=open_request)
