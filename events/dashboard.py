@@ -2,8 +2,9 @@
 next dates at a venue manager's venues."""
 
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.ui.components import Component
 from wagtail.models import TaskState
+
+from network.admin_panels import DashboardPanel
 
 UPCOMING_LIMIT = 10
 
@@ -35,15 +36,10 @@ def upcoming_at(venues, now=None):
     )
 
 
-class UpcomingEventsPanel(Component):
+class UpcomingEventsPanel(DashboardPanel):
+    """The next ``occurrences`` at the manager's venues."""
+
     name = "events_upcoming_at_my_venues"
     order = 45
     template_name = "events/admin/upcoming_panel.html"
     heading = _("Prochains événements de mes lieux")
-
-    def __init__(self, occurrences, venues):
-        self.occurrences = occurrences
-        self.venues = venues
-
-    def get_context_data(self, parent_context):
-        return {"heading": self.heading, "occurrences": self.occurrences, "venues": self.venues}

@@ -45,4 +45,4 @@ def event_proposals_todo(request):
 def add_upcoming_events_panel(request, panels):
     venues = dashboard_venues(request)
     if venues:
-        panels.append(UpcomingEventsPanel(upcoming_at(venues), venues))
+        panels.append(UpcomingEventsPanel(occurrences=upcoming_at(venues)))

@@ -3,10 +3,10 @@ each edit page, and their pages waiting for moderation."""
 
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.ui.components import Component
 from wagtail.models import Page, WorkflowState
 
 from members.services import venues_managed_by
+from network.admin_panels import DashboardPanel
 
 MODERATION_LIMIT = 10
 ACTIVE_WORKFLOW = (WorkflowState.STATUS_IN_PROGRESS, WorkflowState.STATUS_NEEDS_CHANGES)
@@ -44,15 +44,10 @@ def pages_in_moderation(venues):
     )
 
 
-class ManagerVenuesPanel(Component):
+class ManagerVenuesPanel(DashboardPanel):
+    """``venues`` (each to its edit page) and their pages ``in_moderation``."""
+
     name = "members_my_venues"
     order = 40
     template_name = "members/admin/my_venues_panel.html"
     heading = _("Mes lieux")
-
-    def __init__(self, venues, in_moderation):
-        self.venues = venues
-        self.in_moderation = in_moderation
-
-    def get_context_data(self, parent_context):
-        return {"heading": self.heading, "venues": self.venues, "in_moderation": self.in_moderation}

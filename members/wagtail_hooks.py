@@ -52,7 +52,7 @@ def pending_claims_todo(request):
 def add_role_panels(request, panels):
     """Staff see what waits for them; a venue manager sees their venues first."""
     if is_staff_member(request.user):
-        panels.insert(0, StaffTodoPanel(staff_todo_items(request)))
+        panels.insert(0, StaffTodoPanel(items=staff_todo_items(request)))
     venues = managed_venues(request)
     if venues:
-        panels.insert(0, ManagerVenuesPanel(venues, pages_in_moderation(venues)))
+        panels.insert(0, ManagerVenuesPanel(venues=venues, in_moderation=pages_in_moderation(venues)))

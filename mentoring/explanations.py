@@ -10,7 +10,7 @@ words them, translatable, for three readers:
 
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 
 from mentoring import matching
 from mentoring.vocabulary import (
@@ -51,131 +51,122 @@ def _priority(why):
     return None
 
 
-def _newcomer(why):
-    parts = []
-    covered, total = len(why.needs_covered), why.needs_total
-    if total and covered == total:
-        parts.append(
-            ngettext(
-                "il couvre votre besoin : %(needs)s",
-                "il couvre vos %(total)s besoins : %(needs)s",
-                total,
-            )
-            % {"total": total, "needs": _list(why.needs_covered, EXPERTISE_CHOICES)}
-        )
-    elif covered:
-        parts.append(
-            _("il couvre %(covered)s de vos %(total)s besoins : %(needs)s")
-            % {"covered": covered, "total": total, "needs": _list(why.needs_covered, EXPERTISE_CHOICES)}
-        )
+def _facts(why):
+    """``{name: values}`` of the facts beyond the needs that hold for this match, in reading order."""
+    facts = {}
     if why.shared_activities:
-        parts.append(
-            _("il a la même activité que votre projet : %(activities)s")
-            % {"activities": _list(why.shared_activities, ACTIVITY_CHOICES)}
-        )
+        facts["activities"] = {"activities": _list(why.shared_activities, ACTIVITY_CHOICES)}
     if why.shared_stage:
-        parts.append(
-            _("il est passé par l'étape où vous en êtes (« %(stage)s »)")
-            % {"stage": _label(why.shared_stage, STAGE_CHOICES)}
-        )
+        facts["stage"] = {"stage": _label(why.shared_stage, STAGE_CHOICES)}
     if why.known_legal_form:
-        parts.append(
-            _("il connaît le statut que vous envisagez (« %(form)s »)")
-            % {"form": _label(why.known_legal_form, LEGAL_FORM_CHOICES)}
-        )
-    if (distance := _distance(why.distance_km)) is not None:
-        parts.append(_("il est à %(distance)s de votre projet") % {"distance": distance})
+        facts["legal_form"] = {"form": _label(why.known_legal_form, LEGAL_FORM_CHOICES)}
+    distance = _distance(why.distance_km)
+    facts["distance" if distance else "no_distance"] = {"distance": distance}
     if why.formats_only:
-        parts.append(
-            _("il accompagne uniquement %(formats)s") % {"formats": _list(why.formats_only, FORMAT_CHOICES)}
-        )
+        facts["formats"] = {"formats": _list(why.formats_only, FORMAT_CHOICES)}
     if priority := _priority(why):
-        parts.append(
-            _("il accompagne en priorité les projets comme le vôtre (%(where)s)") % {"where": priority}
-        )
-    if not parts:
-        return _("Ce lieu vous est proposé par l'équipe du réseau.")
-    return _("Ce lieu vous est proposé parce qu'%(reasons)s.") % {"reasons": " ; ".join(parts)}
+        facts["priority"] = {"where": priority}
+    return facts
 
 
-def _venue(why):
-    parts = []
+# Each fact, worded for each reader (``None``: not worth telling that reader).
+_PHRASES = {
+    NEWCOMER: {
+        "activities": gettext_lazy("il a la même activité que votre projet : %(activities)s"),
+        "stage": gettext_lazy("il est passé par l'étape où vous en êtes (« %(stage)s »)"),
+        "legal_form": gettext_lazy("il connaît le statut que vous envisagez (« %(form)s »)"),
+        "distance": gettext_lazy("il est à %(distance)s de votre projet"),
+        "no_distance": None,
+        "formats": gettext_lazy("il accompagne uniquement %(formats)s"),
+        "priority": gettext_lazy("il accompagne en priorité les projets comme le vôtre (%(where)s)"),
+    },
+    VENUE: {
+        "activities": gettext_lazy("imagine la même activité que votre lieu : %(activities)s"),
+        "stage": gettext_lazy("en est à l'étape « %(stage)s », que votre lieu a connue"),
+        "legal_form": gettext_lazy("envisage le statut « %(form)s », que votre lieu connaît"),
+        "distance": gettext_lazy("est à %(distance)s de votre lieu"),
+        "no_distance": None,
+        "formats": gettext_lazy("souhaite un autre format que le vôtre (%(formats)s)"),
+        "priority": gettext_lazy("porte un projet %(where)s, prioritaire pour le réseau"),
+    },
+    STAFF: {
+        "activities": gettext_lazy("même activité : %(activities)s"),
+        "stage": gettext_lazy("a connu l'étape « %(stage)s »"),
+        "legal_form": gettext_lazy("connaît le statut « %(form)s »"),
+        "distance": gettext_lazy("à %(distance)s"),
+        "no_distance": gettext_lazy("distance inconnue"),
+        "formats": gettext_lazy("uniquement %(formats)s"),
+        "priority": gettext_lazy("projet %(where)s : prioritaire"),
+    },
+}
+
+
+def _needs(why, audience):
+    """The needs clause for ``audience``, or ``None`` when there is nothing to say."""
     covered, total = len(why.needs_covered), why.needs_total
-    if covered:
-        parts.append(
-            ngettext(
-                "a besoin de ce que votre lieu transmet : %(needs)s",
-                "a besoin de ce que votre lieu transmet : %(needs)s (%(covered)s besoins sur %(total)s)",
-                covered,
+    values = {"covered": covered, "total": total, "needs": _list(why.needs_covered, EXPERTISE_CHOICES)}
+    if not total:
+        return None
+    if audience == NEWCOMER:
+        if not covered:
+            return None
+        if covered == total:
+            return (
+                ngettext(
+                    "il couvre votre besoin : %(needs)s", "il couvre vos %(total)s besoins : %(needs)s", total
+                )
+                % values
             )
-            % {"covered": covered, "total": total, "needs": _list(why.needs_covered, EXPERTISE_CHOICES)}
+        return _("il couvre %(covered)s de vos %(total)s besoins : %(needs)s") % values
+    if audience == VENUE:
+        if not covered:
+            return None
+        if covered == total:
+            return _("a besoin de ce que votre lieu transmet : %(needs)s") % values
+        return (
+            _(
+                "a besoin, entre autres, de ce que votre lieu transmet : %(needs)s"
+                " (%(covered)s sur %(total)s besoins)"
+            )
+            % values
         )
-    if why.shared_activities:
-        parts.append(
-            _("imagine la même activité que votre lieu : %(activities)s")
-            % {"activities": _list(why.shared_activities, ACTIVITY_CHOICES)}
-        )
-    if why.shared_stage:
-        parts.append(
-            _("en est à l'étape « %(stage)s », que votre lieu a connue")
-            % {"stage": _label(why.shared_stage, STAGE_CHOICES)}
-        )
-    if why.known_legal_form:
-        parts.append(
-            _("envisage le statut « %(form)s », que votre lieu connaît")
-            % {"form": _label(why.known_legal_form, LEGAL_FORM_CHOICES)}
-        )
-    if (distance := _distance(why.distance_km)) is not None:
-        parts.append(_("est à %(distance)s de votre lieu") % {"distance": distance})
-    if why.formats_only:
-        parts.append(
-            _("souhaite un autre format que le vôtre (%(formats)s)")
-            % {"formats": _list(why.formats_only, FORMAT_CHOICES)}
-        )
-    if priority := _priority(why):
-        parts.append(_("porte un projet %(where)s, prioritaire pour le réseau") % {"where": priority})
-    if not parts:
-        return _("Ce porteur de projet vous est proposé par l'équipe du réseau.")
-    return _("Ce porteur de projet %(reasons)s.") % {"reasons": " ; ".join(parts)}
-
-
-def _staff(why):
-    parts = []
-    covered, total = len(why.needs_covered), why.needs_total
-    if total and not covered:
-        parts.append(_("ne couvre aucun besoin du projet"))
-    elif total and covered == total:
-        parts.append(
+    if not covered:
+        return _("ne couvre aucun besoin du projet")
+    if covered == total:
+        return (
             ngettext(
                 "couvre le besoin du projet : %(needs)s",
                 "couvre les %(total)s besoins du projet : %(needs)s",
                 total,
             )
-            % {"total": total, "needs": _list(why.needs_covered, EXPERTISE_CHOICES)}
+            % values
         )
-    elif total:
-        parts.append(
-            _("couvre %(covered)s des %(total)s besoins du projet : %(needs)s")
-            % {"covered": covered, "total": total, "needs": _list(why.needs_covered, EXPERTISE_CHOICES)}
-        )
-    if why.shared_activities:
-        parts.append(
-            _("même activité : %(activities)s")
-            % {"activities": _list(why.shared_activities, ACTIVITY_CHOICES)}
-        )
-    if why.shared_stage:
-        parts.append(_("a connu l'étape « %(stage)s »") % {"stage": _label(why.shared_stage, STAGE_CHOICES)})
-    if why.known_legal_form:
-        parts.append(
-            _("connaît le statut « %(form)s »") % {"form": _label(why.known_legal_form, LEGAL_FORM_CHOICES)}
-        )
-    distance = _distance(why.distance_km)
-    parts.append(_("à %(distance)s") % {"distance": distance} if distance else _("distance inconnue"))
-    if why.formats_only:
-        parts.append(_("uniquement %(formats)s") % {"formats": _list(why.formats_only, FORMAT_CHOICES)})
-    if priority := _priority(why):
-        parts.append(_("projet %(where)s : prioritaire") % {"where": priority})
-    text = " ; ".join(parts)
+    return _("couvre %(covered)s des %(total)s besoins du projet : %(needs)s") % values
+
+
+def _clauses(why, audience):
+    clauses = [needs] if (needs := _needs(why, audience)) else []
+    for name, values in _facts(why).items():
+        if (phrase := _PHRASES[audience][name]) is not None:
+            clauses.append(str(phrase) % values)
+    # Translators: between the clauses of an explanation (French typography: a space before).
+    return _(" ; ").join(clauses)
+
+
+def _newcomer(why):
+    if not (text := _clauses(why, NEWCOMER)):
+        return _("Ce lieu vous est proposé par l'équipe du réseau.")
+    return _("Ce lieu vous est proposé parce qu'%(reasons)s.") % {"reasons": text}
+
+
+def _venue(why):
+    if not (text := _clauses(why, VENUE)):
+        return _("Ce porteur de projet vous est proposé par l'équipe du réseau.")
+    return _("Ce porteur de projet %(reasons)s.") % {"reasons": text}
+
+
+def _staff(why):
+    text = _clauses(why, STAFF)
     return text[:1].upper() + text[1:] + "."
 
 

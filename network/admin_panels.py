@@ -28,16 +28,23 @@ def staff_todo_items(request):
     return sorted((item for item in found if item is not None), key=lambda item: item.order)
 
 
-class StaffTodoPanel(Component):
-    """What waits for the network's team, with counts and links."""
+class DashboardPanel(Component):
+    """A panel of the dashboard: its template reads ``heading`` and the keyword
+    arguments the panel was built with (what the hook already read)."""
+
+    heading = ""
+
+    def __init__(self, **context):
+        self.context = context
+
+    def get_context_data(self, parent_context):
+        return {"heading": self.heading, **self.context}
+
+
+class StaffTodoPanel(DashboardPanel):
+    """What waits for the network's team, with counts and links (``items``: ``TodoItem``)."""
 
     name = "network_staff_todo"
     order = 50
     template_name = "network/admin/staff_todo_panel.html"
     heading = _("À traiter par l'équipe du réseau")
-
-    def __init__(self, items):
-        self.items = items
-
-    def get_context_data(self, parent_context):
-        return {"heading": self.heading, "items": self.items, "total": sum(i.count for i in self.items)}

@@ -38,7 +38,13 @@ def contact_venue(mentor_venue):
 
 
 def test_the_newcomer_sees_the_suggested_venue_only_once_staff_approve(
-    client, mentoring_page, newcomer, pending_proposal, staff_user, contact_venue, django_capture_on_commit_callbacks
+    client,
+    mentoring_page,
+    newcomer,
+    pending_proposal,
+    staff_user,
+    contact_venue,
+    django_capture_on_commit_callbacks,
 ):
     page = page_of(client, newcomer, MINE).content.decode()
     assert "La Coroutine" not in page and "data-suggested-venue" not in page
@@ -113,7 +119,8 @@ def test_partial_cover_priority_and_format_wording():
         " ; il accompagne en priorité les projets comme le vôtre (en QPV)."
     )
     assert explanations.explain_to(why, "venue") == (
-        "Ce porteur de projet a besoin de ce que votre lieu transmet : financement et appels à projets"
+        "Ce porteur de projet a besoin, entre autres, de ce que votre lieu transmet :"
+        " financement et appels à projets (1 sur 3 besoins)"
         " ; souhaite un autre format que le vôtre (en visio)"
         " ; porte un projet en QPV, prioritaire pour le réseau."
     )
@@ -184,7 +191,7 @@ def test_only_the_pair_closes_a_pairing_through_the_page(client, mentoring_page,
     if role in CLOSERS or role == "staff_user":
         assert response.status_code == 200
         assert ("Terminer le compagnonnage" in response.content.decode()) is (role in CLOSERS)
-    response = client.post(pairing_url(pairing, "cloture/"), {"feedback": "Fini.", "project_opened": "true"})
+    response = client.post(pairing_url(pairing, "cloture/"), {"feedback": "Fini.", "project_opened": "yes"})
     pairing.refresh_from_db()
     if role in CLOSERS:
         assert response.status_code == 302 and pairing.status == Pairing.Status.COMPLETED
