@@ -93,7 +93,7 @@ def test_a_manager_of_several_venues_gets_the_first_and_their_list(
     page = page_for(client, user, "/")
     # Alphabetical: "Atelier Zéro" first.
     assert f'href="{reverse("wagtailadmin_pages:edit", args=[third_venue.pk])}" data-my-venue>' in page
-    assert f'href="{reverse("wagtailadmin_home")}#mes-lieux" data-my-venues>Mes lieux (2)</a>' in page
+    assert f'href="{reverse("wagtailadmin_home")}#mes-lieux-section" data-my-venues>Mes lieux (2)</a>' in page
     dashboard = page_for(client, user, ADMIN)
     for each in (venue, third_venue):
         assert reverse("wagtailadmin_pages:edit", args=[each.pk]) in dashboard
@@ -155,7 +155,7 @@ def test_the_manager_dashboard_shows_their_venue_moderation_and_upcoming_events(
     edit = reverse("wagtailadmin_pages:edit", args=[venue.pk])
 
     page = page_for(client, roles["manager"], ADMIN)
-    assert 'id="mes-lieux' in page
+    assert 'id="mes-lieux-section' in page
     assert f'href="{edit}"' in page and "Modifier la fiche de La Coroutine" in page
     moderation = page.split("data-in-moderation", 1)[1].split("</ul>", 1)[0]
     assert "Réparons nos vélos" in moderation and str(proposal.page_id) in moderation
