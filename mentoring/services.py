@@ -434,13 +434,17 @@ def expire_proposals(*, now=None):
 # -- pairings --------------------------------------------------------------------------------
 
 
-def _lock_active_pairing(pairing, by, *, allowed=None):
+def _pair_or_staff(user, pairing):
+    return is_party(user, pairing) or is_staff_member(user)
+
+
+def _lock_active_pairing(pairing, by, *, allowed=_pair_or_staff):
+    """The pairing, locked, if ``allowed(by, pairing)`` (by default: the pair or staff) and active."""
     pairing = (
         Pairing.objects.select_for_update(of=("self",))
         .select_related("request", "mentor__venue")
         .get(pk=pairing.pk)
     )
-    allowed = allowed or (lambda user, p: is_party(user, p) or is_staff_member(user))
     if by is None or not allowed(by, pairing):
         raise NotAllowed(_("Seul le binôme peut faire cela."))
     if pairing.status != Pairing.Status.ACTIVE:
