@@ -4,6 +4,9 @@ from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
 from events.calendar_sync.admin import CalendarSubscriptionViewSet, managed_venues, upload_view
+from events.dashboard import UpcomingEventsPanel, proposals_awaiting_approval, upcoming_at
+from members.dashboard import managed_venues as dashboard_venues
+from network.admin_panels import STAFF_TODO_HOOK, TodoItem
 
 
 @hooks.register("register_admin_viewset")
@@ -26,3 +29,20 @@ def register_calendar_upload_menu_item():
     return UploadMenuItem(
         _("Importer un .ics"), reverse("calendar_sync_upload"), icon_name="upload", order=610
     )
+
+
+@hooks.register(STAFF_TODO_HOOK)
+def event_proposals_todo(request):
+    return TodoItem(
+        _("Propositions d'événements à approuver"),
+        proposals_awaiting_approval().count(),
+        reverse("wagtailadmin_reports:workflow"),
+        order=30,
+    )
+
+
+@hooks.register("construct_homepage_panels")
+def add_upcoming_events_panel(request, panels):
+    venues = dashboard_venues(request)
+    if venues:
+        panels.append(UpcomingEventsPanel(occurrences=upcoming_at(venues)))

@@ -158,6 +158,7 @@ class Suggestion:
     score: float
     components: dict[str, float]
     explanation: str
+    reasons: "Reasons | None" = None
 
 
 @dataclass(frozen=True)
@@ -166,6 +167,7 @@ class Pairing:
     mentor_id: int
     score: float
     explanation: str
+    reasons: "Reasons | None" = None
 
 
 @dataclass(frozen=True)
@@ -250,18 +252,59 @@ def weighted_score(components: dict[str, float], weights: Weights = DEFAULT_WEIG
 # --- explanation -------------------------------------------------------------------------------
 
 
-def _labels(codes: Iterable[str], vocabulary: dict[str, str]) -> list[str]:
-    """Labels in vocabulary order (stable, readable); unknown codes last, as they are."""
+@dataclass(frozen=True)
+class Reasons:
+    """Why a mentor fits a request, as plain data: the codes each side has in common.
+
+    Every wording of an explanation (for staff, the newcomer, the mentor venue, in
+    any language) is written from these; ``explain()`` is the engine's own French one.
+    """
+
+    needs_total: int
+    needs_covered: tuple[str, ...]  # vocabulary order
+    shared_activities: tuple[str, ...]
+    shared_stage: str | None  # the request's stage, when the mentor went through it
+    known_legal_form: str | None  # the request's legal form, when the mentor knows it
+    distance_km: float | None
+    formats_only: tuple[str, ...]  # the mentor's formats, when the preferred one is not among them
+    in_qpv: bool
+    small_commune: bool
+
+
+def _codes(codes: Iterable[str], vocabulary: dict[str, str]) -> tuple[str, ...]:
+    """Codes in vocabulary order (stable, readable); unknown codes last, sorted."""
     codes = set(codes)
-    known = [label for code, label in vocabulary.items() if code in codes]
-    return known + sorted(codes - vocabulary.keys())
+    return tuple([code for code in vocabulary if code in codes] + sorted(codes - vocabulary.keys()))
 
 
-def _needs_phrase(request: MentoringRequest, mentor: MentorProfile) -> str | None:
-    total = len(request.needs)
+def reasons(request: MentoringRequest, mentor: MentorProfile) -> Reasons:
+    wanted = request.preferred_format
+    mismatch = wanted is not None and mentor.formats and wanted not in mentor.formats
+    return Reasons(
+        needs_total=len(request.needs),
+        needs_covered=_codes(request.needs & mentor.expertise, EXPERTISE),
+        shared_activities=_codes(request.activities & mentor.activities, ACTIVITIES),
+        shared_stage=request.stage if request.stage in mentor.stages else None,
+        known_legal_form=request.legal_form
+        if request.legal_form is not None and request.legal_form in mentor.legal_forms
+        else None,
+        distance_km=haversine_km(request.place, mentor.place),
+        formats_only=_codes(mentor.formats, FORMATS) if mismatch else (),
+        in_qpv=request.in_qpv,
+        small_commune=is_small_commune(request.place),
+    )
+
+
+def covers_a_need(request: MentoringRequest, mentor: MentorProfile) -> bool:
+    """The mentor covers at least one of the request's needs (a request with none asks nothing)."""
+    return not request.needs or bool(request.needs & mentor.expertise)
+
+
+def _needs_phrase(why: Reasons) -> str | None:
+    total = why.needs_total
     if not total:
         return None
-    covered = _labels(request.needs & mentor.expertise, EXPERTISE)
+    covered = [EXPERTISE.get(code, code) for code in why.needs_covered]
     if not covered:
         return "ne couvre aucun de vos besoins"
     listed = ", ".join(covered)
@@ -280,23 +323,21 @@ def _distance_phrase(distance_km: float | None) -> str:
 
 def explain(request: MentoringRequest, mentor: MentorProfile) -> str:
     """A short French sentence saying why this mentor fits (or what is missing)."""
+    why = reasons(request, mentor)
     parts = []
-    if needs := _needs_phrase(request, mentor):
+    if needs := _needs_phrase(why):
         parts.append(needs)
-    if shared := _labels(request.activities & mentor.activities, ACTIVITIES):
+    if shared := [ACTIVITIES.get(code, code) for code in why.shared_activities]:
         parts.append(("même activité : " if len(shared) == 1 else "mêmes activités : ") + ", ".join(shared))
-    if request.stage in mentor.stages:
-        parts.append(f"a connu l'étape « {STAGES.get(request.stage, request.stage)} »")
-    if request.legal_form is not None and request.legal_form in mentor.legal_forms:
-        parts.append(f"connaît le statut « {LEGAL_FORMS.get(request.legal_form, request.legal_form)} »")
-    parts.append(_distance_phrase(haversine_km(request.place, mentor.place)))
-    wanted = request.preferred_format
-    if wanted is not None and mentor.formats and wanted not in mentor.formats:
-        offered = " ou ".join(_labels(mentor.formats, FORMATS))
-        parts.append(f"uniquement {offered}")
-    small = is_small_commune(request.place)
+    if why.shared_stage is not None:
+        parts.append(f"a connu l'étape « {STAGES.get(why.shared_stage, why.shared_stage)} »")
+    if why.known_legal_form is not None:
+        parts.append(f"connaît le statut « {LEGAL_FORMS.get(why.known_legal_form, why.known_legal_form)} »")
+    parts.append(_distance_phrase(why.distance_km))
+    if why.formats_only:
+        parts.append("uniquement " + " ou ".join(FORMATS.get(code, code) for code in why.formats_only))
     priority = " et ".join(
-        label for label, on in (("en QPV", request.in_qpv), ("en petite commune", small)) if on
+        label for label, on in (("en QPV", why.in_qpv), ("en petite commune", why.small_commune)) if on
     )
     if priority:
         parts.append(f"projet {priority} : prioritaire")
@@ -312,7 +353,13 @@ def evaluate(
 ) -> Suggestion:
     """Score and explain one request-mentor pair, whatever the mentor's availability."""
     components = score_components(request, mentor)
-    return Suggestion(mentor.id, weighted_score(components, weights), components, explain(request, mentor))
+    return Suggestion(
+        mentor.id,
+        weighted_score(components, weights),
+        components,
+        explain(request, mentor),
+        reasons(request, mentor),
+    )
 
 
 def is_open(mentor: MentorProfile) -> bool:
@@ -326,11 +373,16 @@ def suggest(
     weights: Weights = DEFAULT_WEIGHTS,
     limit: int | None = 5,
 ) -> list[Suggestion]:
-    """Best acceptable mentors for one request: open, scoring at least ``weights.min_score``.
+    """Best acceptable mentors for one request: open, covering at least one of its needs
+    (``covers_a_need``) and scoring at least ``weights.min_score``.
 
     Ranked by score, then by mentor id, so equal scores always come in the same order.
     """
-    scored = ((weighted_score(score_components(request, m), weights), m) for m in mentors if is_open(m))
+    scored = (
+        (weighted_score(score_components(request, m), weights), m)
+        for m in mentors
+        if is_open(m) and covers_a_need(request, m)
+    )
     ranked = sorted((sm for sm in scored if sm[0] >= weights.min_score), key=lambda sm: (-sm[0], sm[1].id))
     # Explaining costs more than scoring: explain only what is shown.
     return [evaluate(request, m, weights) for _score, m in ranked[:limit]]
@@ -476,8 +528,9 @@ def assign(
 
     Exact: one column per free slot of each open mentor, solved by
     ``scipy.optimize.linear_sum_assignment``. A request whose every option is unacceptable
-    (below ``min_score``, or no open mentor) stays unmatched. Inputs are put in id order first,
-    so ties always resolve the same way whatever the order the caller passed them in.
+    (below ``min_score``, covering none of its needs, or no open mentor) stays unmatched.
+    Inputs are put in id order first, so ties always resolve the same way whatever the
+    order the caller passed them in.
     Scores come from ``score_matrix`` (the scores of ``weighted_score``, computed in arrays).
     """
     requests = _unique_by_id(requests, "request")
@@ -488,7 +541,9 @@ def assign(
         return Assignment(pairs=[], unmatched=[r.id for r in requests])
 
     scores = score_matrix(requests, open_mentors, weights)
-    acceptable = scores >= weights.min_score
+    # A mentor covering none of a request's needs is never proposed, whatever the other components.
+    covered = _share_matrix([r.needs for r in requests], [m.expertise for m in open_mentors]) > 0
+    acceptable = (scores >= weights.min_score) & covered
     if forbidden:
         r_index = {r.id: i for i, r in enumerate(requests)}
         m_index = {m.id: j for j, m in enumerate(open_mentors)}
@@ -515,7 +570,15 @@ def assign(
     for i, j in zip(rows.tolist(), slot_mentor[cols].tolist(), strict=True):
         if acceptable[i, j]:
             request, mentor = requests[i], open_mentors[j]
-            pairs.append(Pairing(request.id, mentor.id, float(scores[i, j]), explain(request, mentor)))
+            pairs.append(
+                Pairing(
+                    request.id,
+                    mentor.id,
+                    float(scores[i, j]),
+                    explain(request, mentor),
+                    reasons(request, mentor),
+                )
+            )
             matched.add(request.id)
     pairs.sort(key=lambda p: p.request_id)
     return Assignment(pairs=pairs, unmatched=[r.id for r in requests if r.id not in matched])

@@ -77,3 +77,12 @@ def access_pairing(user, pk):
 def is_party(user, pairing):
     """The newcomer or a manager of the mentor venue (staff are not a party)."""
     return user.pk == pairing.request.applicant_id or is_manager_of(user, pairing.mentor.venue)
+
+
+def can_close_pairing(user, pairing):
+    """Who ends a pairing: either side of the pair, the newcomer or a manager of the mentor
+    venue, who write its feedback. Staff follow it (they see the page and moderate its room)
+    but do not close it for them; nobody else, whatever their role."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    return is_party(user, pairing)

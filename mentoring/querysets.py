@@ -70,7 +70,9 @@ class ProposalQuerySet(models.QuerySet):
         return self.awaiting_mentor().filter(deadline__lt=now)
 
     def for_listing(self):
-        return self.select_related("request__applicant", "request__commune", "mentor__venue")
+        return self.select_related(
+            "request__applicant", "request__commune", "mentor__venue", "mentor__venue__commune"
+        )
 
     def for_managers_of(self, user):
         if not user.is_authenticated:

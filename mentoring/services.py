@@ -25,7 +25,13 @@ from mentoring.errors import (
     WrongState,
 )
 from mentoring.models import CheckIn, MentoringRequest, MentorProfile, Pairing, Proposal
-from mentoring.permissions import can_edit_mentor_profile, is_manager_of, is_party, is_verified_member
+from mentoring.permissions import (
+    can_close_pairing,
+    can_edit_mentor_profile,
+    is_manager_of,
+    is_party,
+    is_verified_member,
+)
 from network.validation import within_years
 
 PROFILE_FIELDS = (
@@ -428,13 +434,18 @@ def expire_proposals(*, now=None):
 # -- pairings --------------------------------------------------------------------------------
 
 
-def _lock_active_pairing(pairing, by, *, staff_too=True):
+def _pair_or_staff(user, pairing):
+    return is_party(user, pairing) or is_staff_member(user)
+
+
+def _lock_active_pairing(pairing, by, *, allowed=_pair_or_staff):
+    """The pairing, locked, if ``allowed(by, pairing)`` (by default: the pair or staff) and active."""
     pairing = (
         Pairing.objects.select_for_update(of=("self",))
         .select_related("request", "mentor__venue")
         .get(pk=pairing.pk)
     )
-    if not (is_party(by, pairing) or (staff_too and is_staff_member(by))):
+    if by is None or not allowed(by, pairing):
         raise NotAllowed(_("Seul le binôme peut faire cela."))
     if pairing.status != Pairing.Status.ACTIVE:
         raise WrongState(_("Ce compagnonnage est terminé."))
@@ -521,8 +532,9 @@ def plan_visit(pairing, data, *, by):
 
 @transaction.atomic
 def close_pairing(pairing, *, by, feedback, project_opened=None):
-    """Either side (or staff) ends the pairing with feedback and whether the venue opened."""
-    pairing = _lock_active_pairing(pairing, by)
+    """Either side of the pair ends it with feedback and whether the venue opened
+    (``can_close_pairing``: the newcomer or a manager of the mentor venue; not staff)."""
+    pairing = _lock_active_pairing(pairing, by, allowed=can_close_pairing)
     feedback = (feedback or "").strip()
     if not feedback:
         raise InvalidInput(_("Dites en quelques mots comment s'est passé le compagnonnage."))

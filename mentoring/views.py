@@ -6,6 +6,7 @@ turn a ``ServiceError`` into a message.
 
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
+from django.db.models import Prefetch
 from django.http import Http404, HttpResponseNotAllowed
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -29,6 +30,7 @@ from mentoring.permissions import (
     access_pairing,
     access_proposal_for_answer,
     access_venue_for_mentoring,
+    can_close_pairing,
     is_party,
     is_verified_member,
 )
@@ -122,9 +124,17 @@ def my_requests(request, page):
     if (response := _gate(request, page)) is not None:
         return response
     user = request.user
+    # The newcomer hears of a proposal once staff approve it (``awaiting_mentor``), never before.
     requests = (
         MentoringRequest.objects.for_listing()
         .select_related("pairing__mentor__venue")
+        .prefetch_related(
+            Prefetch(
+                "proposals",
+                queryset=Proposal.objects.awaiting_mentor().select_related("mentor__venue__commune"),
+                to_attr="approved_proposals",
+            )
+        )
         .filter(applicant=user)
         .order_by("-submitted_at")
     )
@@ -194,6 +204,8 @@ def pairing_detail(request, page, pk, *, forms=None):
         "visit": pairing.visit_occurrence(),
         "checkins": pairing.checkins.select_related("author"),
         "can_act": pairing.is_active and is_party(request.user, pairing),
+        "can_close": pairing.is_active and can_close_pairing(request.user, pairing),
+        "is_newcomer": request.user.pk == pairing.request.applicant_id,
         "checkin_form": forms.get("checkin") or CheckInForm(),
         "visit_form": forms.get("visit")
         or VisitForm(initial={"visit_at": pairing.visit_at, "visit_notes": pairing.visit_notes}),

@@ -5,6 +5,7 @@ from wagtail.admin.menu import MenuItem
 
 from members.services import is_staff_member
 from mentoring import admin_views
+from network.admin_panels import STAFF_TODO_HOOK, TodoItem
 
 
 @hooks.register("register_admin_urls")
@@ -28,3 +29,27 @@ class StaffMenuItem(MenuItem):
 @hooks.register("register_admin_menu_item")
 def register_mentoring_menu_item():
     return StaffMenuItem(_("Compagnonnage"), reverse("mentoring_dashboard"), icon_name="group", order=260)
+
+
+@hooks.register(STAFF_TODO_HOOK)
+def waiting_requests_todo(request):
+    from mentoring.models import MentoringRequest
+
+    return TodoItem(
+        _("Demandes de compagnonnage sans lieu proposé"),
+        MentoringRequest.objects.open().count(),
+        reverse("mentoring_dashboard"),
+        order=20,
+    )
+
+
+@hooks.register(STAFF_TODO_HOOK)
+def proposals_to_review_todo(request):
+    from mentoring.models import Proposal
+
+    return TodoItem(
+        _("Propositions de compagnonnage à valider"),
+        Proposal.objects.pending_review().count(),
+        reverse("mentoring_dashboard"),
+        order=21,
+    )

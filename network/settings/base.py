@@ -95,6 +95,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "csp.context_processors.nonce",
                 "members.context_processors.content_generation",
+                "members.context_processors.managed_venues",
             ],
             "libraries": {"site_url": "network.templatetags.site_url"},
         },

@@ -43,7 +43,7 @@ def test_dashboard_shows_suggestions_and_staff_propose_then_approve(
     assert response.status_code == 200
     page = response.content.decode()
     assert open_request.project_name in page and mentor.venue.title in page
-    assert "Couvre vos 2 besoins" in page  # the engine's explanation
+    assert "Couvre les 2 besoins du projet" in page  # the explanation, worded for staff
     response = client.post(f"{ADMIN}demande/{open_request.pk}/proposer/", {"mentor": mentor.pk})
     assert response.status_code == 302
     proposal = Proposal.objects.get(request=open_request)
@@ -76,7 +76,15 @@ def test_request_detail(client, staff_user, open_request, mentor):
     assert mentor.venue.title in response.content.decode()
 
 
+def covering(profile, need="statut_juridique"):
+    """The profile, now passing on one of the factory requests' needs (else it is never offered)."""
+    profile.expertise = [*profile.expertise, need]
+    profile.save()
+    return profile
+
+
 def test_batch_is_reviewed_then_written_pending_review(client, staff_user, mentor, other_mentor):
+    covering(other_mentor)
     requests = MentoringRequestFactory.create_batch(5)
     client.force_login(staff_user)
     response = client.get(f"{ADMIN}affectation/")
@@ -91,6 +99,7 @@ def test_batch_is_reviewed_then_written_pending_review(client, staff_user, mento
 
 
 def test_mentoring_match_command_is_a_dry_run_without_commit(mentor, other_mentor):
+    covering(other_mentor)
     requests = MentoringRequestFactory.create_batch(5)
     out = io.StringIO()
     call_command("mentoring_match", stdout=out)
@@ -141,3 +150,12 @@ def test_admin_menu_item_only_for_staff(client, staff_user, mentor_manager):
     assert ADMIN in client.get("/admin/").content.decode()
     client.force_login(mentor_manager)
     assert ADMIN not in client.get("/admin/").content.decode()
+
+
+def test_a_mentor_covering_none_of_the_needs_is_left_out_of_the_batch(mentor, other_mentor):
+    MentoringRequestFactory.create_batch(5)  # they ask for nothing "Le Hangar" passes on
+    out = io.StringIO()
+    call_command("mentoring_match", stdout=out)
+    text = out.getvalue()
+    assert "2 pairing(s) proposed for 5 open request(s)" in text  # the Coroutine's two slots only
+    assert other_mentor.venue.title not in text and "Couvre les 2 besoins du projet" in text

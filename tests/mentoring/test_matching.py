@@ -23,6 +23,7 @@ from mentoring.matching import (
     Place,
     Weights,
     assign,
+    covers_a_need,
     explain,
     haversine_km,
     is_open,
@@ -252,7 +253,25 @@ def test_suggest_ranks_by_score_and_skips_closed_or_weak_mentors():
     assert suggestions[0].score > suggestions[1].score
     assert set(suggestions[0].components) == set(COMPONENTS)
     assert suggestions[0].explanation.startswith("Couvre vos 2 besoins")
-    assert suggest(r, [weak], Weights(min_score=0))[0].mentor_id == 5
+    assert suggest(r, [weak], Weights(min_score=0)) == []  # and it covers none of the needs
+
+
+def test_a_mentor_covering_none_of_the_needs_is_never_offered():
+    r = request(1, needs=frozenset({"financement"}), place=LILLE, stage="idee", in_qpv=True)
+    # Close, same stage, a priority project: a high score, but nothing of what the project asks.
+    near_but_useless = mentor(
+        1, expertise=frozenset({"gouvernance"}), stages=frozenset({"idee"}), place=LILLE
+    )
+    useful = mentor(
+        2, expertise=frozenset({"financement"}), place=Place("62041", "Arras", 50.29, 2.78, 41_000)
+    )
+    assert weighted_score(score_components(r, near_but_useless)) >= Weights(min_score=0).min_score
+    assert not covers_a_need(r, near_but_useless) and covers_a_need(r, useful)
+    assert covers_a_need(request(2), near_but_useless)  # a request asking nothing is not filtered
+    assert [s.mentor_id for s in suggest(r, [near_but_useless, useful], Weights(min_score=0))] == [2]
+    assert suggest(r, [near_but_useless], Weights(min_score=0)) == []
+    result = assign([r], [near_but_useless], Weights(min_score=0))
+    assert result.pairs == [] and result.unmatched == [1]
 
 
 def test_suggest_breaks_ties_by_mentor_id_and_respects_limit():
@@ -345,7 +364,7 @@ def greedy(requests, mentors, weights):
         (-weighted_score(score_components(r, m), weights), r.id, m.id)
         for r in requests
         for m in mentors
-        if is_open(m)
+        if is_open(m) and covers_a_need(r, m)
     )
     left = {m.id: m.remaining for m in mentors}
     taken, pairs = set(), []

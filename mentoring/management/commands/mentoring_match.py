@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from mentoring import adapters, services
+from mentoring import adapters, explanations, services
 
 
 class Command(BaseCommand):
@@ -20,7 +20,7 @@ class Command(BaseCommand):
             request, mentor = requests[pair.request_id], mentors[pair.mentor_id][0]
             self.stdout.write(
                 f"  #{request.pk} {request.project_name} -> {mentor.venue.title} "
-                f"[{pair.score:.2f}] {pair.explanation}"
+                f"[{pair.score:.2f}] {explanations.explain_to(pair, explanations.STAFF)}"
             )
         self.stdout.write(f"{len(assignment.unmatched)} unmatched request(s):")
         for pk in assignment.unmatched:
