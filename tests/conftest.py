@@ -268,3 +268,12 @@ def redis_down(settings, db):
             "OPTIONS": {"SOCKET_CONNECT_TIMEOUT": 0.5, "SOCKET_TIMEOUT": 0.5, "IGNORE_EXCEPTIONS": True},
         }
     }
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _urlconf_loaded():
+    """Import every URL module before any test: a test that first resolves a URL
+    under ``freeze_time`` would build the API's schema classes with a frozen clock."""
+    from django.urls import get_resolver
+
+    get_resolver().url_patterns  # noqa: B018 (the import is the point)
