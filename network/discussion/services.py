@@ -39,7 +39,7 @@ from network.discussion.permissions import (
 )
 from network.discussion.rendering import mention_handle, mentioned_handles, render_body
 
-RESERVED_SLUGS = {"nouveau", "messages", "tout-lu", "resume"}
+RESERVED_SLUGS = {"nouveau", "messages", "tout-lu", "resume", "recherche"}
 MAX_MENTIONS = 20
 
 
