@@ -11,6 +11,7 @@ from network.discussion import conf
 class MessageForm(forms.Form):
     body = forms.CharField(
         label=_("Votre message"),
+        required=False,  # a file may go alone; the service refuses an empty message without one
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_(
             "Markdown léger : **gras**, *italique*, `code`, listes, liens. @NomSansEspaces mentionne."

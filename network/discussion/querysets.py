@@ -75,7 +75,7 @@ class RoomQuerySet(models.QuerySet):
 
 class MessageQuerySet(models.QuerySet):
     def for_display(self):
-        return self.select_related("author")
+        return self.select_related("author", "attachment").defer("search_vector")
 
     def page_before(self, before_id, size):
         """The ``size`` messages before ``before_id`` (or the latest ones), oldest first."""

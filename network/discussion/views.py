@@ -171,6 +171,7 @@ def room_detail(request, slug):
             "can_moderate": can_moderate_room(request.user, room, membership),
             "can_manage": can_manage_topic_rooms(request.user),
             "membership": membership,
+            "max_upload_mb": f"{conf.max_upload_size() / (1024 * 1024):g}",
         },
     )
 
@@ -183,12 +184,15 @@ def _post(request, room):
     parent_id = form.cleaned_data["parent"]
     try:
         parent = services.access_message(request.user, room, parent_id) if parent_id else None
+        upload = request.FILES.get("file")
+        attachment = services.upload_attachment(room, by=request.user, upload=upload) if upload else None
         message, _created = services.post_message(
             room,
             by=request.user,
             body=form.cleaned_data["body"],
             client_id=form.cleaned_data["client_id"],
             parent=parent,
+            attachment_id=attachment.pk if attachment else None,
         )
     except ServiceError as error:
         messages.error(request, error.message)
