@@ -177,14 +177,14 @@ def room_detail(request, slug):
 
 
 def _post(request, room):
-    form = MessageForm(request.POST)
+    form = MessageForm(request.POST, request.FILES)
     if not form.is_valid():
         messages.error(request, first_error(form))
         return redirect(_room_url(room))
     parent_id = form.cleaned_data["parent"]
     try:
         parent = services.access_message(request.user, room, parent_id) if parent_id else None
-        upload = request.FILES.get("file")
+        upload = form.cleaned_data["file"]
         attachment = services.upload_attachment(room, by=request.user, upload=upload) if upload else None
         message, _created = services.post_message(
             room,
