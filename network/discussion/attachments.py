@@ -13,6 +13,7 @@ from datetime import timedelta
 
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -36,8 +37,8 @@ class AttachmentNotFound(ServiceError):
 
 
 def _too_large():
-    megabytes = conf.max_upload_size() / (1024 * 1024)
-    return FileTooLarge(_("Le fichier dépasse %(size)s Mo.") % {"size": f"{megabytes:g}"})
+    size = filesizeformat(conf.max_upload_size())
+    return FileTooLarge(_("Le fichier dépasse %(size)s.") % {"size": size})
 
 
 def upload_attachment(room, *, by, upload):

@@ -171,7 +171,7 @@ def room_detail(request, slug):
             "can_moderate": can_moderate_room(request.user, room, membership),
             "can_manage": can_manage_topic_rooms(request.user),
             "membership": membership,
-            "max_upload_mb": f"{conf.max_upload_size() / (1024 * 1024):g}",
+            "max_upload_size": conf.max_upload_size(),
         },
     )
 
