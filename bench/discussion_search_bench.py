@@ -106,7 +106,12 @@ def percentile(values, q):
     values = sorted(values)
     return values[min(len(values) - 1, int(round(q * (len(values) - 1))))]
 
-print(f"{{'query':22}} {{'found':>6}} {{'p50 ms':>8}} {{'p99 ms':>8}} {{'max ms':>8}}   (search_messages, {{REPEATS}} runs)")
+def row(label, found, times):
+    p50, p99 = percentile(times, .5), percentile(times, .99)
+    print(f"{{label:22}} {{found:>6}} {{p50:>8.1f}} {{p99:>8.1f}} {{max(times):>8.1f}}")
+
+print(f"{{'query':22}} {{'found':>6}} {{'p50 ms':>8}} {{'p99 ms':>8}} {{'max ms':>8}}", end="")
+print(f"   (search_messages, {{REPEATS}} runs each)")
 all_times = []
 for label, params in QUERIES:
     times = []
@@ -116,8 +121,8 @@ for label, params in QUERIES:
         results, _next = search_messages(reader, rooms=rooms_read, **params)
         times.append((time.perf_counter() - t) * 1000)
     all_times.extend(times)
-    print(f"{{label:22}} {{len(results):>6}} {{percentile(times, .5):>8.1f}} {{percentile(times, .99):>8.1f}} {{max(times):>8.1f}}")
-print(f"{{'all queries':22}} {{'':>6}} {{percentile(all_times, .5):>8.1f}} {{percentile(all_times, .99):>8.1f}} {{max(all_times):>8.1f}}")
+    row(label, len(results), times)
+row("all queries", "", all_times)
 
 client = Client()
 client.force_login(reader)
@@ -129,7 +134,8 @@ for label, params in QUERIES[:6]:
         response = client.get("/discussions/recherche/", {{"q": params["query"]}})
         page_times.append((time.perf_counter() - t) * 1000)
         assert response.status_code == 200
-print(f"whole page (6 queries x {{REPEATS}}): p50 {{percentile(page_times, .5):.1f}} ms, p99 {{percentile(page_times, .99):.1f}} ms")
+p50, p99 = percentile(page_times, .5), percentile(page_times, .99)
+print(f"whole page (6 queries x {{REPEATS}}): p50 {{p50:.1f}} ms, p99 {{p99:.1f}} ms")
 if connection.vendor == "postgresql":
     from django.contrib.postgres.search import SearchQuery
     plan = Message.objects.filter(

@@ -13,4 +13,6 @@ class DiscussionConfig(AppConfig):
         from network.discussion.attachments import delete_stored_files
         from network.discussion.models import Attachment
 
-        post_delete.connect(delete_stored_files, sender=Attachment, dispatch_uid="discussion_attachment_files")
+        post_delete.connect(
+            delete_stored_files, sender=Attachment, dispatch_uid="discussion_attachment_files"
+        )

@@ -85,7 +85,9 @@ def upload_attachment(room, *, by, upload):
     attachment.file.save(f"{stem}.{clean.extension}", ContentFile(clean.data), save=False)
     try:
         if clean.thumbnail:
-            attachment.thumbnail.save(f"{stem}.{clean.thumbnail_extension}", ContentFile(clean.thumbnail), save=False)
+            attachment.thumbnail.save(
+                f"{stem}.{clean.thumbnail_extension}", ContentFile(clean.thumbnail), save=False
+            )
         attachment.save()
     except Exception:
         _delete_files(attachment.file.name, attachment.thumbnail.name)

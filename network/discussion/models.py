@@ -186,7 +186,9 @@ class Attachment(models.Model):
     size = models.PositiveIntegerField(_("taille (octets)"))
     width = models.PositiveIntegerField(null=True, blank=True)
     height = models.PositiveIntegerField(null=True, blank=True)
-    file = models.FileField(_("fichier"), storage=attachment_storage, upload_to="files/%Y/%m/", max_length=200)
+    file = models.FileField(
+        _("fichier"), storage=attachment_storage, upload_to="files/%Y/%m/", max_length=200
+    )
     thumbnail = models.FileField(
         _("vignette"), storage=attachment_storage, upload_to="thumbnails/%Y/%m/", max_length=200, blank=True
     )

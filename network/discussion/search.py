@@ -133,7 +133,9 @@ def search_messages(user, *, query, rooms, room=None, author="", since=None, unt
     messages = Message.objects.filter(room_id__in=room_ids, deleted=False, hidden=False)
     postgres = connection.vendor == "postgresql"
     if author:
-        lookup = "author__display_name__unaccent__icontains" if postgres else "author__display_name__icontains"
+        lookup = (
+            "author__display_name__unaccent__icontains" if postgres else "author__display_name__icontains"
+        )
         messages = messages.filter(**{lookup: author})
     if since:
         messages = messages.filter(created__gte=_day_start(since))
@@ -142,10 +144,7 @@ def search_messages(user, *, query, rooms, room=None, author="", since=None, unt
     if before:
         messages = messages.filter(id__lt=before)
     messages = messages.select_related("author", "room").defer("search_vector").order_by("-id")
-    if postgres:
-        page = _postgres_page(messages, query, size)
-    else:
-        page = _fallback_page(messages, query, size)
+    page = (_postgres_page if postgres else _fallback_page)(messages, query, size)
     more = len(page) > size
     page = page[:size]
     return page, (page[-1].message.pk if more and page else None)

@@ -31,12 +31,16 @@ def upload_url(room):
 
 
 def upload(client, room, name, content, content_type="image/png"):
-    return client.post(upload_url(room), {"file": SimpleUploadedFile(name, content, content_type=content_type)})
+    return client.post(
+        upload_url(room), {"file": SimpleUploadedFile(name, content, content_type=content_type)}
+    )
 
 
 def stored(attachment):
     storage = attachment.file.storage
-    return [name for name in (attachment.file.name, attachment.thumbnail.name) if name and storage.exists(name)]
+    return [
+        name for name in (attachment.file.name, attachment.thumbnail.name) if name and storage.exists(name)
+    ]
 
 
 @pytest.fixture
@@ -77,7 +81,11 @@ def test_other_image_formats_are_accepted(client, member, room, fmt):
     [
         ("photo.png", b"<!DOCTYPE html><html><script>alert(document.cookie)</script></html>", "image/png"),
         ("photo.png", PNG_MAGIC + b"<html><script>alert(1)</script>", "image/png"),
-        ("logo.svg", b'<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>', "image/svg+xml"),
+        (
+            "logo.svg",
+            b'<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>',
+            "image/svg+xml",
+        ),
         ("page.html", b"<html><body>Bonjour</body></html>", "text/html"),
         ("doc.pdf", b"<html>%PDF-1.4</html>", "application/pdf"),
         ("archive.zip", b"PK\x03\x04" + b"\x00" * 40, "application/zip"),
@@ -144,7 +152,9 @@ def test_files_of_a_private_room_go_to_its_members_only(client, member, other_me
     assert client.get(thumbnail).status_code == 404
     # Nor through another room's address.
     other = services.create_room(kind=Room.Kind.TOPIC, title="Ouvert", by=None)
-    assert client.get(reverse("discussion:attachment_file", args=[other.slug, attachment.pk])).status_code == 404
+    assert (
+        client.get(reverse("discussion:attachment_file", args=[other.slug, attachment.pk])).status_code == 404
+    )
     # Nor may they upload there.
     assert upload(client, private_room, "x.png", image_bytes()).status_code == 404
     client.force_login(member)
@@ -170,9 +180,7 @@ def test_someone_elses_upload_cannot_be_sent(member, other_member, room, uploade
     assert Attachment.objects.get().message == message
 
 
-def test_deleting_the_message_deletes_the_file(
-    member, room, uploaded, django_capture_on_commit_callbacks
-):
+def test_deleting_the_message_deletes_the_file(member, room, uploaded, django_capture_on_commit_callbacks):
     message, _ = services.post_message(room, by=member, body="Regardez", attachment_id=uploaded.pk)
     assert len(stored(uploaded)) == 2
     with django_capture_on_commit_callbacks(execute=True):

@@ -52,7 +52,9 @@ async def test_a_file_frame_with_someone_elses_upload_is_an_error_frame(room, me
     attachment = await db(_upload)(room, member)
     thief, _, _ = await open_socket(other_member, room)
     client_id = str(uuid.uuid4())
-    await thief.send_json_to({"type": "message", "body": "", "attachment": attachment.pk, "client_id": client_id})
+    await thief.send_json_to(
+        {"type": "message", "body": "", "attachment": attachment.pk, "client_id": client_id}
+    )
     error = await next_of(thief, "error")
     assert (error["code"], error["client_id"]) == ("attachment_not_found", client_id)
     for bad in ("1", -4, True, 1.5):

@@ -4,27 +4,31 @@ and its GIN index; nothing of it on SQLite) and attached files."""
 
 import django.contrib.postgres.search
 import django.db.models.deletion
-import network.discussion.models
-import network.discussion.search_vector
 from django.conf import settings
 from django.contrib.postgres.operations import UnaccentExtension
 from django.db import migrations, models
 
+import network.discussion.models
+import network.discussion.search_vector
+
 CONFIG = "french_unaccent"
+# French stemming over unaccented words ("Réunions" and "reunion" are one word).
+CREATE_CONFIGURATION = """
+DO $$ BEGIN
+IF NOT EXISTS (SELECT 1 FROM pg_ts_config WHERE cfgname = 'french_unaccent') THEN
+    CREATE TEXT SEARCH CONFIGURATION french_unaccent (COPY = french);
+    ALTER TEXT SEARCH CONFIGURATION french_unaccent
+        ALTER MAPPING FOR hword, hword_part, word WITH unaccent, french_stem;
+END IF;
+END $$
+"""
 INDEX = "discussion_msg_search"
 
 
 def create_configuration(apps, schema_editor):
     if schema_editor.connection.vendor != "postgresql":
         return
-    schema_editor.execute(
-        f"DO $$ BEGIN "
-        f"IF NOT EXISTS (SELECT 1 FROM pg_ts_config WHERE cfgname = '{CONFIG}') THEN "
-        f"CREATE TEXT SEARCH CONFIGURATION {CONFIG} (COPY = french); "
-        f"ALTER TEXT SEARCH CONFIGURATION {CONFIG} "
-        f"ALTER MAPPING FOR hword, hword_part, word WITH unaccent, french_stem; "
-        f"END IF; END $$"
-    )
+    schema_editor.execute(CREATE_CONFIGURATION)
 
 
 def drop_configuration(apps, schema_editor):
