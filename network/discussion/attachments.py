@@ -57,14 +57,13 @@ def upload_attachment(room, *, by, upload):
         raise UnsupportedFile(_("Choisissez un fichier."))
     if upload.size is not None and upload.size > limit:
         raise _too_large()
-    data = upload.read(limit + 1)
-    if len(data) > limit:
+    if getattr(upload, "oversized", False):  # dropped as it streamed in (``limit_uploads``)
         raise _too_large()
-    if not data:
+    if not upload.size:
         raise UnsupportedFile(_("Le fichier est vide."))
     check_rate_limit(by)
     try:
-        clean = clean_file(data, max_side=conf.max_image_side(), thumbnail_side=conf.thumbnail_side())
+        clean = clean_file(upload, max_side=conf.max_image_side(), thumbnail_side=conf.thumbnail_side())
     except RefusedFile as refused:
         if refused.reason == "image":
             raise UnsupportedFile(_("Cette image ne peut pas être lue (abîmée ou trop grande).")) from None

@@ -1,11 +1,11 @@
-"""What an uploaded file really is, and its clean copy (no Django model here).
+"""What an uploaded file really is, and its clean copy (no model here).
 
 The type is read from the content, never from the name or the browser's
 ``Content-Type``: a PDF starts with ``%PDF-``; an image is whatever Pillow
 opens as JPEG, PNG, WebP or GIF. Anything else (SVG, HTML, a ``.png`` that is
 HTML...) is refused. Images are decoded and written again: no EXIF (place,
-camera), no trailing bytes, the orientation applied, at most
-``max_side`` pixels a side, with a thumbnail.
+camera), no trailing bytes, the orientation applied, at most ``max_side``
+pixels a side and ``max_pixels()`` in all, with a thumbnail.
 """
 
 import io
@@ -14,14 +14,19 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from PIL import Image, ImageOps, ImageSequence, UnidentifiedImageError
+from django import forms
+from django.conf import settings
+from PIL import Image, ImageSequence, UnidentifiedImageError
+
+from network.uploads import reencode_image
 
 PDF_MAGIC = b"%PDF-"
 IMAGE_FORMATS = ("JPEG", "PNG", "WEBP", "GIF")
-MAX_PIXELS = 40_000_000  # a decoded image larger than this is a bomb, not a photo
 MAX_FRAMES = 200
-_EXTENSIONS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp", "GIF": "gif", "PDF": "pdf"}
+_EXTENSIONS = {"PNG": "png", "JPEG": "jpg", "GIF": "gif"}
 _MIME = {"JPEG": "image/jpeg", "PNG": "image/png", "WEBP": "image/webp", "GIF": "image/gif"}
+# What Pillow would otherwise write back into a GIF.
+_GIF_METADATA = ("comment", "extension", "xmp", "exif")
 
 
 class RefusedFile(Exception):
@@ -44,80 +49,90 @@ class CleanFile:
     thumbnail_extension: str | None = None
 
 
-def clean_file(data, *, max_side, thumbnail_side):
-    """The ``CleanFile`` of ``data`` (the whole upload), or ``RefusedFile``."""
-    if data.startswith(PDF_MAGIC):
-        return CleanFile("pdf", "application/pdf", "pdf", data)
+def max_pixels():
+    """The pixel ceiling of every image of the site (Wagtail's, avatars')."""
+    return settings.WAGTAILIMAGES_MAX_IMAGE_PIXELS
+
+
+def clean_file(upload, *, max_side, thumbnail_side):
+    """The ``CleanFile`` of ``upload`` (a Django ``UploadedFile``), or ``RefusedFile``.
+
+    JPEG, PNG and WebP go through the site's one re-encoder
+    (``network.uploads.reencode_image``); GIF, which it does not take, is
+    written again here frame by frame."""
+    upload.seek(0)
+    if upload.read(len(PDF_MAGIC)) == PDF_MAGIC:
+        upload.seek(0)
+        return CleanFile("pdf", "application/pdf", "pdf", upload.read())
+    upload.seek(0)
     try:
-        image = Image.open(io.BytesIO(data), formats=IMAGE_FORMATS)
-    except (UnidentifiedImageError, OSError, ValueError, Image.DecompressionBombError):
+        fmt = Image.open(upload, formats=IMAGE_FORMATS).format  # the header only
+    except (UnidentifiedImageError, OSError, ValueError, SyntaxError):
         raise RefusedFile("type") from None
-    try:
-        return _reencode(image, max_side=max_side, thumbnail_side=thumbnail_side)
-    except (OSError, ValueError, SyntaxError, Image.DecompressionBombError, EOFError):
+    except Image.DecompressionBombError:
         raise RefusedFile("image") from None
-
-
-def _reencode(image, *, max_side, thumbnail_side):
-    fmt = image.format
-    width, height = image.size
-    if width * height > MAX_PIXELS or getattr(image, "n_frames", 1) > MAX_FRAMES:
-        raise RefusedFile("image")
-    out = io.BytesIO()
-    if fmt == "GIF" and getattr(image, "n_frames", 1) > 1 and max(width, height) <= max_side:
-        # An animation stays one: every frame written again, without comments or extensions.
-        frames = [_stripped(frame.copy()) for frame in ImageSequence.Iterator(image)]
-        frames[0].save(out, "GIF", save_all=True, append_images=frames[1:], loop=0)
-        first = frames[0]
+    if fmt == "GIF":
+        upload.seek(0)
+        image, data = _reencode_gif(upload, max_side=max_side)
     else:
-        first = ImageOps.exif_transpose(image)  # applies the orientation, then EXIF goes
-        first.thumbnail((max_side, max_side))
-        first = _stripped(_plain(first, fmt))
-        _save(first, out, fmt)
-    width, height = first.size
-    thumb_fmt = "PNG" if _has_alpha(first) else "JPEG"
-    thumb = _stripped(first.convert("RGBA" if thumb_fmt == "PNG" else "RGB"))
-    thumb.thumbnail((thumbnail_side, thumbnail_side))
-    thumb_out = io.BytesIO()
-    _save(thumb, thumb_out, thumb_fmt)
+        try:
+            clean = reencode_image(upload, max_pixels=max_pixels(), max_side=max_side)
+        except forms.ValidationError as error:
+            raise RefusedFile("type" if error.code == "format" else "image") from None
+        image, data = clean.image, clean.read()
+    try:
+        thumbnail, thumbnail_fmt = _thumbnail(image, thumbnail_side)
+    except (OSError, ValueError):
+        raise RefusedFile("image") from None
     return CleanFile(
         kind="image",
         content_type=_MIME[fmt],
-        extension=_EXTENSIONS[fmt],
-        data=out.getvalue(),
-        width=width,
-        height=height,
-        thumbnail=thumb_out.getvalue(),
-        thumbnail_extension=_EXTENSIONS[thumb_fmt],
+        extension={"WEBP": "webp"}.get(fmt, _EXTENSIONS.get(fmt, "jpg")),
+        data=data,
+        width=image.width,
+        height=image.height,
+        thumbnail=thumbnail,
+        thumbnail_extension=_EXTENSIONS[thumbnail_fmt],
     )
 
 
-METADATA = ("exif", "xmp", "XML:com.adobe.xmp", "comment", "photoshop", "icc_profile", "extension")
+def _reencode_gif(upload, *, max_side):
+    """``(first frame, bytes)`` of a GIF written again: an animation within
+    ``max_side`` keeps its frames; a larger image keeps its first, shrunk."""
+    try:
+        image = Image.open(upload, formats=["GIF"])
+        frames = getattr(image, "n_frames", 1)
+        if image.width * image.height > max_pixels() or frames > MAX_FRAMES:
+            raise RefusedFile("image")
+        out = io.BytesIO()
+        if frames > 1 and max(image.size) <= max_side:
+            copies = [_stripped(frame.copy()) for frame in ImageSequence.Iterator(image)]
+            copies[0].save(out, "GIF", save_all=True, append_images=copies[1:], loop=0)
+            return copies[0], out.getvalue()
+        image.load()
+        first = _stripped(image.copy())
+        first.thumbnail((max_side, max_side))
+        first.save(out, "GIF")
+        return first, out.getvalue()
+    except (OSError, ValueError, SyntaxError, EOFError, Image.DecompressionBombError):
+        raise RefusedFile("image") from None
 
 
 def _stripped(image):
-    """``image`` without the metadata Pillow would write back (EXIF, XMP, comments)."""
-    for key in METADATA:
+    for key in _GIF_METADATA:
         image.info.pop(key, None)
     return image
 
 
-def _has_alpha(image):
-    return image.mode in ("RGBA", "LA", "PA") or (image.mode == "P" and "transparency" in image.info)
-
-
-def _plain(image, fmt):
-    """``image`` in a mode ``fmt`` writes (JPEG has no alpha nor palette)."""
-    if fmt == "JPEG":
-        return image.convert("RGB") if image.mode != "RGB" else image
-    if image.mode not in ("RGB", "RGBA", "L", "LA", "P"):
-        return image.convert("RGBA")
-    return image
-
-
-def _save(image, out, fmt):
-    options = {"JPEG": {"quality": 85, "optimize": True}, "WEBP": {"quality": 85}}.get(fmt, {})
-    image.save(out, fmt, **options)
+def _thumbnail(image, side):
+    """``(bytes, format)``: PNG when the image has transparency, else JPEG."""
+    alpha = image.mode in ("RGBA", "LA", "PA") or "transparency" in image.info
+    thumb = image.convert("RGBA" if alpha else "RGB")
+    thumb.thumbnail((side, side))
+    out = io.BytesIO()
+    fmt = "PNG" if alpha else "JPEG"
+    thumb.save(out, fmt, **({"quality": 85} if fmt == "JPEG" else {}))
+    return out.getvalue(), fmt
 
 
 def safe_name(name, extension):

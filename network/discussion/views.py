@@ -27,6 +27,7 @@ from network.discussion.permissions import (
     membership_of,
 )
 from network.discussion.threads import fold_threads
+from network.uploads import limit_uploads
 from network.validation import parse_id
 
 
@@ -200,6 +201,7 @@ def _post(request, room):
     return redirect(_room_url(room, message.pk))
 
 
+@limit_uploads(conf.max_upload_size())  # a file past it is dropped as it streams in
 @login_required
 @require_POST
 def message_post(request, slug):

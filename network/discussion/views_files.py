@@ -11,11 +11,12 @@ from django.http import FileResponse, Http404, JsonResponse
 from django.utils.cache import patch_cache_control
 from django.views.decorators.http import require_GET, require_POST
 
-from network.discussion import services
+from network.discussion import conf, services
 from network.discussion.attachments import AttachmentNotFound
 from network.discussion.errors import RateLimited, RoomNotFound, ServiceError
 from network.discussion.payloads import attachment_payload
 from network.discussion.permissions import access_room
+from network.uploads import limit_uploads
 
 
 def _room_or_404(request, slug):
@@ -25,6 +26,7 @@ def _room_or_404(request, slug):
         raise Http404 from None
 
 
+@limit_uploads(conf.max_upload_size())  # past it, the bytes are dropped as they arrive
 @login_required
 @require_POST
 def attachment_upload(request, slug):
