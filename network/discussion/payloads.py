@@ -25,9 +25,11 @@ def message_payload(message, *, room=None, attachment=_LOOKUP):
     just stored it, passes it.
     """
     room = room or message.room
-    if attachment is _LOOKUP:
-        attachment = getattr(message, "attachment", None)
     gone = message.deleted or message.hidden
+    if gone:
+        attachment = None  # and no query for it
+    elif attachment is _LOOKUP:
+        attachment = getattr(message, "attachment", None)
     return {
         "type": "message",
         "id": message.pk,
@@ -45,7 +47,7 @@ def message_payload(message, *, room=None, attachment=_LOOKUP):
         "client_id": str(message.client_id) if message.client_id else None,
         "parent": message.parent_id,
         "reactions": [] if gone else message.reactions,
-        "attachment": None if gone else attachment_payload(attachment, room),
+        "attachment": attachment_payload(attachment, room),
     }
 
 

@@ -111,6 +111,7 @@ class MessageQuerySet(models.QuerySet):
             self.filter(condition, deleted=False, hidden=False)
             .exclude(author=user)
             .annotate(mentions_me=Exists(Mention.objects.filter(message=OuterRef("pk"), user=user)))
-            .select_related("author", "room")
+            .select_related("author", "room", "attachment")
+            .defer("search_vector")
             .order_by("-id")
         )

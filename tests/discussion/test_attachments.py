@@ -236,3 +236,10 @@ def test_purge_removes_uploads_never_sent(member, room, uploaded, django_capture
         assert services.purge_unattached(older_than=timedelta(days=1)) == 0
         assert services.purge_unattached(older_than=timedelta(seconds=-1)) == 1
     assert stored(uploaded) == []
+
+
+def test_the_inbox_names_a_file_sent_alone(client, member, other_member, room, uploaded):
+    services.post_message(room, by=member, body="", attachment_id=uploaded.pk)
+    client.force_login(other_member)
+    html = client.get(reverse("discussion:room_list")).content.decode()
+    assert "📎 photo.png" in html
