@@ -48,3 +48,23 @@ def typing_interval():
     """Seconds between two typing frames of one socket that are passed on; the
     others are dropped (typing is a hint, and each costs a fan-out)."""
     return getattr(settings, "DISCUSSION_TYPING_INTERVAL", 2.0)
+
+
+def max_upload_size():
+    """Largest file a member may attach to a message, in bytes."""
+    return getattr(settings, "DISCUSSION_MAX_UPLOAD_SIZE", 10 * 1024 * 1024)
+
+
+def max_image_side():
+    """Longest side, in pixels, of an attached image once re-encoded."""
+    return getattr(settings, "DISCUSSION_MAX_IMAGE_SIDE", 2048)
+
+
+def thumbnail_side():
+    """Longest side, in pixels, of an attached image's thumbnail."""
+    return getattr(settings, "DISCUSSION_THUMBNAIL_SIDE", 320)
+
+
+def search_page_size():
+    """Results per page of the discussion search."""
+    return getattr(settings, "DISCUSSION_SEARCH_PAGE_SIZE", 20)

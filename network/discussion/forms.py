@@ -11,6 +11,7 @@ from network.discussion import conf
 class MessageForm(forms.Form):
     body = forms.CharField(
         label=_("Votre message"),
+        required=False,  # a file may go alone; the service refuses an empty message without one
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_(
             "Markdown léger : **gras**, *italique*, `code`, listes, liens. @NomSansEspaces mentionne."
@@ -18,6 +19,13 @@ class MessageForm(forms.Form):
     )
     client_id = forms.UUIDField(required=False, widget=forms.HiddenInput)
     parent = forms.IntegerField(required=False, min_value=1, max_value=2**53, widget=forms.HiddenInput)
+    file = forms.FileField(label=_("Joindre un fichier"), required=False)
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("body") and not data.get("file") and "body" not in self.errors:
+            self.add_error("body", self.fields["body"].error_messages["required"])
+        return data
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

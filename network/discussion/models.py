@@ -12,10 +12,12 @@ exactly what changed since.
 """
 
 from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from network.discussion.querysets import MessageQuerySet, RoomQuerySet
+from network.discussion.search_vector import MessageVector
 
 
 class Room(models.Model):
@@ -136,6 +138,11 @@ class Message(models.Model):
     # reaction event: ``[{"emoji": "👍", "users": [{"id": 1, "name": "…"}]}]``.
     # A page or a replay reads it with the message, no query per message.
     reactions = models.JSONField(_("réactions"), default=list, blank=True, editable=False)
+    # Computed by PostgreSQL from the body on every write, whatever writes it
+    # (NULL on SQLite); searched through its GIN index (``search.py``).
+    search_vector = models.GeneratedField(
+        expression=MessageVector("body"), output_field=SearchVectorField(null=True), db_persist=True
+    )
 
     objects = MessageQuerySet.as_manager()
 
@@ -152,7 +159,9 @@ class Message(models.Model):
                 name="discussion_unique_client_id",
             )
         ]
-        indexes = [models.Index(fields=["room", "seq"], name="discussion_msg_room_seq")]
+        indexes = [
+            models.Index(fields=["room", "seq"], name="discussion_msg_room_seq"),
+        ]
 
     def __str__(self):
         return f"#{self.pk} {self.author} @ {self.room}"
@@ -160,6 +169,53 @@ class Message(models.Model):
     @property
     def visible(self):
         return not (self.deleted or self.hidden)
+
+
+def attachment_storage():
+    """The private storage of attached files (``STORAGES["discussion_files"]``):
+    outside ``MEDIA_ROOT``, so only ``views_files`` serves them, to readers."""
+    from django.core.files.storage import storages
+
+    return storages["discussion_files"]
+
+
+class Attachment(models.Model):
+    """An image or PDF uploaded by a member, then attached to one of their
+    messages (``message`` stays empty in between). Images are stored
+    re-encoded, with a thumbnail; the files go with the row (``signals``)."""
+
+    class Kind(models.TextChoices):
+        IMAGE = "image", _("image")
+        PDF = "pdf", _("PDF")
+
+    room = models.ForeignKey(Room, on_delete=models.CASCADE, related_name="attachments")
+    uploader = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="discussion_attachments"
+    )
+    message = models.OneToOneField(
+        Message, on_delete=models.CASCADE, null=True, blank=True, related_name="attachment"
+    )
+    kind = models.CharField(_("type"), max_length=8, choices=Kind.choices)
+    content_type = models.CharField(_("type MIME"), max_length=40)
+    name = models.CharField(_("nom"), max_length=120)
+    size = models.PositiveIntegerField(_("taille (octets)"))
+    width = models.PositiveIntegerField(null=True, blank=True)
+    height = models.PositiveIntegerField(null=True, blank=True)
+    file = models.FileField(
+        _("fichier"), storage=attachment_storage, upload_to="files/%Y/%m/", max_length=200
+    )
+    thumbnail = models.FileField(
+        _("vignette"), storage=attachment_storage, upload_to="thumbnails/%Y/%m/", max_length=200, blank=True
+    )
+    created = models.DateTimeField(_("envoyé le"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["id"]
+        verbose_name = _("fichier joint")
+        verbose_name_plural = _("fichiers joints")
+
+    def __str__(self):
+        return self.name
 
 
 class Reaction(models.Model):

@@ -7,6 +7,7 @@ frame carrying a stable code, never with a dropped socket.
 Client -> server::
 
     {"type": "message", "body": "...", "client_id": "<uuid>"}
+    {"type": "message", "body": "", "attachment": N, "client_id": "<uuid>"}   N: an upload's id
     {"type": "reply", "parent": N, "body": "...", "client_id": "<uuid>"}   in N's thread
     {"type": "react", "id": N, "emoji": "👍"}     one of Reaction.EMOJIS
     {"type": "unreact", "id": N, "emoji": "👍"}
@@ -16,6 +17,10 @@ Client -> server::
     {"type": "read", "id": N}
     {"type": "ping"}                      keeps presence alive (every 30 s)
     {"type": "resync", "after": N, "seq": N}   a gap in seq: send what I missed
+
+Files are uploaded over HTTP first (``POST /discussions/<slug>/fichiers/``,
+answered with the upload's id); a ``message`` or ``reply`` frame naming it
+with ``attachment`` sends it, and the message frame then carries it.
 
 Resuming: connect to ``/ws/discussions/<slug>/?after=<last id>&seq=<last seq>``.
 A replay (on connect or on ``resync``) ends with ``{"type": "synced", "seq": N}``:
@@ -149,11 +154,22 @@ def _client_id_field(frame):
         raise BadFrame(_("Le champ « client_id » doit être un UUID.")) from None
 
 
+def _attachment_field(frame):
+    if frame.get("attachment") is None:
+        return None
+    return _int_field(frame, "attachment")
+
+
 def _on_message(room, user, frame, outcome, parent=None):
     client_id = _client_id_field(frame)
     try:
         message, created = services.post_message(
-            room, by=user, body=_body_field(frame), client_id=client_id, parent=parent
+            room,
+            by=user,
+            body=_body_field(frame),
+            client_id=client_id,
+            parent=parent,
+            attachment_id=_attachment_field(frame),
         )
     except RateLimited as error:
         outcome.reply.append(_post_error(error, client_id, retry_after=error.retry_after))
@@ -172,7 +188,7 @@ def _on_message(room, user, frame, outcome, parent=None):
 
 def _on_reply(room, user, frame, outcome):
     parent_id, client_id = _int_field(frame, "parent"), _client_id_field(frame)
-    _body_field(frame)  # the whole frame before the database
+    _body_field(frame), _attachment_field(frame)  # the whole frame before the database
     try:
         parent = services.access_message(user, room, parent_id)
     except ServiceError as error:

@@ -77,7 +77,7 @@ class RoomQuerySet(models.QuerySet):
 
 class MessageQuerySet(models.QuerySet):
     def for_display(self):
-        return self.select_related("author")
+        return self.select_related("author", "attachment").defer("search_vector")
 
     def page_before(self, before_id, size):
         """The ``size`` messages before ``before_id`` (or the latest ones), oldest first."""
@@ -113,7 +113,8 @@ class MessageQuerySet(models.QuerySet):
             self.filter(condition, deleted=False, hidden=False)
             .exclude(author=user)
             .annotate(mentions_me=Exists(Mention.objects.filter(message=OuterRef("pk"), user=user)))
-            .select_related("author", "room")
+            .select_related("author", "room", "attachment")
+            .defer("search_vector")
             .order_by("-id")
         )
 

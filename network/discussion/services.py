@@ -29,7 +29,7 @@ from network.discussion.errors import (
     RateLimited,
     UnknownReaction,
 )
-from network.discussion.models import Mention, Message, Reaction, Room, RoomMembership
+from network.discussion.models import Attachment, Mention, Message, Reaction, Room, RoomMembership
 from network.discussion.payloads import message_payload
 from network.discussion.permissions import (
     can_manage_topic_rooms,
@@ -39,7 +39,7 @@ from network.discussion.permissions import (
 )
 from network.discussion.rendering import mention_handle, mentioned_handles, render_body
 
-RESERVED_SLUGS = {"nouveau", "messages", "tout-lu", "resume", "ecrire", "membres", "bloques"}
+RESERVED_SLUGS = {"nouveau", "messages", "tout-lu", "resume", "ecrire", "membres", "bloques", "recherche"}
 MAX_MENTIONS = 20
 
 
@@ -194,11 +194,11 @@ def set_mention_emails(room, *, by, enabled):
 # Messages ------------------------------------------------------------------
 
 
-def _clean_body(body):
+def _clean_body(body, *, allow_empty=False):
     if not isinstance(body, str):
         raise EmptyMessage(_("Le message est vide."))
     body = body.strip()
-    if not body:
+    if not body and not allow_empty:
         raise EmptyMessage(_("Le message est vide."))
     if len(body) > conf.max_length():
         raise MessageTooLong(
@@ -277,15 +277,19 @@ def _thread_root(room, parent):
     return root
 
 
-def post_message(room, *, by, body, client_id=None, parent=None):
+def post_message(room, *, by, body, client_id=None, parent=None, attachment_id=None):
     """Store a message and broadcast it after the commit. Returns ``(message, created)``.
 
     A ``client_id`` this author already used returns the original message
     (``created`` False) and stores nothing: retries after a dropped socket are
     harmless. With ``parent`` (a message of ``room``) the message is a reply,
-    stored in that message's thread.
+    stored in that message's thread. With ``attachment_id`` (a file ``by``
+    uploaded to ``room`` and not sent yet) the file goes with the message,
+    whose text may then be empty.
     """
-    body = _clean_body(body)
+    from network.discussion.attachments import take_upload
+
+    body = _clean_body(body, allow_empty=attachment_id is not None)
     if parent is not None and parent.room_id != room.pk:
         raise MessageNotFound(_("Ce message n'existe pas."))
     if client_id is not None:
@@ -300,6 +304,7 @@ def post_message(room, *, by, body, client_id=None, parent=None):
         with transaction.atomic():
             room = check_can_post(by, room, lock=True)
             check_not_muted(by, room)
+            attachment = take_upload(room, by=by, attachment_id=attachment_id) if attachment_id else None
             room = _next_seq(room, locked=True)
             message = Message.objects.create(
                 room=room,
@@ -310,11 +315,14 @@ def post_message(room, *, by, body, client_id=None, parent=None):
                 seq=room.last_seq,
                 parent=_thread_root(room, parent),
             )
+            if attachment is not None:
+                attachment.message = message
+                attachment.save(update_fields=["message"])
             # The author has read their own message (the room lock serializes this).
             if not RoomMembership.objects.filter(room=room, user=by).update(last_read_id=message.pk):
                 RoomMembership.objects.create(room=room, user=by, last_read_id=message.pk)
             _record_mentions(message, room)
-            broadcast.broadcast_event(room, message_payload(message, room=room))
+            broadcast.broadcast_event(room, message_payload(message, room=room, attachment=attachment))
     except IntegrityError:
         # The same client_id raced in from another socket: answer with the winner.
         existing = Message.objects.filter(author=by, client_id=client_id).first()
@@ -368,6 +376,9 @@ def delete_message(message, *, by):
         return message
     message.body, message.html, message.deleted, message.seq = "", "", True, room.last_seq
     message.save(update_fields=["body", "html", "deleted", "seq"])
+    # The file goes with the text (``post_delete`` removes it from storage after the commit).
+    for attachment in Attachment.objects.filter(message=message):
+        attachment.delete()
     broadcast.broadcast_event(room, message_payload(message, room=room))
     return message
 
@@ -532,6 +543,11 @@ def replay_events(room, *, by, after_id, after_seq=None, membership=None):
             return frames, cursor
 
 
+from network.discussion.attachments import (  # noqa: E402
+    access_attachment,
+    purge_unattached,
+    upload_attachment,
+)
 from network.discussion.direct import (  # noqa: E402
     block_member,
     start_direct_conversation,
@@ -546,6 +562,7 @@ from network.discussion.moderation import (  # noqa: E402
 )
 
 __all__ = [
+    "access_attachment",
     "access_message",
     "add_reaction",
     "add_room_member",
@@ -561,6 +578,7 @@ __all__ = [
     "mark_read",
     "mute_member",
     "post_message",
+    "purge_unattached",
     "recheck_access",
     "remove_reaction",
     "remove_room_member",
@@ -572,4 +590,5 @@ __all__ = [
     "start_direct_conversation",
     "unblock_member",
     "unsubscribe_digest",
+    "upload_attachment",
 ]

@@ -28,6 +28,7 @@ from network.discussion.permissions import (
 )
 from network.discussion.querysets import label_direct_rooms
 from network.discussion.threads import fold_threads
+from network.uploads import limit_uploads
 from network.validation import parse_id
 
 
@@ -180,24 +181,28 @@ def room_detail(request, slug):
             "can_moderate": can_moderate_room(request.user, room, membership),
             "can_manage": can_manage_topic_rooms(request.user),
             "membership": membership,
+            "max_upload_size": conf.max_upload_size(),
         },
     )
 
 
 def _post(request, room):
-    form = MessageForm(request.POST)
+    form = MessageForm(request.POST, request.FILES)
     if not form.is_valid():
         messages.error(request, first_error(form))
         return redirect(_room_url(room))
     parent_id = form.cleaned_data["parent"]
     try:
         parent = services.access_message(request.user, room, parent_id) if parent_id else None
+        upload = form.cleaned_data["file"]
+        attachment = services.upload_attachment(room, by=request.user, upload=upload) if upload else None
         message, _created = services.post_message(
             room,
             by=request.user,
             body=form.cleaned_data["body"],
             client_id=form.cleaned_data["client_id"],
             parent=parent,
+            attachment_id=attachment.pk if attachment else None,
         )
     except ServiceError as error:
         messages.error(request, error.message)
@@ -205,6 +210,7 @@ def _post(request, room):
     return redirect(_room_url(room, message.pk))
 
 
+@limit_uploads(conf.max_upload_size())  # a file past it is dropped as it streams in
 @login_required
 @require_POST
 def message_post(request, slug):

@@ -14,5 +14,6 @@ CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"
 CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
 REDIS_URL = env("REDIS_URL", default="")
 MEDIA_ROOT = BASE_DIR / ".test-media"
+STORAGES["discussion_files"]["OPTIONS"]["location"] = BASE_DIR / ".test-media" / "discussion-private"
 WHITENOISE_AUTOREFRESH = True
 DISCUSSION_PRESENCE_DELAY = 0.05  # seconds; production gathers joins for 1 s

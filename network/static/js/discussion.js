@@ -115,6 +115,7 @@
     } else {
       body.innerHTML = frame.html; // sanitized on the server (network.sanitize)
     }
+    var file = frame.attachment && !frame.deleted ? renderAttachment(frame.attachment) : null;
     var reactions = document.createElement("div");
     reactions.className = "message__reactions";
     (frame.reactions || []).forEach(function (entry) {
@@ -171,8 +172,33 @@
     if (d.canModerate === "1" && !frame.deleted) {
       actions.append(" ", link(base + "masquer/", d.labelHide));
     }
-    el.append(header, body, reactions, actions);
+    el.append(header, body);
+    if (file) { el.append(file); }
+    el.append(reactions, actions);
     return el;
+  }
+
+  function renderAttachment(file) {
+    var box = document.createElement("div");
+    box.className = "message__attachment message__attachment--" + file.kind;
+    var a = link(file.url, file.name);
+    if (file.thumbnail) {
+      a.textContent = "";
+      var img = document.createElement("img");
+      img.src = file.thumbnail;
+      img.alt = file.name;
+      img.loading = "lazy";
+      img.className = "message__thumbnail";
+      a.append(img);
+    } else {
+      a.className = "message__file";
+      a.setAttribute("download", "");
+    }
+    var size = document.createElement("span");
+    size.className = "message__file-size";
+    size.textContent = file.size >= 1048576 ? (file.size / 1048576).toFixed(1) + " Mo" : Math.max(1, Math.round(file.size / 1024)) + " Ko";
+    box.append(a, " ", size);
+    return box;
   }
 
   function nearBottom() {
@@ -373,11 +399,17 @@
       }
       event.preventDefault();
       var body = textarea.value.trim();
-      if (!body) { return; }
+      if (uploading || (!body && !attachmentId)) { return; }
       var clientId = form.elements.client_id.value || uuid();
       var frame = { type: "message", body: body, client_id: clientId };
       if (replyTo) {
         frame = { type: "reply", parent: replyTo, body: body, client_id: clientId };
+      }
+      if (attachmentId) {
+        frame.attachment = attachmentId;
+        attachmentId = null;
+        if (fileInput) { fileInput.value = ""; }
+        if (fileStatus) { fileStatus.textContent = ""; }
       }
       pending[clientId] = frame; // sent again, as is, until acknowledged
       send(frame);
@@ -385,6 +417,41 @@
       form.elements.client_id.value = uuid();
       setReply(null);
     });
+    // A file goes up over HTTP as soon as it is chosen; the next message frame names it.
+    var fileInput = form.elements.file;
+    var fileStatus = form.querySelector(".room__file-status");
+    var attachmentId = null;
+    var uploading = false;
+    if (fileInput && window.fetch) {
+      fileInput.addEventListener("change", function () {
+        attachmentId = null;
+        if (!fileInput.files.length) { fileStatus.textContent = ""; return; }
+        var data = new FormData();
+        data.append("file", fileInput.files[0]);
+        uploading = true;
+        fileStatus.textContent = d.labelUploading;
+        fetch(form.dataset.uploadUrl, {
+          method: "POST",
+          body: data,
+          credentials: "same-origin",
+          headers: { "X-CSRFToken": form.elements.csrfmiddlewaretoken.value },
+        }).then(function (response) {
+          return response.json().then(function (json) { return { ok: response.ok, json: json }; });
+        }).then(function (result) {
+          uploading = false;
+          if (result.ok) {
+            attachmentId = result.json.attachment.id;
+            fileStatus.textContent = d.labelAttached.replace("%s", result.json.attachment.name);
+          } else {
+            fileInput.value = "";
+            fileStatus.textContent = result.json.detail || "";
+          }
+        }).catch(function () {
+          uploading = false; // the plain form post still carries the file
+          fileStatus.textContent = "";
+        });
+      });
+    }
     textarea.addEventListener("input", function () {
       var now = Date.now();
       if (now - lastTyping > 3000) {
