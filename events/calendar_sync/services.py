@@ -70,11 +70,15 @@ class SyncReport:
 # -- pages from feed events ------------------------------------------------------
 
 
-def _body(description):
+def _body(description, url=""):
+    """The feed's plain text as paragraphs (escaped: a feed's markup shows as text), then its link."""
     paragraphs = [part.strip() for part in description.split("\n\n") if part.strip()]
-    return "".join(
+    body = "".join(
         "<p>" + "<br/>".join(html.escape(line) for line in part.splitlines()) + "</p>" for part in paragraphs
     )
+    if url.startswith(("https://", "http://")):
+        body += f'<p><a href="{html.escape(url)}">{html.escape(_("En savoir plus"))}</a></p>'
+    return body
 
 
 def _instant(moment):
@@ -102,7 +106,7 @@ def _fill_page(page, feed_event):
     first_start, first_end = slots[0]
     page.title = feed_event.title
     page.summary = " ".join(feed_event.description.split())[:300]
-    page.body = _body(feed_event.description)
+    page.body = _body(feed_event.description, feed_event.url)
     page.start, page.end = first_start, first_end
     page.all_day = feed_event.all_day
     page.status = EventStatus.CANCELLED if feed_event.cancelled else EventStatus.SCHEDULED
