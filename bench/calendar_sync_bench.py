@@ -38,28 +38,31 @@ from bench.harness import bench_database, run_python
 
 CODE = """
 import threading, time
-from datetime import datetime, timedelta
+from datetime import timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from django.conf import settings
+from django.test import override_settings
 from django.utils import timezone
 from home.demo import seed_pages
 from members.models import Commune, VenueIndexPage, VenuePage
 from events.models import CalendarSubscription, EventPage, Occurrence
 from events.calendar_sync.services import sync_subscription
 
-EVENTS, MODE, PROFILE = {events}, "{mode}", {profile}
+EVENTS, MODES, PROFILE = {events}, {modes}, "{profile}"
 # as in production: search-index and reference-index updates go to the task worker
-settings.TASKS = {{"default": {{"BACKEND": "django_tasks_db.DatabaseBackend"}}}}
-settings.EVENTS_SYNC_ALLOW_LOOPBACK = True
-settings.EVENTS_SYNC_MAX_BYTES = 20 * 1024 * 1024
-settings.EVENTS_SYNC_TIMEOUT = 30
+# (override_settings: django-tasks reads TASKS again on setting_changed)
+override_settings(
+    TASKS={{"default": {{"BACKEND": "django_tasks_db.DatabaseBackend"}}}},
+    EVENTS_SYNC_ALLOW_LOOPBACK=True,
+    EVENTS_SYNC_MAX_BYTES=20 * 1024 * 1024,
+    EVENTS_SYNC_TIMEOUT=30,
+).enable()
 
 def feed(version):
     lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//Bench//EN", "X-WR-TIMEZONE:Europe/Paris"]
     first = timezone.localdate() + timedelta(days=2)
     for n in range(EVENTS):
         day = first + timedelta(days=n % 300)
-        title = f"Atelier {{n}}" + (f" v{{version}}" if version and n % 10 == 0 else "")
+        title = f"Atelier {{n}}" + (f" v{{version}}" if version else "")
         lines += [
             "BEGIN:VEVENT", f"UID:bench-{{n}}@example.org", "DTSTAMP:20260101T000000Z",
             f"DTSTART;TZID=Europe/Paris:{{day:%Y%m%d}}T{{9 + n % 10:02d}}0000",
@@ -90,30 +93,32 @@ threading.Thread(target=httpd.serve_forever, daemon=True).start()
 
 seed_pages()
 index = VenueIndexPage.objects.first()
-venue = VenuePage(title="Lieu de test", slug="lieu-de-test", street_address="1 rue du Banc",
-                  commune=Commune.objects.get(insee_code="59350"))
-index.add_child(instance=venue)
-venue.save_revision().publish()
-subscription = CalendarSubscription.objects.create(
-    venue=venue, url=f"http://127.0.0.1:{{httpd.server_address[1]}}/feed.ics", publish_mode=MODE
-)
-print(f"feed: {{EVENTS}} events, {{len(body['ics']) / 1024:.0f}} KiB, mode {{MODE}}")
-for label, version in (("first sync (create)", None), ("second sync (unchanged)", None), ("10% changed", 1)):
-    if version:
+print(f"feed: {{EVENTS}} events, {{len(feed(0)) / 1024:.0f}} KiB")
+for mode in MODES:
+    venue = VenuePage(title=f"Lieu {{mode}}", slug=f"lieu-{{mode}}", street_address="1 rue du Banc",
+                      commune=Commune.objects.get(insee_code="59350"))
+    index.add_child(instance=venue)
+    venue.save_revision().publish()
+    subscription = CalendarSubscription.objects.create(
+        venue=venue, url=f"http://127.0.0.1:{{httpd.server_address[1]}}/{{mode}}.ics", publish_mode=mode
+    )
+    for label, version in (("first sync (create)", 0), ("every event changed", 1), ("no change", 1)):
         body["ics"] = feed(version)
-    started, cpu = time.monotonic(), time.process_time()
-    if PROFILE and version is None and label.startswith("first"):
-        import cProfile, pstats
-        profiler = cProfile.Profile()
-        report = profiler.runcall(sync_subscription, subscription)
-        pstats.Stats(profiler).sort_stats("cumulative").print_stats(45)
-    else:
-        report = sync_subscription(subscription)
-    subscription.refresh_from_db()
-    assert not subscription.last_error, subscription.last_error
-    wall, cpu = time.monotonic() - started, time.process_time() - cpu
-    print(f"{{label:28}} {{wall:7.1f}} s  (CPU {{cpu:5.1f}} s)   {{report.as_text()}}")
-print(f"pages {{EventPage.objects.child_of(venue).count()}}, occurrences {{Occurrence.objects.count()}}")
+        started, cpu = time.monotonic(), time.process_time()
+        if PROFILE == f"{{mode}} {{version}}" and label != "no change":
+            import cProfile, pstats
+            profiler = cProfile.Profile()
+            report = profiler.runcall(sync_subscription, subscription)
+            pstats.Stats(profiler).sort_stats("cumulative").print_stats(40)
+        else:
+            report = sync_subscription(subscription)
+        subscription.refresh_from_db()
+        assert not subscription.last_error, subscription.last_error
+        wall, cpu = time.monotonic() - started, time.process_time() - cpu
+        print(f"{{mode:5}} {{label:22}} {{wall:7.1f}} s  (CPU {{cpu:5.1f}} s)   {{report.as_text()}}")
+    pages = EventPage.objects.child_of(venue)
+    print(f"{{mode:5}} pages {{pages.count()}} ({{pages.live().count()}} live), "
+          f"occurrences {{Occurrence.objects.filter(event__in=pages).count()}}")
 httpd.shutdown()
 """
 
@@ -121,11 +126,16 @@ httpd.shutdown()
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--events", type=int, default=2000)
-    parser.add_argument("--mode", choices=("draft", "live"), default="draft")
-    parser.add_argument("--profile", action="store_true", help="cProfile the first sync")
+    parser.add_argument("--mode", choices=("draft", "live", "both"), default="both")
+    parser.add_argument(
+        "--profile",
+        choices=("draft 0", "draft 1", "live 0", "live 1"),
+        help="cProfile one sync (mode, feed version)",
+    )
     args = parser.parse_args()
+    modes = ["draft", "live"] if args.mode == "both" else [args.mode]
     with bench_database("calsync") as env:
-        run_python(env, CODE.format(events=args.events, mode=args.mode, profile=args.profile))
+        run_python(env, CODE.format(events=args.events, modes=modes, profile=args.profile or ""))
 
 
 if __name__ == "__main__":

@@ -63,6 +63,8 @@ def _log(pages, action, now):
 
 
 def _index(pages):
+    if not pages:
+        return
     for backend in get_search_backends(with_auto_update=True):
         backend.add_bulk(EventPage, pages)
 
@@ -120,23 +122,31 @@ def revise_pages(pages, *, now):
         page.latest_revision_created_at = now
         page.has_unpublished_changes = not page.live
         (live if page.live else drafts).append(page)
-    if drafts:  # a draft's row keeps what it had; its content is its latest revision (Wagtail's way)
-        EventPage.objects.bulk_update(drafts, ["draft_title", *REVISION_FIELDS])
-        _log(drafts, "wagtail.edit", now)
+    # A draft that was never published keeps its row equal to its latest revision (nothing
+    # public reads it; the search index and the next sync do); one that was unpublished keeps
+    # its row (its last live content), as Wagtail's save_revision does.
+    unborn = [page for page in drafts if page.live_revision_id is None]
+    EventPage.objects.bulk_update(unborn, CONTENT_FIELDS + REVISION_FIELDS)
+    EventPage.objects.bulk_update(
+        [page for page in drafts if page.live_revision_id is not None], ["draft_title", *REVISION_FIELDS]
+    )
+    _log(drafts, "wagtail.edit", now)
+    for page in live:
+        page.live_revision = page.latest_revision
+        page.last_published_at = now
+        page.expired = False
+    EventPage.objects.bulk_update(live, CONTENT_FIELDS + REVISION_FIELDS + PUBLISH_FIELDS)
+    rewritten = live + unborn
+    EventExtraDate.objects.filter(page_id__in=[page.pk for page in rewritten]).delete()
+    EventExtraDate.objects.bulk_create(
+        [
+            EventExtraDate(page_id=page.pk, start=extra.start, end=extra.end, sort_order=number)
+            for page in rewritten
+            for number, extra in enumerate(page.extra_dates.all())
+        ]
+    )
+    _index(unborn)
     if live:
-        for page in live:
-            page.live_revision = page.latest_revision
-            page.last_published_at = now
-            page.expired = False
-        EventPage.objects.bulk_update(live, CONTENT_FIELDS + REVISION_FIELDS + PUBLISH_FIELDS)
-        EventExtraDate.objects.filter(page_id__in=[page.pk for page in live]).delete()
-        EventExtraDate.objects.bulk_create(
-            [
-                EventExtraDate(page_id=page.pk, start=extra.start, end=extra.end, sort_order=number)
-                for page in live
-                for number, extra in enumerate(page.extra_dates.all())
-            ]
-        )
         _log(live, "wagtail.publish", now)
         _index(live)
         after_publish(live, now=now)

@@ -19,6 +19,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from modelcluster.models import get_all_child_relations
 
 from events.calendar_sync import bulk
 from events.calendar_sync.fetch import FeedError, fetch_feed
@@ -146,8 +147,6 @@ def _new_page(subscription, feed_event):
 
 def _create_drafts(subscription, feed_events, *, index=True):
     """New events as drafts, all at once (``members.services.insert_draft_pages``); their pages."""
-    from modelcluster.models import get_all_child_relations
-
     from members.services import insert_draft_pages, lock_parent, record_draft_revisions
 
     if not feed_events:
@@ -179,14 +178,29 @@ def _create_drafts(subscription, feed_events, *, index=True):
     return pages
 
 
-def _latest_contents(subscription, page_ids):
-    """``{pk: page}``, each page as its latest revision has it (``with_content_json``), in one query."""
+def _current_pages(subscription, mappings):
+    """``{pk: page}``, each page as its latest revision has it, in three queries.
+
+    While that revision is the one the sync wrote (``synced_revision``), the
+    page's own row holds it (a live page publishes it, a never-published
+    draft's row is kept with it): the row serves, its child objects
+    prefetched. Otherwise (an edit on the site, a restored revision) the
+    revision is read back (``with_content_json``).
+    """
+    own = {mapping.page_id: mapping.synced_revision_id for mapping in mappings}
+    rows = (
+        EventPage.objects.filter(pk__in=list(own))
+        .select_related("latest_revision")
+        .prefetch_related(*(r.get_accessor_name() for r in get_all_child_relations(EventPage)))
+    )
     found = {}
-    for page in EventPage.objects.filter(pk__in=page_ids).select_related("latest_revision"):
-        current = page.with_content_json(page.latest_revision.content) if page.latest_revision_id else page
-        if current.venue_id == subscription.venue_id:
-            current.venue = subscription.venue  # one venue object: its search text takes no query
-        found[page.pk] = current
+    for page in rows:
+        row_is_latest = page.live_revision_id in (None, page.latest_revision_id)
+        if page.latest_revision_id and not (page.latest_revision_id == own[page.pk] and row_is_latest):
+            page = page.with_content_json(page.latest_revision.content)
+        if page.venue_id == subscription.venue_id:
+            page.venue = subscription.venue  # one venue object: its search text takes no query
+        found[page.pk] = page
     return found
 
 
@@ -221,6 +235,7 @@ def apply_feed(subscription, feed_events, *, now=None, cancel_missing=True):
                 page=page,
                 source_hash=event.source_hash(),
                 page_hash=page_hash(page),
+                synced_revision_id=page.latest_revision_id,
             )
             for event, page in zip(fresh, pages, strict=True)
         ]
@@ -240,7 +255,7 @@ def apply_feed(subscription, feed_events, *, now=None, cancel_missing=True):
             report.unchanged += 1
         else:
             changed.append((mapping, feed_event))
-    current = _latest_contents(subscription, [mapping.page_id for mapping, _event in changed])
+    current = _current_pages(subscription, [mapping for mapping, _event in changed])
     revised, detached = [], []
     for mapping, feed_event in changed:
         page = current[mapping.page_id]
@@ -255,9 +270,11 @@ def apply_feed(subscription, feed_events, *, now=None, cancel_missing=True):
     bulk.cancel_occurrences(_cancelled_starts((event, page) for _mapping, event, page in revised))
     for mapping, feed_event, page in revised:
         mapping.source_hash, mapping.page_hash = feed_event.source_hash(), page_hash(page)
+        mapping.synced_revision_id = page.latest_revision_id
         mapping.removed, mapping.updated_at = False, now
     SyncedEvent.objects.bulk_update(
-        [mapping for mapping, _event, _page in revised], ["source_hash", "page_hash", "removed", "updated_at"]
+        [mapping for mapping, _event, _page in revised],
+        ["source_hash", "page_hash", "synced_revision", "removed", "updated_at"],
     )
     SyncedEvent.objects.bulk_update(detached, ["detached", "updated_at"])
     report.updated = len(revised)
