@@ -16,10 +16,10 @@ and notices (``events.services.publish_event``) and the content generation
 from collections import defaultdict
 
 from django.contrib.contenttypes.models import ContentType
+from django.db import transaction
 from django.db.models import F, Q, Value
 from django.db.models.functions import Coalesce
 from wagtail.models import Page, PageLogEntry, Revision
-from wagtail.search.backends import get_search_backends
 
 from events.models import EventExtraDate, EventPage, Occurrence, Registration
 from events.recurrence import plan_regeneration
@@ -40,6 +40,8 @@ CONTENT_FIELDS = [
 ]
 REVISION_FIELDS = ["latest_revision", "latest_revision_created_at", "has_unpublished_changes"]
 PUBLISH_FIELDS = ["live", "live_revision", "first_published_at", "last_published_at", "expired"]
+# rows per UPDATE of bulk_update: its CASE per column costs rows x rows in the database
+BATCH = 100
 
 
 def _log(pages, action, now):
@@ -62,11 +64,13 @@ def _log(pages, action, now):
     )
 
 
-def _index(pages):
-    if not pages:
-        return
-    for backend in get_search_backends(with_auto_update=True):
-        backend.add_bulk(EventPage, pages)
+def index(pages):
+    """The pages' search entries, by the task worker once the sync has committed."""
+    from events.tasks import index_event_pages
+
+    ids = [page.pk for page in pages]
+    if ids:
+        transaction.on_commit(lambda: index_event_pages.enqueue(ids))
 
 
 def publish_new_pages(pages, *, now):
@@ -88,7 +92,7 @@ def publish_new_pages(pages, *, now):
         page.first_published_at = page.first_published_at or now
         page.last_published_at = now
     _log(pages, "wagtail.publish", now)
-    _index(pages)
+    index(pages)
     after_publish(pages, now=now)
 
 
@@ -126,16 +130,18 @@ def revise_pages(pages, *, now):
     # public reads it; the search index and the next sync do); one that was unpublished keeps
     # its row (its last live content), as Wagtail's save_revision does.
     unborn = [page for page in drafts if page.live_revision_id is None]
-    EventPage.objects.bulk_update(unborn, CONTENT_FIELDS + REVISION_FIELDS)
+    EventPage.objects.bulk_update(unborn, CONTENT_FIELDS + REVISION_FIELDS, batch_size=BATCH)
     EventPage.objects.bulk_update(
-        [page for page in drafts if page.live_revision_id is not None], ["draft_title", *REVISION_FIELDS]
+        [page for page in drafts if page.live_revision_id is not None],
+        ["draft_title", *REVISION_FIELDS],
+        batch_size=BATCH,
     )
     _log(drafts, "wagtail.edit", now)
     for page in live:
         page.live_revision = page.latest_revision
         page.last_published_at = now
         page.expired = False
-    EventPage.objects.bulk_update(live, CONTENT_FIELDS + REVISION_FIELDS + PUBLISH_FIELDS)
+    EventPage.objects.bulk_update(live, CONTENT_FIELDS + REVISION_FIELDS + PUBLISH_FIELDS, batch_size=BATCH)
     rewritten = live + unborn
     EventExtraDate.objects.filter(page_id__in=[page.pk for page in rewritten]).delete()
     EventExtraDate.objects.bulk_create(
@@ -145,10 +151,10 @@ def revise_pages(pages, *, now):
             for number, extra in enumerate(page.extra_dates.all())
         ]
     )
-    _index(unborn)
+    index(unborn)
     if live:
         _log(live, "wagtail.publish", now)
-        _index(live)
+        index(live)
         after_publish(live, now=now)
 
 
@@ -169,7 +175,7 @@ def _rooms(pages):
     )
     for page, room in zip(roomless, rooms, strict=True):
         page.room = room
-    EventPage.objects.bulk_update(roomless, ["room"])
+    EventPage.objects.bulk_update(roomless, ["room"], batch_size=BATCH)
 
 
 def _occurrences(pages, now):
@@ -206,7 +212,7 @@ def _occurrences(pages, now):
             for start, end in plan.create
         ]
     Occurrence.objects.filter(pk__in=delete).delete()
-    Occurrence.objects.bulk_update(update, ["end", "all_day"])
+    Occurrence.objects.bulk_update(update, ["end", "all_day"], batch_size=BATCH)
     Occurrence.objects.bulk_create(create)
 
 
@@ -222,7 +228,7 @@ def _sequences_and_notices(pages, now):
         if previous and previous[0] != practical:
             practical_changed[page.pk] = "cancelled" if page.status == EventStatus.CANCELLED else "changed"
         page.notice_fingerprint = f"{practical}:{content}"
-    EventPage.objects.bulk_update(pages, ["sequence", "notice_fingerprint"])
+    EventPage.objects.bulk_update(pages, ["sequence", "notice_fingerprint"], batch_size=BATCH)
     if practical_changed:
         by_kind = defaultdict(list)
         for pk, event_id in (

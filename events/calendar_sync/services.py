@@ -145,7 +145,7 @@ def _new_page(subscription, feed_event):
     return page
 
 
-def _create_drafts(subscription, feed_events, *, index=True):
+def _create_drafts(subscription, feed_events):
     """New events as drafts, all at once (``members.services.insert_draft_pages``); their pages."""
     from members.services import insert_draft_pages, lock_parent, record_draft_revisions
 
@@ -174,7 +174,7 @@ def _create_drafts(subscription, feed_events, *, index=True):
             extra.page_id, extra.sort_order = page.pk, number
             extra_dates.append(extra)
     EventExtraDate.objects.bulk_create(extra_dates)
-    record_draft_revisions(pages, by=None, index=index)
+    record_draft_revisions(pages, by=None, index=False)  # bulk.index, after the commit
     return pages
 
 
@@ -223,9 +223,11 @@ def apply_feed(subscription, feed_events, *, now=None, cancel_missing=True):
     live_mode = subscription.publish_mode == PublishMode.LIVE
 
     fresh = [event for uid, event in feed_events.items() if uid not in mappings]
-    pages = _create_drafts(subscription, fresh, index=not live_mode)
+    pages = _create_drafts(subscription, fresh)
     if live_mode:
         bulk.publish_new_pages(pages, now=now)
+    else:
+        bulk.index(pages)
         bulk.cancel_occurrences(_cancelled_starts(zip(fresh, pages, strict=True)))
     SyncedEvent.objects.bulk_create(
         [
@@ -275,8 +277,9 @@ def apply_feed(subscription, feed_events, *, now=None, cancel_missing=True):
     SyncedEvent.objects.bulk_update(
         [mapping for mapping, _event, _page in revised],
         ["source_hash", "page_hash", "synced_revision", "removed", "updated_at"],
+        batch_size=bulk.BATCH,
     )
-    SyncedEvent.objects.bulk_update(detached, ["detached", "updated_at"])
+    SyncedEvent.objects.bulk_update(detached, ["detached", "updated_at"], batch_size=bulk.BATCH)
     report.updated = len(revised)
 
     if cancel_missing:

@@ -300,13 +300,15 @@ def test_edit_and_removal_in_each_dialect(
     assert SyncedEvent.objects.get(page=before[removed]).removed
 
 
-def test_new_drafts_are_whole_wagtail_pages(server, subscribe, venue):
+def test_new_drafts_are_whole_wagtail_pages(server, subscribe, venue, django_capture_on_commit_callbacks):
     """Drafts are created in bulk: each has its place in the tree, a revision, a log entry
-    and a search entry, as a page saved one by one would."""
+    and a search entry (written by the task worker after the commit), as a page saved one by
+    one would."""
     from wagtail.models import Page, PageLogEntry
 
     server.ics("/oa.ics", read("openagenda.ics"))
-    sync_subscription(subscribe(server.url("/oa.ics")), now=NOW)
+    with django_capture_on_commit_callbacks(execute=True):
+        sync_subscription(subscribe(server.url("/oa.ics")), now=NOW)
 
     drafts = list(EventPage.objects.child_of(venue))
     assert len(drafts) == 2
