@@ -226,9 +226,9 @@ def apply_feed(subscription, feed_events, *, now=None, cancel_missing=True):
     pages = _create_drafts(subscription, fresh)
     if live_mode:
         bulk.publish_new_pages(pages, now=now)
+        bulk.cancel_occurrences(_cancelled_starts(zip(fresh, pages, strict=True)))
     else:
         bulk.index(pages)
-        bulk.cancel_occurrences(_cancelled_starts(zip(fresh, pages, strict=True)))
     SyncedEvent.objects.bulk_create(
         [
             SyncedEvent(
