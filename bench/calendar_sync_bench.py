@@ -1,31 +1,43 @@
-"""Sync a 2,000-event ICS feed into one venue: first sync (create), second (nothing to do),
-and a re-sync where a tenth of the events changed. Target: the first sync in ≤ 30 s.
+"""Sync a 2,000-event ICS feed into a venue, once in each mode the venue may choose:
+``draft`` (new events wait for a manager) and ``live`` (published at once). For each:
+the first sync (every event created), a second where every event changed (every
+page revised, and republished in live mode), and a third with nothing changed.
+Target (issue 14): each sync of the 2,000-event feed in ≤ 30 s.
 
 Usage (under the bench lock; PostgreSQL if DATABASE_URL points to one, else SQLite)::
 
     flock /tmp/bench.lock env DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres \\
-        .venv/bin/python bench/calendar_sync_bench.py
+        .venv/bin/python bench/calendar_sync_bench.py [--events 2000] [--mode both|draft|live]
 
 The feed is served by a local http.server (EVENTS_SYNC_ALLOW_LOOPBACK on for
 this run only) and goes through the same fetch, parse and apply as
-``manage.py sync_calendars``. ``--mode live`` publishes each event (page,
-revision, occurrences, discussion room); the default ``draft`` only saves.
+``manage.py sync_calendars``; tasks go to the database queue as in
+production (search entries are written by the worker, after the sync).
 
-Figures (SQLite, 2 CPUs shared with other engineers' test runs; load average
-about 6 during the run; CPU is this process's ``time.process_time()``):
+Figures (PostgreSQL, 2 CPUs shared with other engineers' test runs, load
+average 6 to 10 during the run; CPU is this process's ``time.process_time()``,
+the rest of the wall time is the loaded database)::
 
-    --events 2000 --mode draft
-    first sync (create)            17.6 s  (CPU  9.7 s)   2000 created
-    second sync (unchanged)         5.2 s  (CPU  2.7 s)   2000 unchanged
-    10% changed                    24.0 s  (CPU 14.5 s)   200 updated
-    (before the bulk drafts: first sync 407.5 s)
+    feed: 2000 events, 449 KiB
+    draft first sync (create)       11.7 s  (CPU   2.9 s)   2000 créé(s)
+    draft every event changed       38.4 s  (CPU  10.1 s)   2000 mis à jour
+    draft no change                  3.9 s  (CPU   1.1 s)   2000 inchangé(s)
+    live  first sync (create)       14.6 s  (CPU   4.2 s)   2000 créé(s)
+    live  every event changed       41.7 s  (CPU  11.1 s)   2000 mis à jour
+    live  no change                  5.2 s  (CPU   1.1 s)   2000 inchangé(s)
 
-New drafts are created in bulk (``members.services.insert_draft_pages`` and
-``record_draft_revisions``, shared with the importer): tree paths in one go,
-one insert of the base rows, one of the revisions, of the log entries, one
-search-index pass. ``--mode live`` still publishes each new event on its
-own (page, revision, occurrences, discussion room): slower.
-``--profile`` shows where the time goes.
+Before the bulk writes (same machine, 200 events, live mode): first sync
+21.5 s (one ``revision.publish()`` per event, about fifty queries each), so
+about 215 s for 2,000; the first drafts-only bulk version: 17.6 s (SQLite).
+
+Every write is made for the whole feed (``events/calendar_sync/bulk.py``):
+new pages by ``members.services.insert_draft_pages`` and
+``record_draft_revisions``, published together (one UPDATE, log entries,
+rooms, occurrences); changed pages revised together (one insert of
+revisions, ``bulk_update`` in batches of 100, extra dates, occurrences,
+SEQUENCE). Updates are the slow part: every page's row, revision and log
+entry are rewritten; on this loaded machine they miss the 30 s target.
+``--profile "live 1"`` (mode, feed version) shows where one sync's time goes.
 """
 
 import argparse
