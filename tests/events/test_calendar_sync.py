@@ -565,3 +565,45 @@ def test_command_syncs_due_subscriptions_only(server, subscribe, venue):
     assert len(server.requests) == count + 1
     subscription.refresh_from_db()
     assert subscription.next_attempt_at > subscription.last_attempt_at
+
+
+@pytest.mark.parametrize(
+    "address",
+    [
+        "127.0.0.1",
+        "::1",
+        "10.1.2.3",
+        "172.16.0.1",
+        "192.168.1.10",
+        "169.254.169.254",
+        "0.0.0.0",  # noqa: S104 - an address refused, not bound
+        "fe80::1",
+        "::ffff:127.0.0.1",
+        "::ffff:10.0.0.1",
+        "224.0.0.1",
+        "100.64.0.1",
+    ],
+)
+def test_private_loopback_and_link_local_addresses_are_refused(address):
+    from events.calendar_sync.fetch import is_public_address
+
+    assert not is_public_address(address)
+
+
+def test_public_addresses_are_allowed_and_loopback_only_by_setting():
+    from events.calendar_sync.fetch import is_public_address
+
+    assert is_public_address("93.184.216.34") and is_public_address("2606:2800:220:1:248:1893:25c8:1946")
+    assert is_public_address("127.0.0.1", allow_loopback=True)
+    assert not is_public_address("10.0.0.1", allow_loopback=True)
+
+
+@pytest.mark.parametrize(
+    "location", ["http://127.0.0.1/feed.ics", "http://localhost/feed.ics", "http://[::ffff:127.0.0.1]/x.ics"]
+)
+def test_redirect_to_loopback_is_refused(db, settings, subscribe, location):
+    settings.EVENTS_SYNC_ALLOW_LOOPBACK = False
+    subscription = subscribe(location)  # what a redirect would lead to: checked before any connection
+    sync_subscription(subscription, now=NOW)
+    subscription.refresh_from_db()
+    assert "privé" in subscription.last_error and subscription.failures == 1
