@@ -181,7 +181,7 @@ def _rooms(pages):
 def _occurrences(pages, now):
     """``regenerate_occurrences`` for every page: one read, one delete, one update, one insert.
     The sync never changes a capacity, so no waiting list moves."""
-    from events.services import wanted_slots
+    from events.services import regeneration_rows, wanted_slots
 
     existing = defaultdict(list)
     for occ in (
@@ -192,19 +192,7 @@ def _occurrences(pages, now):
         existing[occ.event_id].append(occ)
     delete, update, create = [], [], []
     for page in pages:
-        rows = [
-            (
-                occ.pk,
-                occ.key,
-                occ.end,
-                occ.is_moved
-                or occ.status != OccurrenceStatus.SCHEDULED
-                or occ.confirmed_count + occ.waitlist_count > 0
-                or occ.end < now,
-            )
-            for occ in existing[page.pk]
-        ]
-        plan = plan_regeneration(rows, wanted_slots(page, now=now))
+        plan = plan_regeneration(regeneration_rows(existing[page.pk], now), wanted_slots(page, now=now))
         delete += plan.delete
         update += [Occurrence(pk=pk, end=end, all_day=page.all_day) for pk, _key, end in plan.update]
         create += [
