@@ -1,31 +1,43 @@
-"""Sync a 2,000-event ICS feed into one venue: first sync (create), second (nothing to do),
-and a re-sync where a tenth of the events changed. Target: the first sync in ≤ 30 s.
+"""Sync a 2,000-event ICS feed into a venue, once in each mode the venue may choose:
+``draft`` (new events wait for a manager) and ``live`` (published at once). For each:
+the first sync (every event created), a second where every event changed (every
+page revised, and republished in live mode), and a third with nothing changed.
+Target (issue 14): each sync of the 2,000-event feed in ≤ 30 s.
 
 Usage (under the bench lock; PostgreSQL if DATABASE_URL points to one, else SQLite)::
 
     flock /tmp/bench.lock env DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres \\
-        .venv/bin/python bench/calendar_sync_bench.py
+        .venv/bin/python bench/calendar_sync_bench.py [--events 2000] [--mode both|draft|live]
 
 The feed is served by a local http.server (EVENTS_SYNC_ALLOW_LOOPBACK on for
 this run only) and goes through the same fetch, parse and apply as
-``manage.py sync_calendars``. ``--mode live`` publishes each event (page,
-revision, occurrences, discussion room); the default ``draft`` only saves.
+``manage.py sync_calendars``; tasks go to the database queue as in
+production (search entries are written by the worker, after the sync).
 
-Figures (SQLite, 2 CPUs shared with other engineers' test runs; load average
-about 6 during the run; CPU is this process's ``time.process_time()``):
+Figures (PostgreSQL, 2 CPUs shared with other engineers' test runs, load
+average 6 to 10 during the run; CPU is this process's ``time.process_time()``,
+the rest of the wall time is the loaded database)::
 
-    --events 2000 --mode draft
-    first sync (create)            17.6 s  (CPU  9.7 s)   2000 created
-    second sync (unchanged)         5.2 s  (CPU  2.7 s)   2000 unchanged
-    10% changed                    24.0 s  (CPU 14.5 s)   200 updated
-    (before the bulk drafts: first sync 407.5 s)
+    feed: 2000 events, 449 KiB
+    draft first sync (create)       11.7 s  (CPU   2.9 s)   2000 créé(s)
+    draft every event changed       38.4 s  (CPU  10.1 s)   2000 mis à jour
+    draft no change                  3.9 s  (CPU   1.1 s)   2000 inchangé(s)
+    live  first sync (create)       14.6 s  (CPU   4.2 s)   2000 créé(s)
+    live  every event changed       41.7 s  (CPU  11.1 s)   2000 mis à jour
+    live  no change                  5.2 s  (CPU   1.1 s)   2000 inchangé(s)
 
-New drafts are created in bulk (``members.services.insert_draft_pages`` and
-``record_draft_revisions``, shared with the importer): tree paths in one go,
-one insert of the base rows, one of the revisions, of the log entries, one
-search-index pass. ``--mode live`` still publishes each new event on its
-own (page, revision, occurrences, discussion room): slower.
-``--profile`` shows where the time goes.
+Before the bulk writes (same machine, 200 events, live mode): first sync
+21.5 s (one ``revision.publish()`` per event, about fifty queries each), so
+about 215 s for 2,000; the first drafts-only bulk version: 17.6 s (SQLite).
+
+Every write is made for the whole feed (``events/calendar_sync/bulk.py``):
+new pages by ``members.services.insert_draft_pages`` and
+``record_draft_revisions``, published together (one UPDATE, log entries,
+rooms, occurrences); changed pages revised together (one insert of
+revisions, ``bulk_update`` in batches of 100, extra dates, occurrences,
+SEQUENCE). Updates are the slow part: every page's row, revision and log
+entry are rewritten; on this loaded machine they miss the 30 s target.
+``--profile "live 1"`` (mode, feed version) shows where one sync's time goes.
 """
 
 import argparse
@@ -38,28 +50,31 @@ from bench.harness import bench_database, run_python
 
 CODE = """
 import threading, time
-from datetime import datetime, timedelta
+from datetime import timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from django.conf import settings
+from django.test import override_settings
 from django.utils import timezone
 from home.demo import seed_pages
 from members.models import Commune, VenueIndexPage, VenuePage
 from events.models import CalendarSubscription, EventPage, Occurrence
 from events.calendar_sync.services import sync_subscription
 
-EVENTS, MODE, PROFILE = {events}, "{mode}", {profile}
+EVENTS, MODES, PROFILE = {events}, {modes}, "{profile}"
 # as in production: search-index and reference-index updates go to the task worker
-settings.TASKS = {{"default": {{"BACKEND": "django_tasks_db.DatabaseBackend"}}}}
-settings.EVENTS_SYNC_ALLOW_LOOPBACK = True
-settings.EVENTS_SYNC_MAX_BYTES = 20 * 1024 * 1024
-settings.EVENTS_SYNC_TIMEOUT = 30
+# (override_settings: django-tasks reads TASKS again on setting_changed)
+override_settings(
+    TASKS={{"default": {{"BACKEND": "django_tasks_db.DatabaseBackend"}}}},
+    EVENTS_SYNC_ALLOW_LOOPBACK=True,
+    EVENTS_SYNC_MAX_BYTES=20 * 1024 * 1024,
+    EVENTS_SYNC_TIMEOUT=30,
+).enable()
 
 def feed(version):
     lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//Bench//EN", "X-WR-TIMEZONE:Europe/Paris"]
     first = timezone.localdate() + timedelta(days=2)
     for n in range(EVENTS):
         day = first + timedelta(days=n % 300)
-        title = f"Atelier {{n}}" + (f" v{{version}}" if version and n % 10 == 0 else "")
+        title = f"Atelier {{n}}" + (f" v{{version}}" if version else "")
         lines += [
             "BEGIN:VEVENT", f"UID:bench-{{n}}@example.org", "DTSTAMP:20260101T000000Z",
             f"DTSTART;TZID=Europe/Paris:{{day:%Y%m%d}}T{{9 + n % 10:02d}}0000",
@@ -90,30 +105,32 @@ threading.Thread(target=httpd.serve_forever, daemon=True).start()
 
 seed_pages()
 index = VenueIndexPage.objects.first()
-venue = VenuePage(title="Lieu de test", slug="lieu-de-test", street_address="1 rue du Banc",
-                  commune=Commune.objects.get(insee_code="59350"))
-index.add_child(instance=venue)
-venue.save_revision().publish()
-subscription = CalendarSubscription.objects.create(
-    venue=venue, url=f"http://127.0.0.1:{{httpd.server_address[1]}}/feed.ics", publish_mode=MODE
-)
-print(f"feed: {{EVENTS}} events, {{len(body['ics']) / 1024:.0f}} KiB, mode {{MODE}}")
-for label, version in (("first sync (create)", None), ("second sync (unchanged)", None), ("10% changed", 1)):
-    if version:
+print(f"feed: {{EVENTS}} events, {{len(feed(0)) / 1024:.0f}} KiB")
+for mode in MODES:
+    venue = VenuePage(title=f"Lieu {{mode}}", slug=f"lieu-{{mode}}", street_address="1 rue du Banc",
+                      commune=Commune.objects.get(insee_code="59350"))
+    index.add_child(instance=venue)
+    venue.save_revision().publish()
+    subscription = CalendarSubscription.objects.create(
+        venue=venue, url=f"http://127.0.0.1:{{httpd.server_address[1]}}/{{mode}}.ics", publish_mode=mode
+    )
+    for label, version in (("first sync (create)", 0), ("every event changed", 1), ("no change", 1)):
         body["ics"] = feed(version)
-    started, cpu = time.monotonic(), time.process_time()
-    if PROFILE and version is None and label.startswith("first"):
-        import cProfile, pstats
-        profiler = cProfile.Profile()
-        report = profiler.runcall(sync_subscription, subscription)
-        pstats.Stats(profiler).sort_stats("cumulative").print_stats(45)
-    else:
-        report = sync_subscription(subscription)
-    subscription.refresh_from_db()
-    assert not subscription.last_error, subscription.last_error
-    wall, cpu = time.monotonic() - started, time.process_time() - cpu
-    print(f"{{label:28}} {{wall:7.1f}} s  (CPU {{cpu:5.1f}} s)   {{report.as_text()}}")
-print(f"pages {{EventPage.objects.child_of(venue).count()}}, occurrences {{Occurrence.objects.count()}}")
+        started, cpu = time.monotonic(), time.process_time()
+        if PROFILE == f"{{mode}} {{version}}" and label != "no change":
+            import cProfile, pstats
+            profiler = cProfile.Profile()
+            report = profiler.runcall(sync_subscription, subscription)
+            pstats.Stats(profiler).sort_stats("cumulative").print_stats(40)
+        else:
+            report = sync_subscription(subscription)
+        subscription.refresh_from_db()
+        assert not subscription.last_error, subscription.last_error
+        wall, cpu = time.monotonic() - started, time.process_time() - cpu
+        print(f"{{mode:5}} {{label:22}} {{wall:7.1f}} s  (CPU {{cpu:5.1f}} s)   {{report.as_text()}}")
+    pages = EventPage.objects.child_of(venue)
+    print(f"{{mode:5}} pages {{pages.count()}} ({{pages.live().count()}} live), "
+          f"occurrences {{Occurrence.objects.filter(event__in=pages).count()}}")
 httpd.shutdown()
 """
 
@@ -121,11 +138,16 @@ httpd.shutdown()
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--events", type=int, default=2000)
-    parser.add_argument("--mode", choices=("draft", "live"), default="draft")
-    parser.add_argument("--profile", action="store_true", help="cProfile the first sync")
+    parser.add_argument("--mode", choices=("draft", "live", "both"), default="both")
+    parser.add_argument(
+        "--profile",
+        choices=("draft 0", "draft 1", "live 0", "live 1"),
+        help="cProfile one sync (mode, feed version)",
+    )
     args = parser.parse_args()
+    modes = ["draft", "live"] if args.mode == "both" else [args.mode]
     with bench_database("calsync") as env:
-        run_python(env, CODE.format(events=args.events, mode=args.mode, profile=args.profile))
+        run_python(env, CODE.format(events=args.events, modes=modes, profile=args.profile or ""))
 
 
 if __name__ == "__main__":

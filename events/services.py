@@ -91,6 +91,23 @@ def wanted_slots(event, *, now=None):
     return sorted(unique.items())[: conf.max_occurrences()]
 
 
+def regeneration_rows(occurrences, now):
+    """``plan_regeneration``'s rows for occurrences annotated ``with_counts()``: moved,
+    cancelled, registered and past ones are pinned."""
+    return [
+        (
+            occ.pk,
+            occ.key,
+            occ.end,
+            occ.is_moved
+            or occ.status != OccurrenceStatus.SCHEDULED
+            or occ.confirmed_count + occ.waitlist_count > 0
+            or occ.end < now,
+        )
+        for occ in occurrences
+    ]
+
+
 @transaction.atomic
 def regenerate_occurrences(event, *, now=None):
     """Bring the stored occurrences in line with the page.
@@ -101,19 +118,7 @@ def regenerate_occurrences(event, *, now=None):
     """
     now = now or timezone.now()
     existing = list(event.occurrences.with_counts().order_by("start", "pk"))
-    rows = [
-        (
-            occ.pk,
-            occ.key,
-            occ.end,
-            occ.is_moved
-            or occ.status != OccurrenceStatus.SCHEDULED
-            or occ.confirmed_count + occ.waitlist_count > 0
-            or occ.end < now,
-        )
-        for occ in existing
-    ]
-    plan = plan_regeneration(rows, wanted_slots(event, now=now))
+    plan = plan_regeneration(regeneration_rows(existing, now), wanted_slots(event, now=now))
     Occurrence.objects.filter(pk__in=plan.delete).delete()
     for pk, _key, end in plan.update:
         Occurrence.objects.filter(pk=pk).update(end=end, all_day=event.all_day)

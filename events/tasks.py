@@ -114,3 +114,19 @@ def send_proposal_email(proposal_id, kind):
     with translation.override(proposal.language or settings.LANGUAGE_CODE):
         subject, body = render_email("events/emails/proposal", context)
     return EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, [proposal.email]).send()
+
+
+@task()
+def index_event_pages(page_ids):
+    """Search-index entries of pages a calendar sync wrote in bulk (Wagtail's own index updates
+    go to the task worker too: a 2,000-event feed is not indexed inside the sync)."""
+    from wagtail.search.backends import get_search_backends
+
+    from events.models import EventPage
+
+    pages = list(
+        EventPage.objects.filter(pk__in=page_ids).select_related("venue", "venue__commune", "commune")
+    )
+    for backend in get_search_backends(with_auto_update=True):
+        backend.add_bulk(EventPage, pages)
+    return len(pages)

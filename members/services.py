@@ -287,9 +287,10 @@ def insert_draft_pages(parent, pages, *, by):
     return pages
 
 
-def record_draft_revisions(pages, *, by):
+def record_draft_revisions(pages, *, by, index=True):
     """A first revision of each page of ``insert_draft_pages`` (authored by ``by``, with its log
-    entry) and its search index entry, in a few queries. The pages' child objects must be in memory."""
+    entry) and its search index entry (unless ``index`` is false: the caller indexes them once it
+    has published them), in a few queries. The pages' child objects must be in memory."""
     from django.contrib.contenttypes.models import ContentType
     from django.db.models import CharField, OuterRef, Subquery
     from django.db.models.functions import Cast
@@ -340,8 +341,9 @@ def record_draft_revisions(pages, *, by):
             for page, revision in zip(pages, revisions, strict=True)
         ]
     )
-    for backend in get_search_backends(with_auto_update=True):
-        backend.add_bulk(model, pages)
+    if index:
+        for backend in get_search_backends(with_auto_update=True):
+            backend.add_bulk(model, pages)
     return pages
 
 

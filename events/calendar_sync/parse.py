@@ -4,12 +4,20 @@
 then ``recurring_ical_events`` expands RRULE, RDATE, EXDATE and RECURRENCE-ID
 overrides. Floating times are read in the site's time zone; an all-day event
 keeps its days (DTEND is exclusive in iCalendar, inclusive on the site).
+
+OpenAgenda's export (``events.v2.ics``) writes one VEVENT per timing, its UID
+``<agenda>//<event>//<start in UTC>``, and no URL property: the event's page
+ends the DESCRIPTION (`` - voir plus: <url>``). The timings of one event are
+gathered under ``<agenda>//<event>``, so a moved timing moves a date of the
+same page instead of cancelling it and creating another; the link becomes
+the event's ``url``.
 """
 
 import hashlib
 import json
+import re
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
 import icalendar
 import recurring_ical_events
@@ -62,6 +70,32 @@ def _text(component, name):
     return str(value).strip()
 
 
+# "<series>//20270130T090000Z" (OpenAgenda today) or "<series>//2027-01-30//09:00:00" (its older export)
+_TIMING_UID = re.compile(r"^(?P<series>.+?)//(?P<timing>\d{8}T\d{6}Z|\d{4}-\d{2}-\d{2}//\d{2}:\d{2}:\d{2})$")
+_SEE_MORE = re.compile(
+    r"\s*-\s*(?:voir plus|see more|mehr sehen)\s*:\s*(?P<url>https?://\S+)\s*$", re.IGNORECASE
+)
+
+
+def _series_uid(uid, start):
+    """The UID of the event a per-timing UID belongs to, when its last part is its own start."""
+    match = _TIMING_UID.match(uid)
+    if match is None or not isinstance(start, datetime) or start.tzinfo is None:
+        return uid
+    utc = start.astimezone(UTC)
+    if match["timing"] in (f"{utc:%Y%m%dT%H%M%SZ}", f"{utc:%Y-%m-%d//%H:%M:%S}"):
+        return match["series"]
+    return uid
+
+
+def _description_and_link(description, url):
+    """OpenAgenda's "<text> - voir plus: <url>" as the text and the link (a URL property wins)."""
+    match = _SEE_MORE.search(description)
+    if match is None:
+        return description, url
+    return description[: match.start()].strip(), url or match["url"]
+
+
 def _aware(value, tz):
     """A DTSTART/DTEND value as an aware datetime; floating times are local times."""
     if isinstance(value, datetime):
@@ -101,15 +135,19 @@ def parse_feed(content, *, tz, window_start, window_end, max_per_event=200):
         uid = _text(occurrence, "UID")
         if not uid:
             continue
+        uid = _series_uid(uid, occurrence.get("DTSTART").dt)
         event = events.get(uid)
         recurrence_id = occurrence.get("RECURRENCE-ID")
         if event is None or recurrence_id is None:
             # the master's text wins over an override's
+            description, url = _description_and_link(
+                _text(occurrence, "DESCRIPTION"), _text(occurrence, "URL")
+            )
             fields = {
                 "title": _text(occurrence, "SUMMARY")[:255] or str(_("Sans titre")),
-                "description": _text(occurrence, "DESCRIPTION"),
+                "description": description,
                 "location": _text(occurrence, "LOCATION"),
-                "url": _text(occurrence, "URL"),
+                "url": url,
             }
             if event is None:
                 event = events[uid] = FeedEvent(uid=uid, **fields)

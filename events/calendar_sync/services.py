@@ -19,13 +19,23 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from modelcluster.models import get_all_child_relations
 
+from events.calendar_sync import bulk
 from events.calendar_sync.fetch import FeedError, fetch_feed
 from events.calendar_sync.parse import parse_feed
 from events.errors import NotAllowed
-from events.models import CalendarSubscription, EventExtraDate, EventPage, Occurrence, SyncedEvent
+from events.models import (
+    CalendarSubscription,
+    EventExtraDate,
+    EventPage,
+    Occurrence,
+    PublishMode,
+    SyncedEvent,
+)
 from events.models.pages import RESERVED_SLUGS
 from events.vocabulary import AttendanceMode, EventStatus, Kind, OccurrenceStatus
+from members.freshness import content_changed
 from network.permissions import is_staff_member
 
 
@@ -70,11 +80,15 @@ class SyncReport:
 # -- pages from feed events ------------------------------------------------------
 
 
-def _body(description):
+def _body(description, url=""):
+    """The feed's plain text as paragraphs (escaped: a feed's markup shows as text), then its link."""
     paragraphs = [part.strip() for part in description.split("\n\n") if part.strip()]
-    return "".join(
+    body = "".join(
         "<p>" + "<br/>".join(html.escape(line) for line in part.splitlines()) + "</p>" for part in paragraphs
     )
+    if url.startswith(("https://", "http://")):
+        body += f'<p><a href="{html.escape(url)}">{html.escape(_("En savoir plus"))}</a></p>'
+    return body
 
 
 def _instant(moment):
@@ -102,7 +116,7 @@ def _fill_page(page, feed_event):
     first_start, first_end = slots[0]
     page.title = feed_event.title
     page.summary = " ".join(feed_event.description.split())[:300]
-    page.body = _body(feed_event.description)
+    page.body = _body(feed_event.description, feed_event.url)
     page.start, page.end = first_start, first_end
     page.all_day = feed_event.all_day
     page.status = EventStatus.CANCELLED if feed_event.cancelled else EventStatus.SCHEDULED
@@ -116,19 +130,6 @@ def _slug(feed_event):
     base = slugify(feed_event.title)[:50].strip("-") or "evenement"
     slug = f"{base}-{digest}"
     return f"ev-{slug}" if slug in RESERVED_SLUGS else slug
-
-
-def _publish(revision):
-    revision.publish()
-
-
-def _cancel_instances(page, feed_event):
-    """Occurrences the feed marks cancelled (STATUS:CANCELLED on a RECURRENCE-ID)."""
-    starts = [start for start, _end in feed_event.cancelled_slots]
-    if starts:
-        Occurrence.objects.filter(event=page, start__in=starts).exclude(
-            status=OccurrenceStatus.CANCELLED
-        ).update(status=OccurrenceStatus.CANCELLED, sequence=F("sequence") + 1)
 
 
 def _new_page(subscription, feed_event):
@@ -153,8 +154,6 @@ def _create_drafts(subscription, feed_events):
     venue = lock_parent(subscription.venue)
     taken = set(venue.get_children().values_list("slug", flat=True))
     pages = []
-    from modelcluster.models import get_all_child_relations
-
     empty = [r.get_accessor_name() for r in get_all_child_relations(EventPage)]
     for feed_event in feed_events:
         page = _new_page(subscription, feed_event)
@@ -175,105 +174,127 @@ def _create_drafts(subscription, feed_events):
             extra.page_id, extra.sort_order = page.pk, number
             extra_dates.append(extra)
     EventExtraDate.objects.bulk_create(extra_dates)
-    record_draft_revisions(pages, by=None)
+    record_draft_revisions(pages, by=None, index=False)  # bulk.index, after the commit
     return pages
 
 
-def _create(subscription, feed_event):
-    venue = subscription.venue
-    page = _new_page(subscription, feed_event)
-    venue.add_child(instance=page)
-    revision = page.save_revision()
-    if subscription.publish_mode == "live":
-        _publish(revision)
-        _cancel_instances(page, feed_event)
-    return page
+def _current_pages(subscription, mappings):
+    """``{pk: page}``, each page as its latest revision has it, in three queries.
 
-
-def _update(mapping, feed_event):
-    page = mapping.page.get_latest_revision_as_object()
-    _fill_page(page, feed_event)
-    revision = page.save_revision()
-    if mapping.page.live:
-        _publish(revision)
-        _cancel_instances(mapping.page, feed_event)
-    return page
-
-
-def _cancel_removed(mapping, now):
-    page = mapping.page
-    if page is None:
-        return 0
-    return (
-        Occurrence.objects.filter(event=page, end__gte=now)
-        .exclude(status=OccurrenceStatus.CANCELLED)
-        .update(status=OccurrenceStatus.CANCELLED, sequence=F("sequence") + 1)
+    While that revision is the one the sync wrote (``synced_revision``), the
+    page's own row holds it (a live page publishes it, a never-published
+    draft's row is kept with it): the row serves, its child objects
+    prefetched. Otherwise (an edit on the site, a restored revision) the
+    revision is read back (``with_content_json``).
+    """
+    own = {mapping.page_id: mapping.synced_revision_id for mapping in mappings}
+    rows = (
+        EventPage.objects.filter(pk__in=list(own))
+        .select_related("latest_revision")
+        .prefetch_related(*(r.get_accessor_name() for r in get_all_child_relations(EventPage)))
     )
+    found = {}
+    for page in rows:
+        row_is_latest = page.live_revision_id in (None, page.latest_revision_id)
+        if page.latest_revision_id and not (page.latest_revision_id == own[page.pk] and row_is_latest):
+            page = page.with_content_json(page.latest_revision.content)
+        if page.venue_id == subscription.venue_id:
+            page.venue = subscription.venue  # one venue object: its search text takes no query
+        found[page.pk] = page
+    return found
+
+
+def _cancelled_starts(pairs):
+    return {page.pk: [start for start, _end in event.cancelled_slots] for event, page in pairs if page.live}
 
 
 @transaction.atomic
 def apply_feed(subscription, feed_events, *, now=None, cancel_missing=True):
-    """Create, update and cancel the venue's pages from ``{uid: FeedEvent}``; returns a SyncReport."""
+    """Create, update and cancel the venue's pages from ``{uid: FeedEvent}``; returns a SyncReport.
+
+    Every write is made for the whole feed at once (``events.calendar_sync.bulk``):
+    the new pages in one insert per table, published together when the venue
+    chose so; the changed ones revised (and republished if live) together; the
+    ones gone from the feed cancelled together.
+    """
     now = now or timezone.now()
     report = SyncReport()
-    mappings = {m.uid: m for m in subscription.synced_events.select_related("page")}
-    if subscription.publish_mode != "live":
-        # new drafts in bulk: no publication, so nothing per event to run
-        fresh = [event for uid, event in feed_events.items() if uid not in mappings]
-        pages = _create_drafts(subscription, fresh)
-        SyncedEvent.objects.bulk_create(
-            [
-                SyncedEvent(
-                    subscription=subscription,
-                    uid=event.uid,
-                    page=page,
-                    source_hash=event.source_hash(),
-                    page_hash=page_hash(page),
-                )
-                for event, page in zip(fresh, pages, strict=True)
-            ]
-        )
-        report.created += len(pages)
-    for uid, feed_event in feed_events.items():
-        source_hash = feed_event.source_hash()
-        mapping = mappings.get(uid)
-        if mapping is None and subscription.publish_mode != "live":
-            continue
-        if mapping is None:
-            page = _create(subscription, feed_event)
-            SyncedEvent.objects.create(
+    mappings = {m.uid: m for m in subscription.synced_events.all()}
+    live_mode = subscription.publish_mode == PublishMode.LIVE
+
+    fresh = [event for uid, event in feed_events.items() if uid not in mappings]
+    pages = _create_drafts(subscription, fresh)
+    if live_mode:
+        bulk.publish_new_pages(pages, now=now)
+        bulk.cancel_occurrences(_cancelled_starts(zip(fresh, pages, strict=True)))
+    else:
+        bulk.index(pages)
+    SyncedEvent.objects.bulk_create(
+        [
+            SyncedEvent(
                 subscription=subscription,
-                uid=uid,
+                uid=event.uid,
                 page=page,
-                source_hash=source_hash,
+                source_hash=event.source_hash(),
                 page_hash=page_hash(page),
+                synced_revision_id=page.latest_revision_id,
             )
-            report.created += 1
+            for event, page in zip(fresh, pages, strict=True)
+        ]
+    )
+    report.created = len(pages)
+
+    changed = []
+    for uid, feed_event in feed_events.items():
+        mapping = mappings.get(uid)
+        if mapping is None:
             continue
-        if mapping.detached or mapping.page is None:
+        if (
+            mapping.detached
+            or mapping.page_id is None
+            or (mapping.source_hash == feed_event.source_hash() and not mapping.removed)
+        ):
             report.unchanged += 1
+        else:
+            changed.append((mapping, feed_event))
+    current = _current_pages(subscription, [mapping for mapping, _event in changed])
+    revised, detached = [], []
+    for mapping, feed_event in changed:
+        page = current[mapping.page_id]
+        if page_hash(page) != mapping.page_hash:  # edited on the site: left as it is
+            mapping.detached, mapping.updated_at = True, now
+            detached.append(mapping)
+            report.detached.append(page.title)
             continue
-        if mapping.source_hash == source_hash and not mapping.removed:
-            report.unchanged += 1
-            continue
-        current = mapping.page.get_latest_revision_as_object()
-        if page_hash(current) != mapping.page_hash:
-            mapping.detached = True
-            mapping.save(update_fields=["detached", "updated_at"])
-            report.detached.append(current.title)
-            continue
-        page = _update(mapping, feed_event)
-        mapping.source_hash, mapping.page_hash, mapping.removed = source_hash, page_hash(page), False
-        mapping.save(update_fields=["source_hash", "page_hash", "removed", "updated_at"])
-        report.updated += 1
+        _fill_page(page, feed_event)
+        revised.append((mapping, feed_event, page))
+    bulk.revise_pages([page for _mapping, _event, page in revised], now=now)
+    bulk.cancel_occurrences(_cancelled_starts((event, page) for _mapping, event, page in revised))
+    for mapping, feed_event, page in revised:
+        mapping.source_hash, mapping.page_hash = feed_event.source_hash(), page_hash(page)
+        mapping.synced_revision_id = page.latest_revision_id
+        mapping.removed, mapping.updated_at = False, now
+    SyncedEvent.objects.bulk_update(
+        [mapping for mapping, _event, _page in revised],
+        ["source_hash", "page_hash", "synced_revision", "removed", "updated_at"],
+        batch_size=bulk.BATCH,
+    )
+    SyncedEvent.objects.bulk_update(detached, ["detached", "updated_at"], batch_size=bulk.BATCH)
+    report.updated = len(revised)
+
     if cancel_missing:
-        for uid, mapping in mappings.items():
-            if uid in feed_events or mapping.removed or mapping.detached:
-                continue
-            _cancel_removed(mapping, now)
-            mapping.removed = True
-            mapping.save(update_fields=["removed", "updated_at"])
-            report.cancelled += 1
+        gone = [
+            m for uid, m in mappings.items() if uid not in feed_events and not m.removed and not m.detached
+        ]
+        if gone:
+            Occurrence.objects.filter(
+                event_id__in=[m.page_id for m in gone if m.page_id], end__gte=now
+            ).exclude(status=OccurrenceStatus.CANCELLED).update(
+                status=OccurrenceStatus.CANCELLED, sequence=F("sequence") + 1
+            )
+            SyncedEvent.objects.filter(pk__in=[m.pk for m in gone]).update(removed=True, updated_at=now)
+            content_changed()  # .update() sends no signal
+        report.cancelled = len(gone)
     return report
 
 

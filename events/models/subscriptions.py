@@ -68,6 +68,16 @@ class SyncedEvent(models.Model):
     )
     source_hash = models.CharField(max_length=64)
     page_hash = models.CharField(max_length=64)
+    # the revision the sync last wrote: while it is the page's latest, the page's row holds
+    # that content and nothing was edited on the site since (no revision to read back)
+    synced_revision = models.ForeignKey(
+        "wagtailcore.Revision",
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     detached = models.BooleanField(_("détaché (modifié sur le site)"), default=False)
     removed = models.BooleanField(_("retiré du calendrier"), default=False)
     updated_at = models.DateTimeField(auto_now=True)

@@ -56,14 +56,15 @@ def _unique_slug(title, kind):
 
 
 @transaction.atomic
-def create_rooms(*, kind, titles):
-    """Create one room of ``kind`` per title, in one insert (an import's venues): what
-    ``create_room`` does for a venue, event or private room made by a service."""
+def create_rooms(*, kind, titles, descriptions=None):
+    """Create one room of ``kind`` per title, in one insert (an import's venues, a calendar's
+    events): what ``create_room`` does for a venue, event or private room made by a service."""
     if kind not in Room.Kind.values or kind in (Room.Kind.TOPIC, Room.Kind.DIRECT):
         raise ValueError(f"rooms of kind {kind!r} are created one at a time")
     taken = set(RESERVED_SLUGS) | set(Room.objects.values_list("slug", flat=True))
     rooms = []
-    for title in titles:
+    descriptions = descriptions or [""] * len(titles)
+    for title, description in zip(titles, descriptions, strict=True):
         title = (title or "").strip() or kind
         base = slugify(title)[:60] or kind
         slug, n = base, 1
@@ -71,7 +72,15 @@ def create_rooms(*, kind, titles):
             n += 1
             slug = f"{base}-{n}"
         taken.add(slug)
-        rooms.append(Room(slug=slug, title=title[:120], kind=kind, created_by=None))
+        rooms.append(
+            Room(
+                slug=slug,
+                title=title[:120],
+                description=(description or "").strip()[:300],
+                kind=kind,
+                created_by=None,
+            )
+        )
     return Room.objects.bulk_create(rooms)
 
 

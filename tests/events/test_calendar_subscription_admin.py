@@ -1,15 +1,19 @@
 """Who manages a venue's calendar subscriptions in the Wagtail admin, and the one-off .ics upload."""
 
+from datetime import datetime, time, timedelta
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 
 from events.models import CalendarSubscription, EventPage
 
 DATA = Path(__file__).parent / "data"
 INDEX = "calendar_subscriptions:index"
+PARIS = ZoneInfo("Europe/Paris")
 
 
 @pytest.fixture
@@ -78,15 +82,88 @@ def test_staff_sees_every_subscription(client, staff_user, subscription, other_s
     assert b"coroutine.ics" in response.content and b"hangar.ics" in response.content
 
 
+def _ics(day):
+    """A calendar as an agenda app exports it, dated from ``day`` (always inside the sync window)."""
+    lines = [
+        "BEGIN:VCALENDAR",
+        "VERSION:2.0",
+        "PRODID:-//Sabre//Sabre VObject 4.5.6//EN",
+        "BEGIN:VEVENT",
+        "UID:atelier-soudure@example.org",
+        "DTSTAMP:20261101T090000Z",
+        f"DTSTART;TZID=Europe/Paris:{day:%Y%m%d}T183000",
+        f"DTEND;TZID=Europe/Paris:{day:%Y%m%d}T200000",
+        "SUMMARY:Atelier soudure",
+        "DESCRIPTION:Apportez vos gants.",
+        "LOCATION:Atelier du fond",
+        "END:VEVENT",
+        "BEGIN:VEVENT",
+        "UID:journee-portes-ouvertes@example.org",
+        "DTSTAMP:20261101T090000Z",
+        f"DTSTART;VALUE=DATE:{day + timedelta(days=7):%Y%m%d}",
+        f"DTEND;VALUE=DATE:{day + timedelta(days=8):%Y%m%d}",
+        "SUMMARY:Journée portes ouvertes",
+        "END:VEVENT",
+        "END:VCALENDAR",
+    ]
+    return ("\r\n".join(lines) + "\r\n").encode()
+
+
+def _upload(client, venue, content, name="agenda.ics", publish_mode="draft"):
+    return client.post(
+        reverse("calendar_sync_upload"),
+        {
+            "venue": venue.pk,
+            "file": SimpleUploadedFile(name, content, "text/calendar"),
+            "publish_mode": publish_mode,
+        },
+        follow=True,
+    )
+
+
 def test_manager_uploads_an_ics_file(client, manager, venue):
     client.force_login(manager)
-    upload = SimpleUploadedFile("agenda.ics", (DATA / "nextcloud.ics").read_bytes(), "text/calendar")
-    response = client.post(
-        reverse("calendar_sync_upload"), {"venue": venue.pk, "file": upload, "publish_mode": "draft"}
+    day = timezone.localdate() + timedelta(days=14)
+
+    response = _upload(client, venue, _ics(day))
+
+    assert response.status_code == 200 and response.redirect_chain[-1][0] == reverse("calendar_sync_upload")
+    messages = [str(message) for message in response.context["messages"]]
+    assert messages == ["2 créé(s), 0 mis à jour, 0 annulé(s), 0 inchangé(s)."]
+    found = {page.title: page for page in EventPage.objects.child_of(venue)}
+    assert set(found) == {"Atelier soudure", "Journée portes ouvertes"}
+    soldering = found["Atelier soudure"]
+    assert timezone.localtime(soldering.start) == datetime.combine(day, time(18, 30), tzinfo=PARIS)
+    assert timezone.localtime(soldering.end) == datetime.combine(day, time(20, 0), tzinfo=PARIS)
+    assert soldering.venue_id == venue.pk and "Apportez vos gants." in str(soldering.body)
+    open_day = found["Journée portes ouvertes"]
+    assert open_day.all_day and timezone.localtime(open_day.start).date() == day + timedelta(days=7)
+    # drafts, as chosen: nothing public until the manager publishes them
+    assert not any(page.live for page in found.values())
+
+    again = _upload(
+        client, venue, _ics(day).replace(b"SUMMARY:Atelier soudure", b"SUMMARY:Atelier soudure (complet)")
     )
-    assert response.status_code == 302
-    titles = set(EventPage.objects.child_of(venue).values_list("title", flat=True))
-    assert "Initiation impression 3D" in titles or not titles  # dated 2027: inside the sync window
+    assert [str(m) for m in again.context["messages"]] == [
+        "0 créé(s), 1 mis à jour, 0 annulé(s), 1 inchangé(s)."
+    ]
+    assert EventPage.objects.child_of(venue).count() == 2
+
+
+def test_manager_uploads_and_publishes(client, manager, venue):
+    client.force_login(manager)
+    _upload(client, venue, _ics(timezone.localdate() + timedelta(days=3)), publish_mode="live")
+    assert EventPage.objects.child_of(venue).live().count() == 2
+
+
+def test_too_big_upload_is_refused_in_french(client, manager, venue):
+    client.force_login(manager)
+    content = _ics(timezone.localdate() + timedelta(days=3))
+    content += b"X-FILLER:" + b"x" * (5 * 1024 * 1024)
+    response = _upload(client, venue, content)
+    assert response.status_code == 400
+    assert "Le fichier est trop volumineux (5 Mo au plus)." in response.content.decode()
+    assert not EventPage.objects.child_of(venue).exists()
 
 
 def test_upload_of_html_is_a_form_error(client, manager, venue):
@@ -96,7 +173,7 @@ def test_upload_of_html_is_a_form_error(client, manager, venue):
         reverse("calendar_sync_upload"), {"venue": venue.pk, "file": upload, "publish_mode": "draft"}
     )
     assert response.status_code == 400
-    assert "ICS" in response.content.decode()
+    assert "Ce n&#x27;est pas un calendrier iCalendar (ICS)." in response.content.decode()
     assert not EventPage.objects.child_of(venue).exists()
 
 
@@ -107,4 +184,5 @@ def test_upload_into_another_venue_is_refused(client, other_manager, venue):
         reverse("calendar_sync_upload"), {"venue": venue.pk, "file": upload, "publish_mode": "draft"}
     )
     assert response.status_code == 400
+    assert "Sélectionnez un choix valide" in response.content.decode()
     assert not EventPage.objects.child_of(venue).exists()
