@@ -9,6 +9,13 @@ mentoring requests are ``bulk_create``. The result is the demo page tree with
 (``occurrences`` in all), ``members`` verified accounts and ``messages``
 messages over topic rooms and venue rooms. Nothing is sent, nothing is
 broadcast; the content generation is renewed once at the end.
+
+Measured 2026-12-01 on PostgreSQL with the defaults (5,000 venues, 50,000
+dates, 20,000 members, 500,000 messages), the machine loaded by other work
+(load average 12, the command at nice 19): 12 min 11 s wall, 102 s of CPU in
+the command's process, 314 MB resident; the steps took pages 10 s, members
+19 s, venues 148 s, events and dates 388 s, registrations 5 s, messages
+132 s, mentoring requests 0.1 s.
 """
 
 import random

@@ -340,7 +340,7 @@ def test_conversation_page_and_inbox_in_bounded_queries(
     with django_assert_max_num_queries(10):
         inbox = client.get(INBOX)
     assert inbox.status_code == 200
-    with django_assert_max_num_queries(18):  # a room page's 14, and the names and the block
+    with django_assert_max_num_queries(19):  # a room page's 15, and the names and the block
         page = client.get(rooms[-1].get_absolute_url())
     assert page.status_code == 200 and "Message 0" in page.content.decode()
 
