@@ -27,6 +27,7 @@ from members.vocabulary import (
 from members.widgets import CoordinateInput
 
 RESERVED_SLUGS = frozenset({"referencer", "lieux-geojson", "lieux-csv"})
+# The admin form's message for a photo without alt text (members.venue_form).
 GALLERY_ALT_REQUIRED = _(
     "Décrivez ce que montre la photo : ce texte la remplace pour les personnes qui ne la voient pas."
 )
@@ -406,11 +407,6 @@ class VenueGalleryImage(Orderable):
     class Meta(Orderable.Meta):
         verbose_name = _("photo")
         verbose_name_plural = _("photos")
-
-    def clean(self):
-        super().clean()
-        if not (self.alt_text or "").strip():
-            raise ValidationError({"alt_text": GALLERY_ALT_REQUIRED})
 
     @property
     def alt(self):
