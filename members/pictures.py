@@ -55,8 +55,8 @@ def gallery_of(venue):
     """The venue's gallery photos, in order, with their images and renditions (two queries)."""
     from django.db.models import Prefetch
 
-    renditions = _image_model().get_rendition_model().objects.filter(
-        filter_spec__in=[*HERO_SPECS, *GALLERY_SPECS]
+    renditions = (
+        _image_model().get_rendition_model().objects.filter(filter_spec__in=[*HERO_SPECS, *GALLERY_SPECS])
     )
     return list(
         venue.gallery_images.select_related("image").prefetch_related(

@@ -9,6 +9,7 @@ Graph image, they carry the description below.
 """
 
 from dataclasses import dataclass
+from pathlib import Path
 
 from django.templatetags.static import static
 from django.utils.translation import gettext_lazy as _
@@ -34,6 +35,11 @@ DESCRIPTIONS = {
     HOME: _("Illustration : une rue où se côtoient un atelier, un café, un coworking et un fab lab"),
 }
 NAMES = frozenset(DESCRIPTIONS)
+
+
+def png_path(name):
+    """The PNG file itself (the demo makes Wagtail images of them)."""
+    return Path(__file__).parent / "static" / FOLDER / f"{illustration_name(name)}.png"
 
 
 def illustration_name(name):

@@ -108,3 +108,28 @@ def test_venue_page_queries_do_not_grow_with_its_photos(client, make_venue, djan
     for n in range(5):
         photo(venue, f"Encore {n}", sort_order=n + 1)
     assert _count_queries(client, django_assert_max_num_queries, venue.url, limit=25) == one
+
+
+def test_demo_venues_and_events_show_the_projects_illustrations_as_photos(client):
+    from django.core.management import call_command
+    from wagtail.images import get_image_model
+
+    from members.demo import DEMO_GALLERIES
+    from members.models import VenuePage
+
+    call_command("seed_demo")
+    call_command("seed_demo")  # idempotent: no second copy of the images or the photos
+    assert get_image_model().objects.count() == len(
+        {name for g in DEMO_GALLERIES.values() for name, _ in g} | {"evenement"}
+    )
+    fabrique = VenuePage.objects.get(slug="la-fabrique-des-possibles")
+    assert fabrique.gallery_images.count() == 2
+    html = client.get(fabrique.url).content.decode()
+    (hero,) = [img for img in images(html) if "venue__picture" in img.get("class", "")]
+    assert hero["alt"] == DEMO_GALLERIES[fabrique.slug][0][1] and "/media/images/" in hero["src"]
+    cards = images(client.get("/lieux/").content.decode())
+    assert any("/media/images/" in img["src"] and img["alt"] for img in cards)
+    assert any("/illustrations/" in img["src"] and img["alt"] == "" for img in cards)
+    meeting = client.get("/agenda/rencontre-annuelle-du-reseau/").content.decode()
+    (picture,) = [img for img in images(meeting) if "event__image" in img.get("class", "")]
+    assert "/media/images/" in picture["src"] and picture["alt"].startswith("Illustration")
