@@ -7,12 +7,12 @@ and fetches those images with their renditions at once (``card_pictures``).
 
 from django.db.models import OuterRef, Subquery
 
-from network.illustrations import Picture
+from network.illustrations import RENDITIONS, Picture
 
-# Renditions the templates ask for (templates/includes/picture.html): prefetched together.
-CARD_SPECS = ("fill-400x210", "fill-800x420")
-HERO_SPECS = ("fill-720x378", "fill-1200x630")  # the second is also the Open Graph image
-GALLERY_SPECS = ("fill-480x320", "fill-960x640")
+# Renditions the templates ask for (network/templatetags/site_pictures.py): prefetched together.
+CARD_SPECS = RENDITIONS["card"]
+HERO_SPECS = RENDITIONS["hero"]  # its largest is also the Open Graph image
+GALLERY_SPECS = RENDITIONS["gallery"]
 
 
 def _image_model():

@@ -36,6 +36,21 @@ DESCRIPTIONS = {
 }
 NAMES = frozenset(DESCRIPTIONS)
 
+# The renditions of a photo in each place it shows (templatetags/site_pictures.py), smallest
+# first, with the width it takes on screen; listings prefetch them. A hero's largest is the
+# Open Graph image too.
+RENDITIONS = {
+    "card": ("fill-400x210", "fill-800x420"),
+    "hero": ("fill-720x378", "fill-1200x630"),
+    "gallery": ("fill-480x320", "fill-960x640"),
+}
+SIZES = {
+    "card": "(max-width: 40rem) 100vw, 24rem",
+    "hero": "(max-width: 48rem) 100vw, 46rem",
+    "gallery": "(max-width: 48rem) 50vw, 15rem",
+}
+OPEN_GRAPH = "fill-1200x630"
+
 
 def png_path(name):
     """The PNG file itself (the demo makes Wagtail images of them)."""
@@ -72,7 +87,7 @@ class Picture:
         """``{url, width, height, alt}`` of the Open Graph image: the photo cropped
         to 1200 × 630 (smaller if the original is), else the illustration's PNG."""
         if self.image is not None:
-            rendition = self.image.get_rendition("fill-1200x630")
+            rendition = self.image.get_rendition(OPEN_GRAPH)
             return {
                 "url": absolute_url(rendition.url),
                 "width": rendition.width,

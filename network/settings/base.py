@@ -95,7 +95,10 @@ TEMPLATES = [
                 "csp.context_processors.nonce",
                 "members.context_processors.content_generation",
             ],
-            "libraries": {"site_url": "network.templatetags.site_url"},
+            "libraries": {
+                "site_url": "network.templatetags.site_url",
+                "site_pictures": "network.templatetags.site_pictures",
+            },
         },
     },
 ]

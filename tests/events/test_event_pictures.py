@@ -19,7 +19,8 @@ def hero(client, event):
 
 
 def test_event_shows_its_own_image_with_its_alt_text(client, make_event):
-    event = make_event(slug="expo", image=ImageFactory(), image_alt="Des tableaux dans la grande salle")
+    image = ImageFactory(file__width=1600, file__height=900)
+    event = make_event(slug="expo", image=image, image_alt="Des tableaux dans la grande salle")
     picture = hero(client, event)
     assert picture["alt"] == "Des tableaux dans la grande salle"
     assert "/media/images/" in picture["src"] and picture["srcset"] and picture["width"] and picture["height"]

@@ -133,3 +133,12 @@ def test_demo_venues_and_events_show_the_projects_illustrations_as_photos(client
     meeting = client.get("/agenda/rencontre-annuelle-du-reseau/").content.decode()
     (picture,) = [img for img in images(meeting) if "event__image" in img.get("class", "")]
     assert "/media/images/" in picture["src"] and picture["alt"].startswith("Illustration")
+
+
+def test_a_small_photo_gives_each_width_once(client, make_venue):
+    """A photo narrower than the largest rendition: HTML forbids a width twice in srcset."""
+    venue = make_venue()
+    VenueGalleryImage.objects.create(page=venue, image=ImageFactory(), alt_text="Petite photo")  # 100 px
+    html = client.get("/lieux/").content.decode()
+    (shot,) = [img for img in images(html) if img.get("alt") == "Petite photo"]
+    assert "srcset" not in shot and shot["width"] == "100" and shot["height"]
