@@ -13,7 +13,8 @@ def event_picture(event):
 
         image = get_image_model().objects.filter(pk=event.image_id).prefetch_renditions(*HERO_SPECS).first()
         if image is not None:
-            return Picture(image=image, alt=event.image_alt.strip())
+            # An event stored before its image needed alt text: the image's own description.
+            return Picture(image=image, alt=event.image_alt.strip() or image.description)
     venue = event.venue if event.venue_id else None
     if venue is not None:
         return venue_picture(venue, gallery_of(venue)[:1])
