@@ -6,7 +6,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export DJANGO_SETTINGS_MODULE ?= network.settings.dev
 
-.PHONY: run test install install-test serve lint messages
+.PHONY: run test install install-test serve lint messages illustrations
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -46,3 +46,8 @@ messages: install
 	$(PY) manage.py makemessages --locale en --ignore '.venv/*' --ignore 'tests/*' --ignore 'bench/*' --ignore 'staticfiles/*' --no-obsolete
 	$(PY) manage.py compilemessages --locale en --ignore '.venv/*'
 	$(PY) -m network.french_plurals
+
+# Render the illustrations' PNG (Open Graph size) from their SVG sources (Debian: librsvg2-bin).
+ILLUSTRATIONS := network/static/img/illustrations
+illustrations:
+	for svg in $(ILLUSTRATIONS)/*.svg; do rsvg-convert --width 1200 --height 630 "$$svg" --output "$${svg%.svg}.png"; done

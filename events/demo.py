@@ -69,6 +69,7 @@ def _demo_events():
                 "accessibility": "Salle de plain-pied, boucle magnétique à l'accueil.",
                 "organizer_name": "Compagnie des Tiers-lieux",
                 "tags": ["réseau"],
+                "picture": ("evenement", "Illustration : l'agenda du réseau et des personnes réunies"),
             },
         ),
         (
@@ -83,6 +84,10 @@ def _demo_events():
                 "attendance_mode": "online",
                 "online_url": "https://visio.example.org/financer",
                 "tags": ["financement"],
+                "picture": (
+                    "mediation_numerique",
+                    "Illustration : un écran pour suivre le webinaire en ligne",
+                ),
             },
         ),
         (
@@ -341,6 +346,7 @@ def _other_demo_users(User, known):
 
 def seed_events(stdout=None):
     """Create the demo events once (existing ones are left as they are) and a few registrations."""
+    from members.demo import demo_image
     from members.models import Commune, User, VenuePage
 
     agenda = EventIndexPage.objects.first()
@@ -358,6 +364,7 @@ def seed_events(stdout=None):
             events[fields["slug"]] = existing
             continue
         tags = fields.pop("tags", [])
+        picture = fields.pop("picture", None)
         at_venue = fields.pop("venue_slug", None)
         commune_code = fields.pop("commune_code", None)
         page = EventPage(**fields)
@@ -365,6 +372,8 @@ def seed_events(stdout=None):
             page.venue = VenuePage.objects.filter(slug=at_venue).first()
         if commune_code:
             page.commune = Commune.objects.filter(insee_code=commune_code).first()
+        if picture:  # the project's illustration, stored as a Wagtail image (members.demo)
+            page.image, page.image_alt = demo_image(picture[0]), picture[1]
         parent.add_child(instance=page)
         page.tags.set(tags)
         page.save_revision(user=staff).publish(user=staff)  # page_published -> occurrences

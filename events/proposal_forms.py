@@ -83,6 +83,12 @@ class ProposalForm(HoneypotFormMixin, forms.Form):
         max_side=2400,
         help_text=_("JPEG, PNG ou WebP, 5 Mo au plus."),
     )
+    image_alt = forms.CharField(
+        label=_("Description de l'image"),
+        required=False,
+        max_length=250,
+        help_text=_("Ce que montre l'image, en une phrase, pour qui ne la voit pas. Requise avec une image."),
+    )
 
     def __init__(self, *args, visitor=True, **kwargs):
         from members.models import Commune, VenuePage
@@ -104,7 +110,11 @@ class ProposalForm(HoneypotFormMixin, forms.Form):
         return True
 
     def clean(self):
+        from events.page_form import IMAGE_ALT_REQUIRED
+
         data = super().clean()
+        if data.get("image") is not None and not data.get("image_alt"):
+            self.add_error("image_alt", IMAGE_ALT_REQUIRED)
         start, end = data.get("start"), data.get("end")
         if start and self._in_range("start", timezone.localtime(start).date()) and start <= timezone.now():
             self.add_error("start", _("Choisissez une date à venir."))

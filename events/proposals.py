@@ -125,6 +125,7 @@ def propose_event(data, *, by, email="", name=""):
     )
     if data.get("image") is not None:
         page.image = _store_image(data["image"], title=data["title"], venue=venue, by=by)
+        page.image_alt = (data.get("image_alt") or "")[:250]
     try:
         parent.add_child(instance=page)
     except ValidationError as error:

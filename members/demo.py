@@ -6,7 +6,10 @@ positions come from the census of tiers-lieux in the MEL communes ("ANCT,
 Mission Coworking, 2019", Licence Ouverte 2.0; see ``members.demo_census``),
 with descriptions written for this site. Every venue has a manager:
 ``lieu@example.org`` manages La Fabrique des Possibles, and a demo account
-``gerant.<slug>@example.org`` manages each of the others.
+``gerant.<slug>@example.org`` manages each of the others. Some have gallery
+photos: the project's own illustrations (``network/static/img/illustrations``,
+CC0) stored as Wagtail images, so the demo shows pictures with no network
+access; the others show their activity's illustration.
 """
 
 from allauth.account.models import EmailAddress
@@ -215,6 +218,53 @@ DEMO_VENUES = [
 ]
 
 
+# Gallery of some demo venues: (illustration, alt text), the first leads the page and the card.
+DEMO_GALLERIES = {
+    "la-fabrique-des-possibles": [
+        ("fablab", "Illustration : une imprimante 3D et une découpeuse laser"),
+        ("atelier_partage", "Illustration : l'établi de l'atelier et ses outils"),
+    ],
+    "le-comptoir-partage": [
+        ("coworking", "Illustration : la grande table du coworking"),
+        ("culture_cafe", "Illustration : le comptoir du café associatif"),
+    ],
+    "le-grenier-numerique": [("mediation_numerique", "Illustration : un poste en accès libre")],
+    "maison-commune-des-initiatives": [("accompagnement", "Illustration : un rendez-vous d'accompagnement")],
+    "le-quai-des-curieux": [("culture_cafe", "Illustration : le café et sa scène")],
+    "labo-citoyen-des-weppes": [("living_lab", "Illustration : une expérimentation avec les habitants")],
+}
+
+
+def demo_image(name):
+    """The Wagtail image of the illustration ``name``, created once (from the PNG, no network)."""
+    from django.core.files.images import ImageFile
+    from wagtail.images import get_image_model
+    from wagtail.models import Collection
+
+    from network.illustrations import DESCRIPTIONS, png_path
+
+    Image = get_image_model()
+    title = f"Illustration « {name} » (démo, CC0)"
+    image = Image.objects.filter(title=title).first()
+    if image is None:
+        with png_path(name).open("rb") as file:
+            image = Image(
+                title=title,
+                description=str(DESCRIPTIONS[name]),
+                collection=Collection.get_first_root_node(),
+                file=ImageFile(file, name=f"demo-{name}.png"),
+            )
+            image.save()
+    return image
+
+
+def _demo_gallery(slug):
+    return [
+        {"image": demo_image(name), "alt_text": alt, "caption": ""}
+        for name, alt in DEMO_GALLERIES.get(slug, [])
+    ]
+
+
 def _census_specs():
     from django.utils.text import slugify
 
@@ -247,7 +297,7 @@ def seed_venues(stdout=None):
     import datetime
 
     from members.models import VenueIndexPage, VenuePage
-    from members.services import attach_manager, create_venue
+    from members.services import attach_manager, create_venue, update_venue
 
     index = VenueIndexPage.objects.first()
     staff = User.objects.filter(email="equipe@example.org").first()
@@ -272,9 +322,13 @@ def seed_venues(stdout=None):
                 for day, opens, closes in hours
             ]
             spec["last_checked"] = datetime.date(2026, 10, 1)
+            spec["gallery"] = _demo_gallery(spec["slug"])
             venue = create_venue(spec, by=staff, publish=True, parent=index)
             if stdout:
                 stdout.write(f"  venue {venue.title}")
+        elif spec["slug"] in DEMO_GALLERIES and not venue.gallery_images.exists():
+            # A demo seeded before the venues had photos gets them.
+            venue, _published = update_venue(venue, {"gallery": _demo_gallery(spec["slug"])}, by=staff)
         if manager_email.startswith("gerant."):
             manager = _venue_manager(venue, manager_email, stdout)
         else:

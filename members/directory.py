@@ -16,12 +16,14 @@ from django.utils.translation import gettext as _
 
 from members.forms import VenueFilterForm
 from members.models import Commune, VenuePage, VenueTag
+from members.pictures import card_pictures, photo_annotations
 from members.vocabulary import activity_label
 
 PER_PAGE = 24
 FILTER_PARAMS = ("q", "commune", "activity", "tag", "qpv", "mentoring", "accessible")
 DIRECTORY_PARAMS = (*FILTER_PARAMS, "page")
 CARD_FIELDS = ("id", "title", "url_path", "summary", "main_activity", "commune__name", "last_published_at")
+PHOTO_FIELDS = ("photo_id", "photo_alt", "photo_caption")  # members.pictures.photo_annotations
 CARD_TEMPLATE = "members/includes/venue_card.html"
 
 
@@ -36,6 +38,7 @@ class VenueCard:
     summary: str
     main_activity: str
     commune_name: str | None
+    picture: object = None  # network.illustrations.Picture
     html: str = ""
 
     @property
@@ -136,7 +139,8 @@ def descendant_urls(page, url):
 
 
 def venue_cards(rows, url_of):
-    """Rendered cards of ``rows`` (``values()`` of ``CARD_FIELDS``), with one query for their tags.
+    """Rendered cards of ``rows`` (``values()`` of ``CARD_FIELDS``, with ``photo_annotations``
+    when they show pictures), with one query for their tags and two for their photos.
 
     Not cached one by one: the directory's fragment that shows them is.
     """
@@ -152,8 +156,12 @@ def venue_cards(rows, url_of):
         for row in rows
     ]
     tags = VenueTag.objects.by_venue([card.pk for card in cards]) if cards else {}
+    pictures = card_pictures(rows)
     for card in cards:
-        card.html = render_to_string(CARD_TEMPLATE, {"venue": card, "tags": tags[card.pk]})
+        card.picture = pictures[card.pk]
+        card.html = render_to_string(
+            CARD_TEMPLATE, {"venue": card, "tags": tags[card.pk], "picture": card.picture}
+        )
     return cards
 
 
@@ -170,7 +178,7 @@ class DirectoryListing:
 
     @cached_property
     def page_obj(self):
-        venues = apply_filters(self.form).values(*CARD_FIELDS)
+        venues = apply_filters(self.form).annotate(**photo_annotations()).values(*CARD_FIELDS, *PHOTO_FIELDS)
         return Paginator(venues, PER_PAGE).get_page(self.page_number)
 
     @cached_property

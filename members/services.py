@@ -114,6 +114,7 @@ def venue_index():
 def _apply_fields(venue, fields):
     tags = fields.pop("tags", None)
     opening_hours = fields.pop("opening_hours", None)
+    gallery = fields.pop("gallery", None)
     for name, value in fields.items():
         setattr(venue, name, value)
     if tags is not None:
@@ -122,14 +123,22 @@ def _apply_fields(venue, fields):
         from members.models import OpeningHours
 
         venue.opening_hours = [OpeningHours(**row) for row in opening_hours]
+    if gallery is not None:
+        from members.models import VenueGalleryImage
+        from members.models.venues import GALLERY_ALT_REQUIRED
+
+        if any(not (row.get("alt_text") or "").strip() for row in gallery):
+            raise ServiceError(GALLERY_ALT_REQUIRED, code="gallery_alt_required")
+        venue.gallery_images = [VenueGalleryImage(**row) for row in gallery]
 
 
 @transaction.atomic
 def create_venue(fields, *, by, publish=False, parent=None):
     """Create a VenuePage under the directory from plain ``fields``; a draft unless ``publish``.
 
-    ``fields`` holds model fields plus optional ``tags`` (names) and
-    ``opening_hours`` (dicts). The first revision is authored by ``by``.
+    ``fields`` holds model fields plus optional ``tags`` (names),
+    ``opening_hours`` and ``gallery`` (dicts: ``image``, ``alt_text``, which
+    is required, ``caption``). The first revision is authored by ``by``.
     """
     from members.models import VenuePage
 

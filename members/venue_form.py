@@ -13,6 +13,16 @@ from members.import_geography import outside_metropole
 
 
 class VenuePageForm(WagtailAdminPageForm):
+    def __init__(self, *args, **kwargs):
+        from members.models.venues import GALLERY_ALT_REQUIRED
+
+        super().__init__(*args, **kwargs)
+        # Each gallery photo needs its alt text: say why, not just "required".
+        gallery = self.formsets.get("gallery_images")
+        for form in gallery.forms if gallery is not None else ():
+            if "alt_text" in form.fields:
+                form.fields["alt_text"].error_messages["required"] = GALLERY_ALT_REQUIRED
+
     def clean(self):
         data = super().clean()
         lat, lng, commune = data.get("latitude"), data.get("longitude"), data.get("commune")

@@ -20,6 +20,7 @@ from wagtail.models import Orderable, Page, PageManager
 from wagtail.search import index
 
 from events.forms import MAX_DAY, MIN_DAY
+from events.page_form import EventPageForm
 from events.querysets import EventPageQuerySet
 from events.recurrence import parse_exdates
 from events.vocabulary import AttendanceMode, EventStatus, Kind, Repeat
@@ -112,6 +113,8 @@ class EventTag(TaggedItemBase):
 class EventPage(RoutablePageMixin, Page):
     """One event: a network meetup under ``/agenda/`` or a venue's event under its VenuePage."""
 
+    base_form_class = EventPageForm
+
     kind = models.CharField(
         _("type"), max_length=16, choices=Kind.choices, default=Kind.MEETUP, db_index=True
     )
@@ -126,6 +129,13 @@ class EventPage(RoutablePageMixin, Page):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
+        help_text=_("Sans image, la page montre la photo du lieu ou une illustration."),
+    )
+    image_alt = models.CharField(
+        _("texte alternatif de l'image"),
+        max_length=250,
+        blank=True,
+        help_text=_("Ce que montre l'image, en une phrase, pour qui ne la voit pas."),
     )
     tags = ClusterTaggableManager(_("étiquettes"), through=EventTag, blank=True)
     audience = models.CharField(
@@ -222,7 +232,7 @@ class EventPage(RoutablePageMixin, Page):
         FieldRowPanel([FieldPanel("kind"), FieldPanel("status")]),
         FieldPanel("summary"),
         FieldPanel("body"),
-        FieldPanel("image"),
+        MultiFieldPanel([FieldPanel("image"), FieldPanel("image_alt")], heading=_("Image")),
         FieldPanel("tags"),
         MultiFieldPanel(
             [
@@ -441,6 +451,13 @@ class EventPage(RoutablePageMixin, Page):
         if self.is_private:
             raise Http404
         return super().route(request, path_components)
+
+    def get_context(self, request, *args, **kwargs):
+        from events.pictures import event_picture
+
+        context = super().get_context(request, *args, **kwargs)
+        context["picture"] = context["og_picture"] = event_picture(self)
+        return context
 
     # -- routes ----------------------------------------------------------------
 

@@ -83,7 +83,10 @@ def event_jsonld(context, event, occurrences):
     from network.site_url import absolute_url
 
     image_url = None
-    if event.image_id and event.image is not None:
+    picture = context.get("picture")  # events.pictures: the event's own image, renditions prefetched
+    if event.image_id and picture is not None and picture.image is not None:
+        image_url = picture.open_graph()["url"]
+    elif event.image_id and event.image is not None:
         image_url = absolute_url(event.image.get_rendition("fill-1200x630").url)
     items = event_items(event, occurrences, request=context.get("request"), image_url=image_url)
     if not items:

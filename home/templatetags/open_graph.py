@@ -2,20 +2,33 @@
 (absolute image addresses: ``{% absolute_url %}`` of the ``site_url`` library)."""
 
 from django import template
-from django.templatetags.static import static
+from django.utils.html import format_html
 
-from network.site_url import absolute_url
+from network.illustrations import HOME, Picture
 
 register = template.Library()
 
-DEFAULT_IMAGE = "img/og-default.png"  # 1200 x 630, the network's name in its colours
 # og:locale takes language_TERRITORY; the site's languages are French and British English.
 LOCALES = {"fr": "fr_FR", "en": "en_GB"}
 
 
-@register.simple_tag
-def default_og_image():
-    return absolute_url(static(DEFAULT_IMAGE))
+@register.simple_tag(takes_context=True)
+def og_image(context, picture=None):
+    """The Open Graph and Twitter image tags of ``picture`` (``network.illustrations.Picture``):
+    a photo's 1200 × 630 rendition, else an illustration; the home page's illustration when
+    the page has no picture of its own."""
+    picture = picture or Picture.of_illustration(HOME)
+    page = context.get("page")
+    data = picture.open_graph(fallback_alt=getattr(page, "title", "") or "Compagnie des Tiers-lieux")
+    return format_html(
+        '<meta property="og:image" content="{url}">\n'
+        '    <meta property="og:image:width" content="{width}">\n'
+        '    <meta property="og:image:height" content="{height}">\n'
+        '    <meta property="og:image:alt" content="{alt}">\n'
+        '    <meta name="twitter:card" content="summary_large_image">\n'
+        '    <meta name="twitter:image:alt" content="{alt}">',
+        **data,
+    )
 
 
 @register.simple_tag

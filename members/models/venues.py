@@ -27,6 +27,10 @@ from members.vocabulary import (
 from members.widgets import CoordinateInput
 
 RESERVED_SLUGS = frozenset({"referencer", "lieux-geojson", "lieux-csv"})
+# The admin form's message for a photo without alt text (members.venue_form).
+GALLERY_ALT_REQUIRED = _(
+    "Décrivez ce que montre la photo : ce texte la remplace pour les personnes qui ne la voient pas."
+)
 
 
 class VenueIndexPage(Page):
@@ -360,9 +364,12 @@ class VenuePage(Page):
             user is not None and user.is_authenticated and self.permissions_for_user(user).can_edit()
         )
         # Renditions prefetched: the query count does not grow with the number of photos.
-        context["gallery"] = list(
-            self.gallery_images.select_related("image").prefetch_related("image__renditions")
-        )
+        from members.pictures import gallery_of, venue_picture
+
+        gallery = gallery_of(self)
+        # The first photo leads the page (else the activity's illustration); the others follow.
+        context["picture"] = context["og_picture"] = venue_picture(self, gallery)
+        context["gallery"] = gallery[1:]
         return context
 
 
@@ -387,10 +394,21 @@ class OpeningHours(Orderable):
 class VenueGalleryImage(Orderable):
     page = ParentalKey(VenuePage, on_delete=models.CASCADE, related_name="gallery_images")
     image = models.ForeignKey("wagtailimages.Image", on_delete=models.CASCADE, related_name="+")
+    # Required: the photo is content, and this is what screen readers say in its place.
+    alt_text = models.CharField(
+        _("texte alternatif"),
+        max_length=250,
+        help_text=_("Ce que montre la photo, en une phrase, pour qui ne la voit pas."),
+    )
     caption = models.CharField(_("légende"), max_length=250, blank=True)
 
-    panels = [FieldPanel("image"), FieldPanel("caption")]
+    panels = [FieldPanel("image"), FieldPanel("alt_text"), FieldPanel("caption")]
 
     class Meta(Orderable.Meta):
         verbose_name = _("photo")
         verbose_name_plural = _("photos")
+
+    @property
+    def alt(self):
+        """The alt text; a photo saved before it was required says its caption."""
+        return self.alt_text.strip() or self.caption

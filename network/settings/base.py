@@ -97,7 +97,10 @@ TEMPLATES = [
                 "members.context_processors.content_generation",
                 "members.context_processors.managed_venues",
             ],
-            "libraries": {"site_url": "network.templatetags.site_url"},
+            "libraries": {
+                "site_url": "network.templatetags.site_url",
+                "site_pictures": "network.templatetags.site_pictures",
+            },
         },
     },
 ]

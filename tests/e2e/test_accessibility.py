@@ -3,7 +3,9 @@
 from pathlib import Path
 
 import pytest
+from wagtail_factories import ImageFactory
 
+from members.models import VenueGalleryImage
 from tests.factories.events import EventPageFactory
 from tests.factories.venues import VenuePageFactory
 
@@ -19,6 +21,13 @@ RUN_AXE = """async () => {
 @pytest.mark.parametrize("width", [1280, 390])
 def test_key_pages_have_no_axe_violation(browser, live_site, site_tree, width):
     venue = VenuePageFactory(parent=site_tree["lieux"], title="La Coroutine", slug="la-coroutine")
+    for n in range(2):  # a lead photo and a gallery
+        VenueGalleryImage.objects.create(
+            page=venue,
+            image=ImageFactory(file__width=1200, file__height=800),
+            alt_text=f"La salle {n}",
+            sort_order=n,
+        )
     event = EventPageFactory(parent=site_tree["agenda"].specific, title="Apéro du réseau", slug="apero")
     # The site's CSP forbids the injected script: the test page alone bypasses it.
     context = browser.new_context(locale="fr-FR", viewport={"width": width, "height": 900}, bypass_csp=True)

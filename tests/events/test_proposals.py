@@ -283,9 +283,12 @@ def test_html_in_the_description_is_sanitized(client, member, agenda):
 
 def test_an_image_is_re_encoded_and_a_huge_one_is_a_form_error(client, member, agenda):
     client.force_login(member)
-    assert client.post(URL, {**form_data(), "image": png()}).status_code == 302
+    response = client.post(URL, {**form_data(), "image": png()})
+    assert response.status_code == 200 and "ce texte la remplace" in response.content.decode()  # no alt text
+    alt = "Des vélos retournés sur un établi"
+    assert client.post(URL, {**form_data(), "image": png(), "image_alt": alt}).status_code == 302
     event = EventProposal.objects.get().page.specific
-    assert event.image is not None and event.image.width == 40
+    assert event.image is not None and event.image.width == 40 and event.image_alt == alt
 
     huge = SimpleUploadedFile("huge.png", b"\x89PNG" + b"0" * (6 * 1024 * 1024), content_type="image/png")
     response = client.post(URL, {**form_data(title="Deux"), "image": huge})

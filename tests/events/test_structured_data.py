@@ -32,8 +32,9 @@ class Head(HTMLParser):
 
     def handle_starttag(self, tag, attrs):
         attrs = dict(attrs)
-        if tag == "meta" and "property" in attrs:
-            self.meta.setdefault(attrs["property"], []).append(attrs.get("content"))
+        if tag == "meta" and ("property" in attrs or "name" in attrs):
+            key = attrs.get("property") or attrs["name"]
+            self.meta.setdefault(key, []).append(attrs.get("content"))
         elif tag == "link" and attrs.get("rel") == "canonical":
             self.canonical = attrs["href"]
         elif tag == "script" and attrs.get("type") == "application/ld+json":
@@ -161,18 +162,27 @@ def test_all_day_event_gives_dates_with_an_inclusive_end(client, make_event):
 
 
 def test_event_image_in_jsonld_and_open_graph(client, make_event):
-    event = make_event(title="Expo", slug="expo", image=ImageFactory(file__width=1600, file__height=900))
+    event = make_event(
+        title="Expo",
+        slug="expo",
+        image=ImageFactory(file__width=1600, file__height=900),
+        image_alt="Des tableaux accrochés dans la grande salle",
+    )
     head = read(client, event.url)
     (item,) = head.data()
     assert item["image"] == [head.og("image")]
     assert head.og("image").startswith(site("/media/images/"))
     assert head.meta["og:image:width"] == ["1200"] and head.meta["og:image:height"] == ["630"]
+    assert head.meta["og:image:alt"] == ["Des tableaux accrochés dans la grande salle"]
+    assert head.meta["twitter:card"] == ["summary_large_image"]
 
 
-def test_event_without_image_has_the_site_default_og_image(client, event):
+def test_event_without_image_shares_the_events_illustration(client, event):
     head = read(client, event.url)
     assert "image" not in head.data()[0]
-    assert head.og("image") == site("/static/img/og-default.png")
+    assert head.og("image") == site("/static/img/illustrations/evenement.png")
+    assert head.meta["og:image:width"] == ["1200"] and head.meta["og:image:height"] == ["630"]
+    assert head.meta["og:image:alt"][0].startswith("Illustration")
 
 
 # -- venues ----------------------------------------------------------------------
@@ -199,11 +209,14 @@ def test_venue_open_graph(client, venue, venue_index):
     assert head.og("type") == "website"
     assert head.og("title") == "La Coroutine" == head.data()[0]["name"]
     assert head.og("url") == head.canonical == head.data()[0]["url"]
-    assert head.og("image") == site("/static/img/og-default.png")
+    assert head.og("image") == site(f"/static/img/illustrations/{venue.main_activity}.png")
     pictured = VenuePageFactory(parent=venue_index, title="Le Hangar", slug="le-hangar")
-    VenueGalleryImage.objects.create(page=pictured, image=ImageFactory(), caption="La grande salle")
+    VenueGalleryImage.objects.create(
+        page=pictured, image=ImageFactory(), alt_text="La grande salle et ses établis", caption="La salle"
+    )
     head = read(client, pictured.url)
-    assert head.og("image").startswith(site("/media/")) and head.meta["og:image:alt"] == ["La grande salle"]
+    assert head.og("image").startswith(site("/media/"))
+    assert head.meta["og:image:alt"] == ["La grande salle et ses établis"]
 
 
 # -- every page --------------------------------------------------------------------
@@ -217,7 +230,10 @@ def test_every_page_has_open_graph_from_the_vocabulary(client, venue, event, pat
     assert head.og("type") in {"website", "article", "profile"}  # ogp.me: no "event" nor "place"
     assert head.og("site_name") == "Compagnie des Tiers-lieux"
     assert head.og("title")
-    assert head.og("image").startswith(("http://", "https://"))
+    assert head.og("image").startswith(settings.SITE_URL)  # absolute, on the site's address
+    assert head.meta["og:image:width"] and head.meta["og:image:height"] and head.og("image:alt")
+    assert head.meta["twitter:card"] == ["summary_large_image"]
+    assert client.get(head.og("image").removeprefix(settings.SITE_URL.rstrip("/"))).status_code == 200
     assert head.og("locale") == "fr_FR" and head.meta["og:locale:alternate"] == ["en_GB"]
 
 
@@ -226,9 +242,15 @@ def test_og_locale_follows_the_language(client, venue):
     assert head.og("locale") == "en_GB" and head.meta["og:locale:alternate"] == ["fr_FR"]
 
 
-def test_default_og_image_is_1200_by_630():
-    with Image.open(finders.find("img/og-default.png")) as image:
-        assert image.size == (1200, 630)
+def test_every_illustration_is_an_svg_and_a_1200_by_630_png():
+    from members.vocabulary import ACTIVITY_CODES
+    from network.illustrations import EVENT, HOME, NAMES
+
+    assert ACTIVITY_CODES | {EVENT, HOME} == NAMES  # one per main activity, events, the home page
+    for name in NAMES:
+        assert finders.find(f"img/illustrations/{name}.svg")
+        with Image.open(finders.find(f"img/illustrations/{name}.png")) as image:
+            assert image.size == (1200, 630)
 
 
 def test_content_page_is_an_article(client, site_tree):

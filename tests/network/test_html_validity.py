@@ -13,7 +13,9 @@ from pathlib import Path
 import pytest
 from django.urls import reverse
 from django.utils import timezone
+from wagtail_factories import ImageFactory
 
+from members.models import VenueGalleryImage
 from network.discussion.models import Room
 from tests.conftest import require_service
 from tests.factories.discussion import MessageFactory, RoomFactory, RoomMembershipFactory
@@ -56,6 +58,10 @@ def vnu_errors(pages, workdir):
 @pytest.mark.django_db
 def test_key_pages_have_no_nu_html_checker_error(client, site_tree, member, tmp_path):
     venue = VenuePageFactory(parent=site_tree["lieux"], title="La Coroutine", slug="la-coroutine")
+    for n in range(2):  # a lead photo and a gallery: responsive images with their alt text
+        VenueGalleryImage.objects.create(
+            page=venue, image=ImageFactory(), alt_text=f"La salle {n}", sort_order=n
+        )
     event = EventPageFactory(parent=site_tree["agenda"].specific, title="Apéro du réseau", slug="apero")
     room = RoomFactory(title="Fab labs", kind=Room.Kind.TOPIC)
     RoomMembershipFactory(room=room, user=member)
