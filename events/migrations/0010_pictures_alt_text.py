@@ -6,7 +6,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("events", "0008_guests_and_questions"),
+        ("events", "0009_synced_revision"),
         ("wagtailimages", "0027_image_description"),
     ]
 
