@@ -244,8 +244,9 @@ class DigestSection:
 def digest_sections(user, *, since, until):
     """``[DigestSection]``: the events first published in ``(since, until]`` that match what
     ``user`` follows and still have a date to come, each under the first thing followed it
-    matches (a venue, then a commune, then a kind). Each event carries ``next_start`` and
-    ``full_url``. Two queries, whatever the number of follows and events."""
+    matches (a venue, then a commune, then a kind). Each event carries ``next_start``;
+    its ``full_url`` is on ``SITE_URL`` (``network.site_url``). A fixed number of
+    queries, whatever the number of follows and events."""
     follows = follows_of(user)
     if not follows:
         return []
@@ -264,7 +265,6 @@ def digest_sections(user, *, since, until):
     for event in events:
         section = next((s for s in sections if _matches(s.follow, event)), None)
         if section is not None:
-            event.full_url = event.get_full_url()
             section.events.append(event)
     return [section for section in sections if section.events]
 
