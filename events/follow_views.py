@@ -62,12 +62,16 @@ def follow_settings(request):
         enabled = request.POST.get("digest") == "on"
         follows.set_follow_digest(by=request.user, enabled=enabled)
         if enabled:
-            messages.success(request, _("Vous recevrez chaque semaine les nouveaux événements de vos suivis."))
+            messages.success(
+                request, _("Vous recevrez chaque semaine les nouveaux événements de vos suivis.")
+            )
         else:
             messages.success(request, _("Plus de résumé hebdomadaire par e-mail."))
     elif action == "regenerate":
         follows.regenerate_follow_feed_token(by=request.user)
-        messages.success(request, _("Votre agenda des suivis a une nouvelle adresse ; l'ancienne ne fonctionne plus."))
+        messages.success(
+            request, _("Votre agenda des suivis a une nouvelle adresse ; l'ancienne ne fonctionne plus.")
+        )
     elif action == "revoke":
         follows.revoke_follow_feed_token(by=request.user)
         messages.success(request, _("Votre agenda des suivis est désactivé."))

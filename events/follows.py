@@ -101,7 +101,9 @@ def start_following(*, by, **target):
     if existing is not None:
         return existing
     if Follow.objects.filter(user=by).count() >= MAX_FOLLOWS:
-        raise TooManyFollows(_("Vous suivez déjà %(count)s lieux, communes ou types.") % {"count": MAX_FOLLOWS})
+        raise TooManyFollows(
+            _("Vous suivez déjà %(count)s lieux, communes ou types.") % {"count": MAX_FOLLOWS}
+        )
     try:
         with transaction.atomic():
             return Follow.objects.create(user=by, **fields)

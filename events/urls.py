@@ -23,8 +23,6 @@ urlpatterns = [
     ),
     path("suivis/", follow_views.follow, name="events_follow"),
     path("suivis/reglages/", follow_views.follow_settings, name="events_follow_settings"),
-    path(
-        "suivis/desabonnement/<str:token>/", follow_views.unsubscribe, name="events_follow_unsubscribe"
-    ),
+    path("suivis/desabonnement/<str:token>/", follow_views.unsubscribe, name="events_follow_unsubscribe"),
     re_path(r"^suivis/(?P<token>[A-Za-z0-9_-]{20,80})\.ics$", follow_views.feed, name="events_follow_feed"),
 ]

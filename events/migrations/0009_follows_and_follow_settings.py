@@ -6,43 +6,140 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('events', '0008_guests_and_questions'),
-        ('members', '0013_venue_import_preview'),
+        ("events", "0008_guests_and_questions"),
+        ("members", "0013_venue_import_preview"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='FollowSettings',
+            name="FollowSettings",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('digest_enabled', models.BooleanField(default=True, verbose_name='recevoir le résumé hebdomadaire')),
-                ('digest_last_sent', models.DateTimeField(blank=True, null=True, verbose_name='dernier envoi')),
-                ('feed_token', models.CharField(blank=True, editable=False, max_length=80, null=True, unique=True)),
-                ('user', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='follow_settings', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "digest_enabled",
+                    models.BooleanField(default=True, verbose_name="recevoir le résumé hebdomadaire"),
+                ),
+                (
+                    "digest_last_sent",
+                    models.DateTimeField(blank=True, null=True, verbose_name="dernier envoi"),
+                ),
+                (
+                    "feed_token",
+                    models.CharField(blank=True, editable=False, max_length=80, null=True, unique=True),
+                ),
+                (
+                    "user",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="follow_settings",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'réglages de suivi',
-                'verbose_name_plural': 'réglages de suivi',
+                "verbose_name": "réglages de suivi",
+                "verbose_name_plural": "réglages de suivi",
             },
         ),
         migrations.CreateModel(
-            name='Follow',
+            name="Follow",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(blank=True, choices=[('meetup', 'rencontre du réseau'), ('workshop', 'atelier'), ('training', 'formation'), ('open_day', 'portes ouvertes'), ('visit', 'visite'), ('talk', 'conférence'), ('other', 'autre')], max_length=16, verbose_name="type d'événement")),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('commune', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='followers', to='members.commune', verbose_name='commune')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='event_follows', to=settings.AUTH_USER_MODEL)),
-                ('venue', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='followers', to='members.venuepage', verbose_name='lieu')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("meetup", "rencontre du réseau"),
+                            ("workshop", "atelier"),
+                            ("training", "formation"),
+                            ("open_day", "portes ouvertes"),
+                            ("visit", "visite"),
+                            ("talk", "conférence"),
+                            ("other", "autre"),
+                        ],
+                        max_length=16,
+                        verbose_name="type d'événement",
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "commune",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="followers",
+                        to="members.commune",
+                        verbose_name="commune",
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="event_follows",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "venue",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="followers",
+                        to="members.venuepage",
+                        verbose_name="lieu",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'suivi',
-                'verbose_name_plural': 'suivis',
-                'ordering': ['pk'],
-                'constraints': [models.CheckConstraint(condition=models.Q(models.Q(('commune__isnull', True), ('kind', ''), ('venue__isnull', False)), models.Q(('commune__isnull', False), ('kind', ''), ('venue__isnull', True)), models.Q(('commune__isnull', True), ('venue__isnull', True), models.Q(('kind', ''), _negated=True)), _connector='OR'), name='follow_one_target'), models.UniqueConstraint(condition=models.Q(('venue__isnull', False)), fields=('user', 'venue'), name='follow_unique_venue'), models.UniqueConstraint(condition=models.Q(('commune__isnull', False)), fields=('user', 'commune'), name='follow_unique_commune'), models.UniqueConstraint(condition=models.Q(('kind', ''), _negated=True), fields=('user', 'kind'), name='follow_unique_kind')],
+                "verbose_name": "suivi",
+                "verbose_name_plural": "suivis",
+                "ordering": ["pk"],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            models.Q(("commune__isnull", True), ("kind", ""), ("venue__isnull", False)),
+                            models.Q(("commune__isnull", False), ("kind", ""), ("venue__isnull", True)),
+                            models.Q(
+                                ("commune__isnull", True),
+                                ("venue__isnull", True),
+                                models.Q(("kind", ""), _negated=True),
+                            ),
+                            _connector="OR",
+                        ),
+                        name="follow_one_target",
+                    ),
+                    models.UniqueConstraint(
+                        condition=models.Q(("venue__isnull", False)),
+                        fields=("user", "venue"),
+                        name="follow_unique_venue",
+                    ),
+                    models.UniqueConstraint(
+                        condition=models.Q(("commune__isnull", False)),
+                        fields=("user", "commune"),
+                        name="follow_unique_commune",
+                    ),
+                    models.UniqueConstraint(
+                        condition=models.Q(("kind", ""), _negated=True),
+                        fields=("user", "kind"),
+                        name="follow_unique_kind",
+                    ),
+                ],
             },
         ),
     ]

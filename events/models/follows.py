@@ -48,7 +48,9 @@ class Follow(models.Model):
             models.UniqueConstraint(
                 fields=["user", "commune"], condition=Q(commune__isnull=False), name="follow_unique_commune"
             ),
-            models.UniqueConstraint(fields=["user", "kind"], condition=~Q(kind=""), name="follow_unique_kind"),
+            models.UniqueConstraint(
+                fields=["user", "kind"], condition=~Q(kind=""), name="follow_unique_kind"
+            ),
         ]
 
     def __str__(self):

@@ -43,17 +43,31 @@ def scene(member, venue, other_venue, make_event, manager):
     follows.start_following(by=member, kind="training")
     make = lambda days_ago, **kw: published(make_event(**kw), days_ago)  # noqa: E731
     wanted = {
-        "at_venue": make(1, parent=venue, title="Atelier soudure", slug="soudure", street_address="", kind="workshop"),
+        "at_venue": make(
+            1, parent=venue, title="Atelier soudure", slug="soudure", street_address="", kind="workshop"
+        ),
         "meetup_there": make(2, title="Apéro à la Coroutine", slug="apero", venue=venue, street_address=""),
-        "in_roubaix": make(3, parent=other_venue, title="Portes ouvertes du Hangar", slug="po", street_address=""),
+        "in_roubaix": make(
+            3, parent=other_venue, title="Portes ouvertes du Hangar", slug="po", street_address=""
+        ),
         "address_in_roubaix": make(1, title="Pique-nique", slug="pique-nique", commune=commune(ROUBAIX)),
         "training": make(4, title="Formation compta", slug="compta", kind="training"),
         # A training at the venue is listed once, under the venue.
-        "training_at_venue": make(2, parent=venue, title="Formation laser", slug="laser", street_address="", kind="training"),
+        "training_at_venue": make(
+            2, parent=venue, title="Formation laser", slug="laser", street_address="", kind="training"
+        ),
     }
     cancelled = make(1, parent=venue, title="Atelier annulé", slug="annule", street_address="")
     EventPage.objects.filter(pk=cancelled.pk).update(status="cancelled")
-    past = make(1, parent=venue, title="Déjà passé", slug="passe", street_address="", start=in_days(-3), end=in_days(-3, 22))
+    past = make(
+        1,
+        parent=venue,
+        title="Déjà passé",
+        slug="passe",
+        street_address="",
+        start=in_days(-3),
+        end=in_days(-3, 22),
+    )
     services.create_private_event(
         venue, title="Visite privée", kind="visit", start=in_days(4, 10), end=in_days(4, 12), by=manager
     )
@@ -70,7 +84,7 @@ def scene(member, venue, other_venue, make_event, manager):
 def test_the_digest_lists_the_new_matching_events_grouped_with_absolute_links(
     member, scene, django_capture_on_commit_callbacks
 ):
-    wanted, unwanted = scene
+    wanted, _unwanted = scene
     assert send(django_capture_on_commit_callbacks) == [member.pk]
     [email] = mail.outbox
     assert email.to == [member.email]
@@ -79,15 +93,21 @@ def test_the_digest_lists_the_new_matching_events_grouped_with_absolute_links(
     for event in wanted.values():
         assert event.title in body
         assert f"  {settings.SITE_URL.rstrip('/')}{event.url}\n" in body  # absolute, on SITE_URL
-    for title in ("Publié il y a longtemps", "Rencontre ailleurs", "Atelier annulé", "Déjà passé", "Visite privée"):
+    for title in (
+        "Publié il y a longtemps",
+        "Rencontre ailleurs",
+        "Atelier annulé",
+        "Déjà passé",
+        "Visite privée",
+    ):
         assert title not in body
     # Grouped under what was followed: the venue, then the commune, then the kind.
     venue_part, rest = body.split("Roubaix :", 1)
     commune_part, kind_part = rest.split("formation :", 1)
     assert "La Coroutine :" in venue_part
-    assert {"Atelier soudure", "Apéro à la Coroutine", "Formation laser"} <= set(
+    assert {"Atelier soudure", "Apéro à la Coroutine", "Formation laser"} <= {
         line.split(" — ")[0][2:] for line in venue_part.splitlines() if line.startswith("- ")
-    )
+    }
     assert "Portes ouvertes du Hangar" in commune_part and "Pique-nique" in commune_part
     assert "Formation compta" in kind_part and "Formation laser" not in kind_part
     assert body.count("Formation laser") == 1

@@ -97,7 +97,14 @@ def test_following_needs_a_post_a_login_a_csrf_token_and_a_verified_address(clie
 
 @pytest.mark.parametrize(
     ("target", "value"),
-    [("venue", "999999"), ("venue", "abc"), ("commune", "00000"), ("commune", "5"*50), ("kind", "party"), ("room", "1")],
+    [
+        ("venue", "999999"),
+        ("venue", "abc"),
+        ("commune", "00000"),
+        ("commune", "5" * 50),
+        ("kind", "party"),
+        ("room", "1"),
+    ],
 )
 def test_what_cannot_be_followed_is_refused_with_a_message(member_client, venue, target, value):
     response = _post_follow(member_client, target, value)
@@ -149,7 +156,7 @@ def test_the_profile_costs_the_same_queries_with_one_follow_or_twenty(
 
     follows.start_following(by=member, kind="talk")
     few = queries()
-    for n in range(10):
+    for _n in range(10):
         follows.start_following(by=member, venue=VenuePageFactory(parent=venue_index))
     for code in ("59009", "59350", ROUBAIX, "59599", "59360"):
         follows.start_following(by=member, commune=commune(code))
@@ -193,7 +200,9 @@ def _summaries(calendar):
 def test_the_personal_feed_holds_the_events_of_what_i_follow_only(
     client, member, venue, other_venue, venue_event, event, make_event, manager
 ):
-    meetup_there = make_event(title="Apéro à la Coroutine", slug="apero-coroutine", venue=venue, street_address="")
+    meetup_there = make_event(
+        title="Apéro à la Coroutine", slug="apero-coroutine", venue=venue, street_address=""
+    )
     cancelled = make_event(parent=venue, title="Atelier annulé", slug="atelier-annule", street_address="")
     services.cancel_occurrence(cancelled.occurrences.get(), by=manager)
     services.create_private_event(
@@ -217,7 +226,9 @@ def test_the_personal_feed_holds_the_events_of_what_i_follow_only(
         "Atelier annulé": "CANCELLED",  # a cancelled date stays, as in the public feed
     }
     # The same VEVENT as the public feed's.
-    public = {str(v["UID"]): v for v in Calendar.from_ical(client.get("/agenda/agenda.ics").content).walk("VEVENT")}
+    public = {
+        str(v["UID"]): v for v in Calendar.from_ical(client.get("/agenda/agenda.ics").content).walk("VEVENT")
+    }
     for vevent in feed.walk("VEVENT"):
         assert vevent["URL"] == public[str(vevent["UID"])]["URL"]
         assert str(vevent["URL"]).startswith("http")
