@@ -130,3 +130,38 @@ def index_event_pages(page_ids):
     for backend in get_search_backends(with_auto_update=True):
         backend.add_bulk(EventPage, pages)
     return len(pages)
+
+
+@task()
+def send_follow_digest_email(user_id, since, until):
+    """The weekly digest of ``user_id``: the events first published in ``(since, until]``
+    (ISO dates) matching what they follow, with a one-click unsubscribe (RFC 8058).
+    Nothing to say, no e-mail."""
+    from datetime import datetime
+
+    from django.contrib.auth import get_user_model
+    from django.urls import reverse
+
+    from events import follows
+    from network.site_url import absolute_url
+
+    user = get_user_model().objects.filter(pk=user_id, is_active=True).exclude(email="").first()
+    if user is None:
+        return 0
+    unsubscribe = follows.unsubscribe_url(user)
+    with translation.override(user.language or settings.LANGUAGE_CODE):
+        sections = follows.digest_sections(
+            user, since=datetime.fromisoformat(since), until=datetime.fromisoformat(until)
+        )
+        if not sections:
+            return 0
+        context = {
+            "user": user,
+            "sections": sections,
+            "count": sum(len(section.events) for section in sections),
+            "profile_url": absolute_url(reverse("profile") + "#suivis"),
+            "unsubscribe_url": unsubscribe,
+        }
+        subject, body = render_email("events/emails/follow_digest", context)
+    headers = {"List-Unsubscribe": f"<{unsubscribe}>", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"}
+    return EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, [user.email], headers=headers).send()

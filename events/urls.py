@@ -5,12 +5,14 @@ calendar page's slug as prefix::
     path("agenda/", include("events.urls")),
 
 Until then the same feeds answer at the page routes ``/agenda/ical/`` and
-``/agenda/mon-agenda/<token>/``.
+``/agenda/mon-agenda/<token>/``. Following (``suivis/``: the buttons' form,
+the settings, the digest's unsubscribe link and the personal feed) lives
+here only ("suivis" is a reserved event slug).
 """
 
 from django.urls import path, re_path
 
-from events import views
+from events import follow_views, views
 
 urlpatterns = [
     path("agenda.ics", views.public_feed_url, name="events_public_feed"),
@@ -19,4 +21,8 @@ urlpatterns = [
         views.private_feed_url,
         name="events_private_feed",
     ),
+    path("suivis/", follow_views.follow, name="events_follow"),
+    path("suivis/reglages/", follow_views.follow_settings, name="events_follow_settings"),
+    path("suivis/desabonnement/<str:token>/", follow_views.unsubscribe, name="events_follow_unsubscribe"),
+    re_path(r"^suivis/(?P<token>[A-Za-z0-9_-]{20,80})\.ics$", follow_views.feed, name="events_follow_feed"),
 ]

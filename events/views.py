@@ -41,6 +41,10 @@ def _calendar_context(request, index, query):
         "tags": cal.tags_in_use(),
         "today": timezone.localdate(),
         "feed_url": feed_urls(index)[0],
+        # "Suivre" buttons for what the calendar is filtered by.
+        "follow_venue": query.data.get("venue"),
+        "follow_commune": query.data.get("commune"),
+        "follow_kind": query.data.get("kind"),
     }
 
 

@@ -1,3 +1,4 @@
+from events.models.follows import Follow, FollowSettings
 from events.models.occurrences import CalendarToken, Occurrence, Registration
 from events.models.pages import EventExtraDate, EventIndexPage, EventPage, EventTag
 from events.models.proposals import EventProposal, ProposalModerationTask, ProposalStatus
@@ -12,6 +13,8 @@ __all__ = [
     "EventPage",
     "EventProposal",
     "EventTag",
+    "Follow",
+    "FollowSettings",
     "Occurrence",
     "ProposalModerationTask",
     "ProposalStatus",

@@ -26,7 +26,7 @@ from events.recurrence import parse_exdates
 from events.vocabulary import AttendanceMode, EventStatus, Kind, Repeat
 
 # Slugs the calendar's own routes use: an event may not take them.
-RESERVED_SLUGS = frozenset({"archives", "ical", "mon-agenda", "proposer"})
+RESERVED_SLUGS = frozenset({"archives", "ical", "mon-agenda", "proposer", "suivis"})
 # Ceiling on the guests an event may let one registration bring.
 MAX_GUESTS = 10
 

@@ -7,12 +7,12 @@ direct conversations (the e-mail lists items grouped by source label).
 
 from dataclasses import dataclass
 
-from django.core import signing
 from django.db.models import F, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from network import unsubscribe
 from network.site_url import absolute_url
 
 UNSUBSCRIBE_SALT = "discussion.digest.unsubscribe"
@@ -147,15 +147,12 @@ def collect(user, since):
 
 
 def unsubscribe_token(user):
-    return signing.Signer(salt=UNSUBSCRIBE_SALT).sign(str(user.pk))
+    return unsubscribe.unsubscribe_token(user, salt=UNSUBSCRIBE_SALT)
 
 
 def user_id_from_token(token):
     """The user id a token was made for, or ``None`` when it was tampered with."""
-    try:
-        return int(signing.Signer(salt=UNSUBSCRIBE_SALT).unsign(token))
-    except (signing.BadSignature, ValueError):
-        return None
+    return unsubscribe.user_id_from_token(token, salt=UNSUBSCRIBE_SALT)
 
 
 def unsubscribe_url(user):
