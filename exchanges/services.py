@@ -169,7 +169,12 @@ def contact_author(post, *, by, message, share_email=False):
 
     The author gets the message and the sender's name by e-mail; neither
     address is shown to the other unless the sender ticks ``share_email``
-    (then the e-mail carries it and answers go to it, ``Reply-To``)."""
+    (then the e-mail carries it and answers go to it, ``Reply-To``).
+
+    The relay is the fallback of a direct conversation (``exchanges.contact``).
+    An author who blocked ``by`` gets nothing, and ``by`` is told nothing
+    different: the block is kept without being revealed."""
+    from exchanges.contact import author_blocked
     from exchanges.tasks import send_contact_email
 
     _require_member(by)
@@ -180,6 +185,8 @@ def contact_author(post, *, by, message, share_email=False):
     message = str(message).strip()
     if not message:
         raise InvalidPost(_("Écrivez votre message."))
+    if author_blocked(post, by=by):
+        return
     transaction.on_commit(lambda: send_contact_email.enqueue(post.pk, by.pk, message, bool(share_email)))
 
 

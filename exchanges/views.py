@@ -9,7 +9,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from exchanges import services
 from exchanges.errors import ServiceError
@@ -166,13 +166,31 @@ def _open_post_or_404(pk):
 
 
 @login_required
+@require_http_methods(["GET", "HEAD", "POST"])
 def post_contact(request, pk):
+    """ "Contacter": a direct conversation with the author about this post (found
+    again when it exists); the e-mail relay when none is possible."""
+    from exchanges.contact import Channel, contact_channel, first_message, post_context, post_description
+
     post = _open_post_or_404(pk)
     verified = can_post(request.user)
     own = is_author(request.user, post)
+    channel = contact_channel(post, by=request.user) if verified and not own else None
+    if channel == Channel.DIRECT:
+        from network.discussion.direct_views import write_view
+
+        return write_view(
+            request,
+            recipients=[post.author],
+            context=post_context(post),
+            description=post_description(post),
+            heading=_("Écrire à %(name)s") % {"name": post.author.display_name},
+            cancel_url=post.get_absolute_url(),
+            body=first_message(post, request.build_absolute_uri(post.get_absolute_url())),
+        )
     form = ContactForm(request.POST or None)
     status = 200
-    if request.method == "POST" and verified and not own:
+    if request.method == "POST" and channel == Channel.RELAY:
 
         def act(data):
             services.contact_author(
@@ -184,7 +202,7 @@ def post_contact(request, pk):
         response, status = _submit(request, form, scope="exchange_contact", act=act)
         if response is not None:
             return response
-    context = {"post": post, "form": form, "verified": verified, "own": own}
+    context = {"post": post, "form": form, "verified": verified, "own": own, "channel": channel}
     return render(request, "exchanges/post_contact.html", context, status=status)
 
 

@@ -57,9 +57,19 @@ def member_detail(request, user_id):
 
 
 def write_view(
-    request, *, recipients=None, members=None, context="", description="", heading=None, cancel_url=None
+    request,
+    *,
+    recipients=None,
+    members=None,
+    context="",
+    description="",
+    heading=None,
+    cancel_url=None,
+    body="",
 ):
     """The form that starts a conversation (or finds it again) with its first message.
+
+    ``body``: the first message's initial text (an owning app's opening line).
 
     ``recipients`` given (a venue's team): the form asks only for the message;
     otherwise it takes members by id (``members`` chosen from a name, or
@@ -77,6 +87,8 @@ def write_view(
         if initial_ids and existing is not None:
             return redirect(existing.get_absolute_url())
         initial = {"members": initial_ids} if fixed is None else {}
+        if body:
+            initial["body"] = body
         form = ConversationForm(by=request.user, fixed=fixed, initial=initial)
     else:
         form = ConversationForm(request.POST, by=request.user, fixed=fixed)

@@ -1,11 +1,15 @@
-"""Contacting an author through the site's relay; reports and staff moderation."""
+"""Contacting an author: a direct conversation, the e-mail relay as the fallback;
+reports and staff moderation."""
 
 from html import unescape
 
 import pytest
+from allauth.account.models import EmailAddress
 from django.core import mail
 
 from exchanges.models import PostState, Report
+from network.discussion import services as discussion
+from network.discussion.models import Message, Room
 from network.public_forms import HONEYPOT_FIELD
 from tests.factories import UserFactory, VerifiedUserFactory
 
@@ -14,13 +18,77 @@ def contact_url(post):
     return f"/besoins-et-ressources/{post.pk}/contacter/"
 
 
-def test_the_author_gets_the_message_without_the_senders_address(client, post, other_member):
+@pytest.fixture
+def unreachable(author):
+    """The author cannot receive direct messages (their address is not verified any more)."""
+    EmailAddress.objects.filter(user=author).update(verified=False)
+    return author
+
+
+# -- "Contacter": a direct conversation with the author -----------------------------
+
+
+def test_contacter_opens_a_direct_conversation_about_the_post(client, post, author, other_member):
     client.force_login(other_member)
-    assert client.get(contact_url(post)).status_code == 200
+    page = client.get(post.get_absolute_url()).content.decode()
+    assert contact_url(post) in page
+
+    form = client.get(contact_url(post))
+    text = unescape(form.content.decode())
+    assert form.status_code == 200 and "Écrire à Camille Atelier" in text
+    # The first message starts with the post's title and link.
+    assert f"« {post.title} » : http://testserver/besoins-et-ressources/{post.pk}/" in text
+    assert "transmis par e-mail" not in text
+
+    response = client.post(contact_url(post), {"body": "Nous avons une salle libre le jeudi."})
+    room = Room.objects.get(kind=Room.Kind.DIRECT)
+    message = Message.objects.get(room=room)
+    assert response.status_code == 302 and response["Location"] == f"{room.get_absolute_url()}#m{message.pk}"
+    assert set(room.memberships.values_list("user_id", flat=True)) == {author.pk, other_member.pk}
+    assert message.author == other_member and message.body == "Nous avons une salle libre le jeudi."
+    assert post.title in room.description
+    assert mail.outbox == []  # no relay e-mail: the author reads it on the site
+
+    # "Contacter" again opens the same conversation; the author reads it.
+    assert client.get(contact_url(post))["Location"] == room.get_absolute_url()
+    client.force_login(author)
+    assert "Nous avons une salle libre le jeudi." in client.get(room.get_absolute_url()).content.decode()
+
+
+def test_each_post_has_its_own_conversation(client, post, author, other_member):
+    from tests.factories.exchanges import PostFactory
+
+    other_post = PostFactory(author=author, title="Une découpeuse laser")
+    client.force_login(other_member)
+    client.post(contact_url(post), {"body": "Pour le local"})
+    client.post(contact_url(other_post), {"body": "Pour la découpeuse"})
+    assert Room.objects.filter(kind=Room.Kind.DIRECT).count() == 2
+
+
+def test_a_member_who_blocked_the_author_is_asked_to_unblock(client, post, author, other_member):
+    discussion.block_member(author, by=other_member)
+    client.force_login(other_member)
+    response = client.get(contact_url(post))
+    text = unescape(response.content.decode())
+    assert "Vous avez bloqué Camille Atelier : débloquez ce membre pour lui écrire." in text
+    assert f"/discussions/membres/{author.pk}/" in text
+    client.post(contact_url(post), {"body": "Bonjour", "message": "Bonjour", HONEYPOT_FIELD: ""})
+    assert not Room.objects.exists() and mail.outbox == []
+
+
+# -- the e-mail relay, when no direct conversation is possible ------------------------
+
+
+def test_an_unreachable_author_gets_the_message_by_email(client, post, unreachable, other_member):
+    client.force_login(other_member)
+    form = client.get(contact_url(post))
+    text = unescape(form.content.decode())
+    assert "Vous ne pouvez pas écrire directement à l'auteur·rice de cette annonce" in text
     response = client.post(
         contact_url(post), {"message": "Nous avons une salle libre le jeudi.", HONEYPOT_FIELD: ""}
     )
     assert response.status_code == 302 and response["Location"] == post.get_absolute_url()
+    assert not Room.objects.exists()
     (message,) = mail.outbox
     assert message.to == ["camille@example.org"]
     assert message.reply_to == []
@@ -34,7 +102,23 @@ def test_the_author_gets_the_message_without_the_senders_address(client, post, o
     assert "camille@example.org" not in page and "Votre message est envoyé" in unescape(page)
 
 
-def test_the_senders_address_is_shared_only_when_they_agree(client, post, other_member):
+def test_an_author_who_blocked_the_member_looks_unreachable_and_gets_nothing(
+    client, post, author, other_member
+):
+    """The block is kept (no conversation, no e-mail) and never revealed: the
+    member sees what they would see for any author they cannot write to."""
+    discussion.block_member(other_member, by=author)
+    client.force_login(other_member)
+    text = unescape(client.get(contact_url(post)).content.decode())
+    assert "Vous ne pouvez pas écrire directement à l'auteur·rice de cette annonce" in text
+    assert "bloqu" not in text.lower()
+    response = client.post(contact_url(post), {"message": "Bonjour ?", HONEYPOT_FIELD: ""})
+    assert response.status_code == 302
+    assert "Votre message est envoyé" in unescape(client.get(response["Location"]).content.decode())
+    assert mail.outbox == [] and not Room.objects.exists()
+
+
+def test_the_senders_address_is_shared_only_when_they_agree(client, post, unreachable, other_member):
     client.force_login(other_member)
     client.post(contact_url(post), {"message": "Écrivez-moi.", "share_email": "on", HONEYPOT_FIELD: ""})
     (message,) = mail.outbox
@@ -43,35 +127,16 @@ def test_the_senders_address_is_shared_only_when_they_agree(client, post, other_
     assert message.to == ["camille@example.org"]
 
 
-def test_the_email_is_in_the_authors_language(client, post, author, other_member):
-    author.language = "en"
-    author.save()
+def test_the_email_is_in_the_authors_language(client, post, unreachable, other_member):
+    unreachable.language = "en"
+    unreachable.save()
     client.force_login(other_member)
     client.post(contact_url(post), {"message": "Hello", HONEYPOT_FIELD: ""})
     (message,) = mail.outbox
     assert "is writing to you about" in message.subject
 
 
-def test_anonymous_visitors_cannot_contact(client, post):
-    response = client.post(contact_url(post), {"message": "Spam", HONEYPOT_FIELD: ""})
-    assert response.status_code == 302 and "/accounts/login/" in response["Location"]
-    assert mail.outbox == []
-
-
-def test_an_unverified_member_cannot_contact(client, post):
-    client.force_login(UserFactory())
-    response = client.post(contact_url(post), {"message": "Bonjour", HONEYPOT_FIELD: ""})
-    assert response.status_code == 200 and mail.outbox == []
-    assert "Confirmez l'adresse e-mail" in unescape(response.content.decode())
-
-
-def test_the_author_cannot_write_to_themselves(client, post, author):
-    client.force_login(author)
-    client.post(contact_url(post), {"message": "Moi", HONEYPOT_FIELD: ""})
-    assert mail.outbox == []
-
-
-def test_the_contact_form_refuses_bad_input(client, post, other_member):
+def test_the_contact_form_refuses_bad_input(client, post, unreachable, other_member):
     client.force_login(other_member)
     empty = client.post(contact_url(post), {"message": "   ", HONEYPOT_FIELD: ""})
     assert "Champ requis." in empty.content.decode()
@@ -82,7 +147,7 @@ def test_the_contact_form_refuses_bad_input(client, post, other_member):
     assert mail.outbox == []
 
 
-def test_the_contact_form_is_rate_limited(client, post, other_member, settings):
+def test_the_contact_form_is_rate_limited(client, post, unreachable, other_member, settings):
     settings.EXCHANGE_CONTACT_RATE_LIMIT = (2, 3600)
     client.force_login(other_member)
     for _ in range(2):
@@ -93,16 +158,7 @@ def test_the_contact_form_is_rate_limited(client, post, other_member, settings):
     assert len(mail.outbox) == 2
 
 
-def test_a_post_that_left_the_list_cannot_be_contacted(client, post, author, other_member):
-    from exchanges.services import close_post
-
-    close_post(post, by=author)
-    client.force_login(other_member)
-    assert client.post(contact_url(post), {"message": "Trop tard ?", HONEYPOT_FIELD: ""}).status_code == 404
-    assert mail.outbox == []
-
-
-def test_a_message_is_plain_text_whatever_it_holds(client, post, other_member):
+def test_a_message_is_plain_text_whatever_it_holds(client, post, unreachable, other_member):
     client.force_login(other_member)
     client.post(
         contact_url(post), {"message": "<b>R&D</b> l'atelier\r\nBcc: x@example.org", HONEYPOT_FIELD: ""}
@@ -110,6 +166,39 @@ def test_a_message_is_plain_text_whatever_it_holds(client, post, other_member):
     (message,) = mail.outbox
     assert "<b>R&D</b> l'atelier" in message.body
     assert message.bcc == [] and message.to == ["camille@example.org"]
+
+
+# -- who may contact ------------------------------------------------------------------
+
+
+def test_anonymous_visitors_cannot_contact(client, post):
+    response = client.post(contact_url(post), {"body": "Spam", "message": "Spam", HONEYPOT_FIELD: ""})
+    assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+    assert mail.outbox == [] and not Room.objects.exists()
+
+
+def test_an_unverified_member_cannot_contact(client, post):
+    client.force_login(UserFactory())
+    response = client.post(contact_url(post), {"body": "Bonjour", "message": "Bonjour", HONEYPOT_FIELD: ""})
+    assert response.status_code == 200 and mail.outbox == [] and not Room.objects.exists()
+    assert "Confirmez l'adresse e-mail" in unescape(response.content.decode())
+
+
+def test_the_author_cannot_write_to_themselves(client, post, author):
+    client.force_login(author)
+    response = client.post(contact_url(post), {"body": "Moi", "message": "Moi", HONEYPOT_FIELD: ""})
+    assert "C'est votre propre annonce." in unescape(response.content.decode())
+    assert mail.outbox == [] and not Room.objects.exists()
+
+
+def test_a_post_that_left_the_list_cannot_be_contacted(client, post, author, other_member):
+    from exchanges.services import close_post
+
+    close_post(post, by=author)
+    client.force_login(other_member)
+    assert client.get(contact_url(post)).status_code == 404
+    assert client.post(contact_url(post), {"body": "Trop tard ?"}).status_code == 404
+    assert mail.outbox == [] and not Room.objects.exists()
 
 
 # -- reports and moderation -----------------------------------------------------------
