@@ -62,3 +62,8 @@ def guest_data_days():
 def visitor_rate_limit():
     """(posts, seconds): how many registrations without an account one client may send."""
     return _get("EVENTS_VISITOR_RATE_LIMIT", (10, 3600))
+
+
+def unconfirmed_proposal_days():
+    """A visitor's event proposal never confirmed is deleted (with its draft page) this many days on."""
+    return _get("EVENTS_UNCONFIRMED_PROPOSAL_DAYS", 7)

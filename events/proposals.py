@@ -185,3 +185,36 @@ def record_proposal_decision(page, *, approved, reason="", by=None):
     proposal.save(update_fields=["status", "reason", "decided_at"])
     _email_after_commit(proposal, "approved" if approved else "rejected")
     return proposal
+
+
+def delete_unconfirmed_proposals(*, now=None):
+    """Delete the visitors' proposals whose address was never confirmed
+    ``conf.unconfirmed_proposal_days()`` after they were made, with their draft
+    page (created with the proposal) and the image uploaded with it. Confirmed
+    proposals are never touched. Returns the number deleted.
+
+    Run daily (``manage.py erase_visitor_data``); the confirmation link itself
+    is dead after ``CONFIRM_MAX_AGE``, and a deleted proposal's link says so."""
+    from datetime import timedelta
+
+    from wagtail.actions.delete_page import DeletePageAction
+
+    from events import conf
+
+    now = now or timezone.now()
+    cutoff = now - timedelta(days=conf.unconfirmed_proposal_days())
+    due = EventProposal.objects.filter(status=ProposalStatus.UNCONFIRMED, created_at__lt=cutoff)
+    deleted = 0
+    for pk in list(due.values_list("pk", flat=True)):
+        with transaction.atomic():
+            proposal = due.select_for_update(skip_locked=True).select_related("page").filter(pk=pk).first()
+            if proposal is None:  # confirmed (or deleted) meanwhile
+                continue
+            page = proposal.page
+            image = page.image
+            # The page's deletion takes the proposal with it (``on_delete=CASCADE``).
+            DeletePageAction(page).execute(skip_permission_checks=True)
+            if image is not None and not EventPage.objects.filter(image=image).exists():
+                image.delete()
+            deleted += 1
+    return deleted
