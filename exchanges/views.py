@@ -178,6 +178,7 @@ def post_contact(request, pk):
     channel = contact_channel(post, by=request.user) if verified and not own else None
     if channel == Channel.DIRECT:
         from network.discussion.direct_views import write_view
+        from network.site_url import absolute_url
 
         return write_view(
             request,
@@ -186,7 +187,7 @@ def post_contact(request, pk):
             description=post_description(post),
             heading=_("Écrire à %(name)s") % {"name": post.author.display_name},
             cancel_url=post.get_absolute_url(),
-            body=first_message(post, request.build_absolute_uri(post.get_absolute_url())),
+            body=first_message(post, absolute_url(post.get_absolute_url())),
         )
     form = ContactForm(request.POST or None)
     status = 200

@@ -11,6 +11,7 @@ from exchanges.models import PostState, Report
 from network.discussion import services as discussion
 from network.discussion.models import Message, Room
 from network.public_forms import HONEYPOT_FIELD
+from network.site_url import absolute_url
 from tests.factories import UserFactory, VerifiedUserFactory
 
 
@@ -37,7 +38,7 @@ def test_contacter_opens_a_direct_conversation_about_the_post(client, post, auth
     text = unescape(form.content.decode())
     assert form.status_code == 200 and "Écrire à Camille Atelier" in text
     # The first message starts with the post's title and link.
-    assert f"« {post.title} » : http://testserver/besoins-et-ressources/{post.pk}/" in text
+    assert f"« {post.title} » : {absolute_url(post.get_absolute_url())}" in text
     assert "transmis par e-mail" not in text
 
     response = client.post(contact_url(post), {"body": "Nous avons une salle libre le jeudi."})
