@@ -9,6 +9,7 @@ from PIL import Image
 
 from network.discussion import services
 from network.discussion.models import Attachment, Room
+from tests.factories import VerifiedUserFactory
 
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 
@@ -159,6 +160,28 @@ def test_files_of_a_private_room_go_to_its_members_only(client, member, other_me
     assert upload(client, private_room, "x.png", image_bytes()).status_code == 404
     client.force_login(member)
     assert client.get(url).status_code == 200
+
+
+def test_files_of_a_direct_conversation_go_to_its_members_only(client, member, other_member, staff_user):
+    conversation, _ = services.start_direct_conversation([other_member], by=member)
+    file = SimpleUploadedFile("plan.png", image_bytes(), content_type="image/png")
+    attachment = services.upload_attachment(conversation, by=member, upload=file)
+    message, _ = services.post_message(conversation, by=member, body="Le plan", attachment_id=attachment.pk)
+    urls = [
+        reverse(f"discussion:{view}", args=[conversation.slug, attachment.pk])
+        for view in ("attachment_file", "attachment_thumbnail")
+    ]
+    for user in (staff_user, VerifiedUserFactory()):
+        client.force_login(user)
+        assert [client.get(url).status_code for url in urls] == [404, 404]
+        assert upload(client, conversation, "x.png", image_bytes()).status_code == 404
+    # Reported, the message is shown to staff on the moderation screen only: the file stays theirs.
+    services.report_message(message, by=other_member, reason="")
+    client.force_login(staff_user)
+    assert [client.get(url).status_code for url in urls] == [404, 404]
+    for user in (member, other_member):
+        client.force_login(user)
+        assert [client.get(url).status_code for url in urls] == [200, 200]
 
 
 def test_an_upload_not_sent_is_seen_by_its_uploader_only(client, member, other_member, room, uploaded):

@@ -86,6 +86,34 @@ def test_rooms_the_member_cannot_read_never_appear(client, member, author, no_ra
     assert sorted(_found(_search(client, q="atelier"))) == ["Atelier ouvert", "Secret du binôme : atelier"]
 
 
+def test_direct_conversations_are_searched_by_their_members_only(
+    client, member, other_member, author, staff_user, no_rate_limit, django_capture_on_commit_callbacks
+):
+    mine, _ = services.start_direct_conversation([other_member], by=member)
+    _post(mine, other_member, "Atelier entre nous deux")
+    theirs, _ = services.start_direct_conversation([VerifiedUserFactory()], by=author)
+    secret = _post(theirs, author, "Atelier des autres")
+    open_room = services.create_room(kind=Room.Kind.TOPIC, title="Ouvert", by=None)
+    _post(open_room, author, "Atelier ouvert")
+
+    client.force_login(member)
+    assert sorted(_found(_search(client, q="atelier"))) == ["Atelier entre nous deux", "Atelier ouvert"]
+    assert _found(_search(client, q="atelier", salon=mine.slug)) == ["Atelier entre nous deux"]
+    # Someone else's conversation, even named, is a form error, not a leak.
+    response = _search(client, q="atelier", salon=theirs.slug)
+    assert response.context["results"] == [] and "salon" in response.context["form"].errors
+    assert "Atelier des autres" not in response.content.decode()
+
+    # Staff search every public room, never a direct conversation, even one with a reported message.
+    with django_capture_on_commit_callbacks(execute=True):
+        services.report_message(secret, by=theirs.memberships.exclude(user=author).get().user, reason="")
+    client.force_login(staff_user)
+    assert _found(_search(client, q="atelier")) == ["Atelier ouvert"]
+    for slug in (mine.slug, theirs.slug):
+        response = _search(client, q="atelier", salon=slug)
+        assert response.context["results"] == [] and "salon" in response.context["form"].errors
+
+
 def test_hidden_and_deleted_messages_never_appear(client, member, room, author, staff_user, no_rate_limit):
     hidden = _post(room, author, "Atelier masqué")
     deleted = _post(room, author, "Atelier supprimé")
