@@ -1,10 +1,13 @@
 """Files attached to messages: what is accepted, who gets them, how they are served, when they go."""
 
 import io
+from datetime import timedelta
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import CommandError, call_command
 from django.urls import reverse
+from django.utils import timezone
 from PIL import Image
 
 from network.discussion import services
@@ -253,12 +256,36 @@ def test_upload_needs_a_post_and_a_login(client, member, room):
 
 
 def test_purge_removes_uploads_never_sent(member, room, uploaded, django_capture_on_commit_callbacks):
-    from datetime import timedelta
-
     with django_capture_on_commit_callbacks(execute=True):
         assert services.purge_unattached(older_than=timedelta(days=1)) == 0
         assert services.purge_unattached(older_than=timedelta(seconds=-1)) == 1
     assert stored(uploaded) == []
+
+
+def test_the_daily_command_deletes_old_uploads_never_sent(member, room, django_capture_on_commit_callbacks):
+    def new_upload(name, *, hours_ago):
+        file = SimpleUploadedFile(name, image_bytes(), content_type="image/png")
+        attachment = services.upload_attachment(room, by=member, upload=file)
+        created = timezone.now() - timedelta(hours=hours_ago)
+        Attachment.objects.filter(pk=attachment.pk).update(created=created)
+        return attachment
+
+    forgotten = new_upload("oubli.png", hours_ago=30)
+    pending = new_upload("en-cours.png", hours_ago=2)
+    sent = new_upload("envoye.png", hours_ago=30)
+    services.post_message(room, by=member, body="Envoyé", attachment_id=sent.pk)
+    out = io.StringIO()
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("purge_discussion_uploads", stdout=out)
+    assert out.getvalue().strip() == "1 upload(s) never sent deleted."
+    assert set(Attachment.objects.values_list("name", flat=True)) == {"en-cours.png", "envoye.png"}
+    assert stored(forgotten) == [] and len(stored(pending)) == 2 and len(stored(sent)) == 2
+    # A shorter delay reaches the recent one too; the sent file stays, whatever the delay.
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("purge_discussion_uploads", "--hours", "1", stdout=out)
+    assert list(Attachment.objects.values_list("name", flat=True)) == ["envoye.png"]
+    with pytest.raises(CommandError):
+        call_command("purge_discussion_uploads", "--hours", "0")
 
 
 def test_the_inbox_names_a_file_sent_alone(client, member, other_member, room, uploaded):
