@@ -231,32 +231,13 @@ def _fallback_page(messages, query, size):
     return [Result(message, _cut_parts(message.body, words)) for message in found[: size + 1]]
 
 
-def _highlighted(name, words):
-    """``[(text, highlighted)]`` of a file name, the query's words marked where they appear as typed."""
-    words = [word for word in words if not word.startswith("-") and word.lower() != "or"]
-    if not words:
-        return [(name, False)]
-    pattern = re.compile("|".join(re.escape(word) for word in words), re.IGNORECASE)
-    parts, cursor = [], 0
-    for match in pattern.finditer(name):
-        if match.start() > cursor:
-            parts.append((name[cursor : match.start()], False))
-        parts.append((match.group(0), True))
-        cursor = match.end()
-    if cursor < len(name):
-        parts.append((name[cursor:], False))
-    return parts
+def _pattern(words):
+    return re.compile("|".join(re.escape(word) for word in words), re.IGNORECASE)
 
 
-def _cut_parts(body, words):
-    """``[(text, highlighted)]``: about ``SNIPPET_CHARS`` of ``body`` around its first hit."""
-    pattern = re.compile("|".join(re.escape(word) for word in words), re.IGNORECASE)
-    first = pattern.search(body)
-    start = max((first.start() if first else 0) - SNIPPET_CHARS // 3, 0)
-    text = body[start : start + SNIPPET_CHARS]
+def _marked(text, pattern):
+    """``[(text, highlighted)]``: ``text`` cut around the matches of ``pattern``."""
     parts, cursor = [], 0
-    if start:
-        parts.append(("…", False))
     for match in pattern.finditer(text):
         if match.start() > cursor:
             parts.append((text[cursor : match.start()], False))
@@ -264,6 +245,22 @@ def _cut_parts(body, words):
         cursor = match.end()
     if cursor < len(text):
         parts.append((text[cursor:], False))
+    return parts
+
+
+def _highlighted(name, words):
+    """``[(text, highlighted)]`` of a file name, the query's words marked where they appear as typed."""
+    words = [word for word in words if not word.startswith("-") and word.lower() != "or"]
+    return _marked(name, _pattern(words)) if words else [(name, False)]
+
+
+def _cut_parts(body, words):
+    """``[(text, highlighted)]``: about ``SNIPPET_CHARS`` of ``body`` around its first hit."""
+    pattern = _pattern(words)
+    first = pattern.search(body)
+    start = max((first.start() if first else 0) - SNIPPET_CHARS // 3, 0)
+    parts = [("…", False)] if start else []
+    parts += _marked(body[start : start + SNIPPET_CHARS], pattern)
     if start + SNIPPET_CHARS < len(body):
         parts.append(("…", False))
     return parts
