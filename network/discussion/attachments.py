@@ -144,13 +144,23 @@ def delete_stored_files(sender, instance, **kwargs):
 
 
 def purge_unattached(*, older_than=timedelta(days=1)):
-    """Delete the uploads never sent with a message (their files with them); returns how many."""
+    """Delete the uploads never sent with a message, older than ``older_than``
+    (their files once each deletion commits); returns how many
+    (``manage.py purge_discussion_uploads``, daily).
+
+    Each row is locked and checked again before it goes, as ``take_upload``
+    locks it: an upload sent meanwhile is kept."""
     cutoff = timezone.now() - older_than
-    stale = Attachment.objects.filter(message__isnull=True, created__lt=cutoff)
+    stale = list(
+        Attachment.objects.filter(message__isnull=True, created__lt=cutoff).values_list("pk", flat=True)
+    )
     count = 0
-    for attachment in stale.iterator():
-        attachment.delete()  # one by one: post_delete removes each one's files
-        count += 1
+    for pk in stale:
+        with transaction.atomic():
+            attachment = Attachment.objects.select_for_update().filter(pk=pk, message__isnull=True).first()
+            if attachment is not None:
+                attachment.delete()  # one by one: post_delete removes each one's files
+                count += 1
     return count
 
 

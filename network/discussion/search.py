@@ -7,12 +7,20 @@ stemmed ("reunion" finds "Réunions"), and the snippet comes from
 ``ts_headline``. On other databases (SQLite, the embedded default) every word
 must appear in the body (``icontains``) and the snippet is cut in Python.
 
+The name of a message's file is searched too: a message is found when its
+body matches, or when its file's name does ("plan atelier" finds
+"plan-atelier.pdf": hyphens, underscores and dots part the words). On
+PostgreSQL that is a second query, the name's vector computed on the fly
+over the files of the rooms searched (no column, no index: the files are
+few beside the messages), its page merged with the body's by id.
+
 Searched: the rooms ``Room.objects.visible_to(user)`` lists (so any kind of
 room that queryset lets a member read is searched, and no other), or the one
 room chosen in the form if ``access_room`` lets the member read it. Deleted
 and hidden messages never match. Newest first, ``conf.search_page_size()``
-results a page, the next page from the last id shown (``avant``): two
-queries (the rooms, the page) whatever the history.
+results a page, the next page from the last id shown (``avant``): the
+rooms, then the page (one query on SQLite, two on PostgreSQL: the bodies,
+the file names) whatever the history.
 """
 
 import datetime
@@ -21,6 +29,7 @@ from dataclasses import dataclass
 
 from django import forms
 from django.db import connection
+from django.db.models import F, Func, Q, Value
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -35,6 +44,7 @@ MAX_WORDS = 8  # the SQLite fallback: one LIKE per word
 SNIPPET_CHARS = 160
 START, STOP = "\ue000", "\ue001"  # private-use marks around ts_headline's hits
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\ue000\ue001]+")
+_NAME_SEPARATORS = r"[-_.+]+"  # between the words of a file name, for PostgreSQL's parser
 _FIRST_YEAR, _LAST_YEAR = 1900, 2100
 
 
@@ -106,6 +116,7 @@ class SearchForm(forms.Form):
 class Result:
     message: Message
     parts: list  # [(text, highlighted)], escaped by the template
+    file_parts: list | None = None  # the same for the file's name, when the message has one
 
     @property
     def room(self):
@@ -143,31 +154,48 @@ def search_messages(user, *, query, rooms, room=None, author="", since=None, unt
         messages = messages.filter(created__lt=_day_start(until + datetime.timedelta(days=1)))
     if before:
         messages = messages.filter(id__lt=before)
-    messages = messages.select_related("author", "room").defer("search_vector").order_by("-id")
+    messages = messages.select_related("author", "room", "attachment").defer("search_vector").order_by("-id")
     page = (_postgres_page if postgres else _fallback_page)(messages, query, size)
     more = len(page) > size
     page = page[:size]
+    words = _words(query)
+    for result in page:
+        attachment = getattr(result.message, "attachment", None)
+        if attachment is not None:
+            result.file_parts = _highlighted(attachment.name, words)
     return page, (page[-1].message.pk if more and page else None)
 
 
 def _postgres_page(messages, query, size):
-    from django.contrib.postgres.search import SearchHeadline, SearchQuery
+    """The newest ``size + 1`` messages whose body or file name matches: the
+    body through its indexed vector, the name in a second query."""
+    from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchVector
 
     tsquery = SearchQuery(query, config=CONFIG, search_type="websearch")
-    found = messages.filter(search_vector=tsquery).annotate(
-        snippet=SearchHeadline(
-            "body",
-            tsquery,
-            config=CONFIG,
-            start_sel=START,
-            stop_sel=STOP,
-            max_words=30,
-            min_words=12,
-            max_fragments=2,
-            fragment_delimiter=" … ",
-        )
+    headline = SearchHeadline(
+        "body",
+        tsquery,
+        config=CONFIG,
+        start_sel=START,
+        stop_sel=STOP,
+        max_words=30,
+        min_words=12,
+        max_fragments=2,
+        fragment_delimiter=" … ",
     )
-    return [Result(message, _marked_parts(message.snippet)) for message in found[: size + 1]]
+    by_body = messages.filter(search_vector=tsquery).annotate(snippet=headline)[: size + 1]
+    name = Func(
+        F("attachment__name"), Value(_NAME_SEPARATORS), Value(" "), Value("g"), function="regexp_replace"
+    )
+    by_name = (
+        messages.filter(attachment__isnull=False)
+        .annotate(name_vector=SearchVector(name, config=CONFIG))
+        .filter(name_vector=tsquery)
+        .annotate(snippet=headline)[: size + 1]
+    )
+    found = {message.pk: message for message in [*by_body, *by_name]}
+    newest = sorted(found.values(), key=lambda message: message.pk, reverse=True)[: size + 1]
+    return [Result(message, _marked_parts(message.snippet)) for message in newest]
 
 
 def _marked_parts(snippet):
@@ -191,23 +219,25 @@ def _words(query):
 
 
 def _fallback_page(messages, query, size):
+    """Every word in the body, or every word in the file's name."""
     words = _words(query)
     if not words:
         return []
+    in_body, in_name = Q(), Q()
     for word in words:
-        messages = messages.filter(body__icontains=word)
-    return [Result(message, _cut_parts(message.body, words)) for message in messages[: size + 1]]
+        in_body &= Q(body__icontains=word)
+        in_name &= Q(attachment__name__icontains=word)
+    found = messages.filter(in_body | in_name)
+    return [Result(message, _cut_parts(message.body, words)) for message in found[: size + 1]]
 
 
-def _cut_parts(body, words):
-    """``[(text, highlighted)]``: about ``SNIPPET_CHARS`` of ``body`` around its first hit."""
-    pattern = re.compile("|".join(re.escape(word) for word in words), re.IGNORECASE)
-    first = pattern.search(body)
-    start = max((first.start() if first else 0) - SNIPPET_CHARS // 3, 0)
-    text = body[start : start + SNIPPET_CHARS]
+def _pattern(words):
+    return re.compile("|".join(re.escape(word) for word in words), re.IGNORECASE)
+
+
+def _marked(text, pattern):
+    """``[(text, highlighted)]``: ``text`` cut around the matches of ``pattern``."""
     parts, cursor = [], 0
-    if start:
-        parts.append(("…", False))
     for match in pattern.finditer(text):
         if match.start() > cursor:
             parts.append((text[cursor : match.start()], False))
@@ -215,6 +245,22 @@ def _cut_parts(body, words):
         cursor = match.end()
     if cursor < len(text):
         parts.append((text[cursor:], False))
+    return parts
+
+
+def _highlighted(name, words):
+    """``[(text, highlighted)]`` of a file name, the query's words marked where they appear as typed."""
+    words = [word for word in words if not word.startswith("-") and word.lower() != "or"]
+    return _marked(name, _pattern(words)) if words else [(name, False)]
+
+
+def _cut_parts(body, words):
+    """``[(text, highlighted)]``: about ``SNIPPET_CHARS`` of ``body`` around its first hit."""
+    pattern = _pattern(words)
+    first = pattern.search(body)
+    start = max((first.start() if first else 0) - SNIPPET_CHARS // 3, 0)
+    parts = [("…", False)] if start else []
+    parts += _marked(body[start : start + SNIPPET_CHARS], pattern)
     if start + SNIPPET_CHARS < len(body):
         parts.append(("…", False))
     return parts

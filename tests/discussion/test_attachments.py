@@ -1,14 +1,18 @@
 """Files attached to messages: what is accepted, who gets them, how they are served, when they go."""
 
 import io
+from datetime import timedelta
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import CommandError, call_command
 from django.urls import reverse
+from django.utils import timezone
 from PIL import Image
 
 from network.discussion import services
 from network.discussion.models import Attachment, Room
+from tests.factories import VerifiedUserFactory
 
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 
@@ -161,6 +165,28 @@ def test_files_of_a_private_room_go_to_its_members_only(client, member, other_me
     assert client.get(url).status_code == 200
 
 
+def test_files_of_a_direct_conversation_go_to_its_members_only(client, member, other_member, staff_user):
+    conversation, _ = services.start_direct_conversation([other_member], by=member)
+    file = SimpleUploadedFile("plan.png", image_bytes(), content_type="image/png")
+    attachment = services.upload_attachment(conversation, by=member, upload=file)
+    message, _ = services.post_message(conversation, by=member, body="Le plan", attachment_id=attachment.pk)
+    urls = [
+        reverse(f"discussion:{view}", args=[conversation.slug, attachment.pk])
+        for view in ("attachment_file", "attachment_thumbnail")
+    ]
+    for user in (staff_user, VerifiedUserFactory()):
+        client.force_login(user)
+        assert [client.get(url).status_code for url in urls] == [404, 404]
+        assert upload(client, conversation, "x.png", image_bytes()).status_code == 404
+    # Reported, the message is shown to staff on the moderation screen only: the file stays theirs.
+    services.report_message(message, by=other_member, reason="")
+    client.force_login(staff_user)
+    assert [client.get(url).status_code for url in urls] == [404, 404]
+    for user in (member, other_member):
+        client.force_login(user)
+        assert [client.get(url).status_code for url in urls] == [200, 200]
+
+
 def test_an_upload_not_sent_is_seen_by_its_uploader_only(client, member, other_member, room, uploaded):
     url = reverse("discussion:attachment_file", args=[room.slug, uploaded.pk])
     client.force_login(other_member)
@@ -230,12 +256,36 @@ def test_upload_needs_a_post_and_a_login(client, member, room):
 
 
 def test_purge_removes_uploads_never_sent(member, room, uploaded, django_capture_on_commit_callbacks):
-    from datetime import timedelta
-
     with django_capture_on_commit_callbacks(execute=True):
         assert services.purge_unattached(older_than=timedelta(days=1)) == 0
         assert services.purge_unattached(older_than=timedelta(seconds=-1)) == 1
     assert stored(uploaded) == []
+
+
+def test_the_daily_command_deletes_old_uploads_never_sent(member, room, django_capture_on_commit_callbacks):
+    def new_upload(name, *, hours_ago):
+        file = SimpleUploadedFile(name, image_bytes(), content_type="image/png")
+        attachment = services.upload_attachment(room, by=member, upload=file)
+        created = timezone.now() - timedelta(hours=hours_ago)
+        Attachment.objects.filter(pk=attachment.pk).update(created=created)
+        return attachment
+
+    forgotten = new_upload("oubli.png", hours_ago=30)
+    pending = new_upload("en-cours.png", hours_ago=2)
+    sent = new_upload("envoye.png", hours_ago=30)
+    services.post_message(room, by=member, body="Envoyé", attachment_id=sent.pk)
+    out = io.StringIO()
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("purge_discussion_uploads", stdout=out)
+    assert out.getvalue().strip() == "1 upload(s) never sent deleted."
+    assert set(Attachment.objects.values_list("name", flat=True)) == {"en-cours.png", "envoye.png"}
+    assert stored(forgotten) == [] and len(stored(pending)) == 2 and len(stored(sent)) == 2
+    # A shorter delay reaches the recent one too; the sent file stays, whatever the delay.
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("purge_discussion_uploads", "--hours", "1", stdout=out)
+    assert list(Attachment.objects.values_list("name", flat=True)) == ["envoye.png"]
+    with pytest.raises(CommandError):
+        call_command("purge_discussion_uploads", "--hours", "0")
 
 
 def test_the_inbox_names_a_file_sent_alone(client, member, other_member, room, uploaded):

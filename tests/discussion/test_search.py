@@ -86,6 +86,76 @@ def test_rooms_the_member_cannot_read_never_appear(client, member, author, no_ra
     assert sorted(_found(_search(client, q="atelier"))) == ["Atelier ouvert", "Secret du binôme : atelier"]
 
 
+def test_direct_conversations_are_searched_by_their_members_only(
+    client, member, other_member, author, staff_user, no_rate_limit, django_capture_on_commit_callbacks
+):
+    mine, _ = services.start_direct_conversation([other_member], by=member)
+    _post(mine, other_member, "Atelier entre nous deux")
+    theirs, _ = services.start_direct_conversation([VerifiedUserFactory()], by=author)
+    secret = _post(theirs, author, "Atelier des autres")
+    open_room = services.create_room(kind=Room.Kind.TOPIC, title="Ouvert", by=None)
+    _post(open_room, author, "Atelier ouvert")
+
+    client.force_login(member)
+    assert sorted(_found(_search(client, q="atelier"))) == ["Atelier entre nous deux", "Atelier ouvert"]
+    assert _found(_search(client, q="atelier", salon=mine.slug)) == ["Atelier entre nous deux"]
+    # Someone else's conversation, even named, is a form error, not a leak.
+    response = _search(client, q="atelier", salon=theirs.slug)
+    assert response.context["results"] == [] and "salon" in response.context["form"].errors
+    assert "Atelier des autres" not in response.content.decode()
+
+    # Staff search every public room, never a direct conversation, even one with a reported message.
+    with django_capture_on_commit_callbacks(execute=True):
+        services.report_message(secret, by=theirs.memberships.exclude(user=author).get().user, reason="")
+    client.force_login(staff_user)
+    assert _found(_search(client, q="atelier")) == ["Atelier ouvert"]
+    for slug in (mine.slug, theirs.slug):
+        response = _search(client, q="atelier", salon=slug)
+        assert response.context["results"] == [] and "salon" in response.context["form"].errors
+
+
+def _send_file(room, author, name, body=""):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    upload = SimpleUploadedFile(name, b"%PDF-1.4 contenu", content_type="application/pdf")
+    attachment = services.upload_attachment(room, by=author, upload=upload)
+    return services.post_message(room, by=author, body=body, attachment_id=attachment.pk)[0]
+
+
+def test_finds_a_message_by_the_name_of_its_file(client, member, room, author, no_rate_limit):
+    _send_file(room, author, "plan-atelier.pdf", body="Voici le document")
+    _send_file(room, author, "budget_2026.pdf")
+    _post(room, author, "Le plan du quartier")
+    _send_file(room, author, "brouillon.pdf")  # sent, then deleted: never found
+    services.delete_message(Message.objects.get(attachment__name="brouillon.pdf"), by=author)
+    _send_file(room, author, "atelier-brouillon.pdf")
+    client.force_login(member)
+    response = _search(client, q="plan atelier")
+    assert _found(response) == ["Voici le document"]
+    html = response.content.decode()
+    assert "📎 <mark>plan</mark>-<mark>atelier</mark>.pdf" in html
+    assert _found(_search(client, q="budget")) == [""]  # a file sent alone
+    assert _found(_search(client, q="brouillon")) == [""]
+    # A word of the body and one of the file's name do not combine.
+    assert _found(_search(client, q="document budget")) == []
+    # The body still matches as before, the file named beside it.
+    assert sorted(_found(_search(client, q="plan"))) == ["Le plan du quartier", "Voici le document"]
+
+
+def test_files_of_rooms_the_member_cannot_read_are_never_found(
+    client, member, other_member, author, no_rate_limit
+):
+    theirs, _ = services.start_direct_conversation([other_member], by=author)
+    _send_file(theirs, author, "plan-secret.pdf")
+    private = services.create_room(kind=Room.Kind.PRIVATE, title="Binôme", by=None)
+    services.add_room_member(private, author)
+    _send_file(private, author, "plan-binome.pdf")
+    client.force_login(member)
+    assert _found(_search(client, q="plan")) == []
+    client.force_login(other_member)
+    assert _found(_search(client, q="plan")) == [""]
+
+
 def test_hidden_and_deleted_messages_never_appear(client, member, room, author, staff_user, no_rate_limit):
     hidden = _post(room, author, "Atelier masqué")
     deleted = _post(room, author, "Atelier supprimé")
@@ -171,12 +241,13 @@ def test_pages_newest_first_in_bounded_queries(
         MessageFactory(room=rooms[index % 3], author=author, body=f"Atelier numéro {index}")
     client.force_login(member)
     client.get(reverse("discussion:room_list"))  # the session and the e-mail check warmed
-    # session, user, its e-mail, staff group, rooms, results, and the header's permissions
-    with django_assert_max_num_queries(8):
+    # session, user, its e-mail, staff group, rooms, results (bodies, then file names on
+    # PostgreSQL), and the header's venues ("Ma fiche") and permissions (user's, groups')
+    with django_assert_max_num_queries(10):
         first = _search(client, q="atelier")
     assert _found(first) == [f"Atelier numéro {index}" for index in range(11, 6, -1)]
     next_url = first.context["next_url"]
-    with django_assert_max_num_queries(8):
+    with django_assert_max_num_queries(10):
         second = client.get(URL + next_url)
     assert _found(second) == [f"Atelier numéro {index}" for index in range(6, 1, -1)]
     last = client.get(URL + second.context["next_url"])
