@@ -105,6 +105,28 @@ def test_forms_offer_a_real_empty_choice(member_client, site_tree):
         assert "---------" not in response.content.decode(), path
 
 
+LABELS = re.compile(r"<(label|option|legend)\b[^>]*>(.*?)</\1>", re.S)
+
+
+@pytest.mark.django_db
+def test_form_labels_and_choices_are_capitalised(member_client, site_tree):
+    pages = [
+        "/lieux/",
+        reverse("venue_claim"),
+        reverse("profile"),
+        reverse("embed_builder"),
+        "/compagnonnage/demande/",
+        reverse("exchanges:create"),
+        "/agenda/proposer/",
+    ]
+    for path in pages:
+        html = member_client.get(path, follow=True).content.decode()
+        texts = [" ".join(re.sub(r"<[^>]+>", " ", inner).split()) for _tag, inner in LABELS.findall(html)]
+        assert [text for text in texts if text[:1].islower()] == [], path
+    html = member_client.get("/compagnonnage/demande/", follow=True).content.decode()
+    assert re.search(r'<label for="id_needs_0"><input type="checkbox"[^>]*> [A-Z]', html)
+
+
 @pytest.mark.django_db
 def test_admin_edit_forms_offer_a_real_empty_choice(client, staff_user, site_tree):
     client.force_login(staff_user)
