@@ -1,4 +1,5 @@
-"""The admin form of an event page: an image comes with its alt text.
+"""The admin form of an event page: an image comes with its alt text, and the
+commune's empty choice says what it means.
 
 Checked here, not in ``EventPage.clean()``: pages save through ``full_clean``,
 and an event stored before the rule must still save from the services.
@@ -13,6 +14,12 @@ IMAGE_ALT_REQUIRED = _(
 
 
 class EventPageForm(WagtailAdminPageForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "commune" in self.fields:
+            # Left empty, the event is placed in its venue's commune.
+            self.fields["commune"].empty_label = _("— Celle du lieu, ou non précisée —")
+
     def clean(self):
         data = super().clean()
         if data.get("image") is not None and not (data.get("image_alt") or "").strip():

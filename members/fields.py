@@ -7,6 +7,7 @@ serializes into Wagtail revisions as a plain string.
 from django import forms
 from django.core import exceptions
 from django.db import models
+from django.utils.text import capfirst
 
 
 class ChoiceListField(models.CharField):
@@ -63,7 +64,7 @@ class ChoiceListField(models.CharField):
             "form_class": forms.TypedMultipleChoiceField,
             "choices": self.list_choices,
             "required": not self.blank,
-            "label": self.verbose_name,
+            "label": capfirst(self.verbose_name),
             "help_text": self.help_text,
             "widget": forms.CheckboxSelectMultiple,
         }

@@ -17,6 +17,8 @@ class VenuePageForm(WagtailAdminPageForm):
         from members.models.venues import GALLERY_ALT_REQUIRED
 
         super().__init__(*args, **kwargs)
+        if "commune" in self.fields:
+            self.fields["commune"].empty_label = _("— Choisissez une commune —")
         # Each gallery photo needs its alt text: say why, not just "required".
         gallery = self.formsets.get("gallery_images")
         for form in gallery.forms if gallery is not None else ():

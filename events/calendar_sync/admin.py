@@ -61,6 +61,7 @@ class SubscriptionForm(WagtailAdminModelForm):
     def __init__(self, *args, for_user=None, **kwargs):
         super().__init__(*args, for_user=for_user, **kwargs)
         self.fields["url"].required = True
+        self.fields["venue"].empty_label = _("— Choisissez un lieu —")
         self.fields["venue"].queryset = (
             managed_venues(for_user) if for_user else self.fields["venue"].queryset.none()
         )

@@ -103,7 +103,13 @@ class VenuePage(Page):
         blank=True,
         help_text=_("Équipements et services : « impression 3D », « découpe laser », « salle de réunion »…"),
     )
-    legal_form = models.CharField(_("forme juridique"), max_length=32, choices=LEGAL_FORM_CHOICES, blank=True)
+    # A labelled empty choice replaces Django's "---------" in the admin's select.
+    legal_form = models.CharField(
+        _("forme juridique"),
+        max_length=32,
+        choices=[("", _("— Non précisée —")), *LEGAL_FORM_CHOICES],
+        blank=True,
+    )
 
     street_address = models.CharField(_("adresse"), max_length=255, blank=True)
     commune = models.ForeignKey(
@@ -375,7 +381,9 @@ class VenuePage(Page):
 
 class OpeningHours(Orderable):
     page = ParentalKey(VenuePage, on_delete=models.CASCADE, related_name="opening_hours")
-    weekday = models.PositiveSmallIntegerField(_("jour"), choices=WEEKDAY_CHOICES)
+    weekday = models.PositiveSmallIntegerField(
+        _("jour"), choices=[(None, _("Choisir un jour")), *WEEKDAY_CHOICES]
+    )
     opens = models.TimeField(_("ouvre à"))
     closes = models.TimeField(_("ferme à"))
 

@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
+    "django.forms",  # its widget templates, for FORM_RENDERER below
     "django.contrib.postgres",  # full-text lookups on PostgreSQL (members.search); inert on SQLite
 ]
 
@@ -80,6 +81,10 @@ MIDDLEWARE = [
 ROOT_URLCONF = "network.urls"
 ASGI_APPLICATION = "network.asgi.application"
 WSGI_APPLICATION = "network.wsgi.application"
+
+# Widgets render through TEMPLATES, so templates/django/forms/ can override Django's
+# option templates (choice labels capitalised in every form).
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
 TEMPLATES = [
     {

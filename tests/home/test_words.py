@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from wagtail.models import Task, Workflow
 
+from tests.factories.events import EventPageFactory
 from tests.factories.venues import VenuePageFactory
 
 DATE_FILTER = re.compile(r"""\|date:["']([^"']*)["']""")
@@ -104,6 +105,51 @@ def test_forms_offer_a_real_empty_choice(member_client, site_tree):
         assert "---------" not in response.content.decode(), path
 
 
+LABELS = re.compile(r"<(label|option|legend)\b[^>]*>(.*?)</\1>", re.S)
+
+
+@pytest.mark.django_db
+def test_form_labels_and_choices_are_capitalised(member_client, site_tree):
+    pages = [
+        "/lieux/",
+        reverse("venue_claim"),
+        reverse("profile"),
+        reverse("embed_builder"),
+        "/compagnonnage/demande/",
+        reverse("exchanges:create"),
+        "/agenda/proposer/",
+    ]
+    for path in pages:
+        html = member_client.get(path, follow=True).content.decode()
+        texts = [" ".join(re.sub(r"<[^>]+>", " ", inner).split()) for _tag, inner in LABELS.findall(html)]
+        assert [text for text in texts if text[:1].islower()] == [], path
+    html = member_client.get("/compagnonnage/demande/", follow=True).content.decode()
+    # The checkbox sits inside its label, before the words.
+    checkbox = r'<label for="id_needs_0"><input type="checkbox"[^>]*>\s*Modèle économique</label>'
+    assert re.search(checkbox, html)
+
+
+@pytest.mark.django_db
+def test_admin_edit_forms_offer_a_real_empty_choice(client, staff_user, site_tree):
+    client.force_login(staff_user)
+    venue = VenuePageFactory(parent=site_tree["lieux"], slug="lieu-des-mots")
+    event = EventPageFactory(parent=site_tree["agenda"])
+    pages = [
+        f"/admin/pages/{venue.pk}/edit/",
+        f"/admin/pages/add/members/venuepage/{site_tree['lieux'].pk}/",
+        f"/admin/pages/{event.pk}/edit/",
+        f"/admin/pages/add/events/eventpage/{site_tree['agenda'].pk}/",
+        reverse("calendar_subscriptions:add"),
+    ]
+    for path in pages:
+        response = client.get(path)
+        assert response.status_code == 200, path
+        assert "---------" not in response.content.decode(), path
+    html = client.get(f"/admin/pages/{venue.pk}/edit/").content.decode()
+    assert "— Non précisée —" in html and "Choisir un jour" in html
+    assert "— Choisissez une commune —" in html
+
+
 @pytest.mark.django_db
 def test_the_mentoring_request_form_offers_choisir():
     from mentoring.forms import MentoringRequestForm
@@ -116,6 +162,29 @@ def test_the_publish_workflow_has_a_french_name():
     names = {*Workflow.objects.values_list("name", flat=True), *Task.objects.values_list("name", flat=True)}
     assert "Moderators approval" not in names
     assert "Validation par l'équipe du réseau" in names
+
+
+@pytest.mark.django_db
+def test_wagtail_groups_have_french_names():
+    from django.contrib.auth.models import Group
+
+    names = set(Group.objects.values_list("name", flat=True))
+    assert {"Modérateurs", "Éditeurs"} <= names
+    assert not names & {"Moderators", "Editors"}
+
+
+@pytest.mark.django_db
+def test_the_group_renaming_is_reversible():
+    from importlib import import_module
+
+    from django.apps import apps
+    from django.contrib.auth.models import Group
+
+    migration = import_module("members.migrations.0016_french_group_names")
+    migration.rename_back(apps, None)
+    assert set(Group.objects.values_list("name", flat=True)) >= {"Moderators", "Editors"}
+    migration.rename(apps, None)
+    assert set(Group.objects.values_list("name", flat=True)) >= {"Modérateurs", "Éditeurs"}
 
 
 @pytest.mark.django_db
