@@ -27,7 +27,7 @@ def test_a_visitor_proposes_an_event(page, live_site, mailoutbox, staff_user):
     page.get_by_label("Répétition").select_option("weekly")
     page.get_by_label("Nombre de dates").fill("2")
     page.get_by_label("Adresse", exact=True).fill("5 place de la Gare, Lille")
-    page.get_by_label("Description").fill("<p>Machines <script>alert(1)</script>fournies.</p>")
+    page.get_by_label("Description", exact=True).fill("<p>Machines <script>alert(1)</script>fournies.</p>")
     page.get_by_role("button", name="Envoyer la proposition").click()
     page.wait_for_url("**/agenda/proposer/merci/")
     assert page.get_by_text("suivez son lien dans les 48 heures").is_visible()
