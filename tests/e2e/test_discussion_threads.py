@@ -2,6 +2,7 @@
 then the same state after a reload (threads.md: item 3 of issue 15)."""
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.discussion.conftest import live_database  # noqa: F401 - fixtures
 from tests.discussion.live import run_tool
@@ -46,7 +47,7 @@ def test_a_thread_and_a_reaction_across_two_members(browser, env, servers):  # n
     assert alice.locator(".room__messages > .message").count() == 1  # the reply is not at the top level
     alice.locator(".thread > summary").click()
     alice.locator(".thread .message", has_text="Moi, avec deux amis.").wait_for()
-    assert alice.locator(".thread__unread").is_hidden()
+    expect(alice.locator(".thread__unread")).to_be_hidden()  # once the thread is marked read
 
     # Alice reacts to the reply; Bob sees the count and who reacted, then Bob adds his.
     reply = alice.locator(".thread .message", has_text="Moi, avec deux amis.")
