@@ -14,7 +14,17 @@ this run only) and goes through the same fetch, parse and apply as
 ``manage.py sync_calendars``; tasks go to the database queue as in
 production (search entries are written by the worker, after the sync).
 
-Figures (PostgreSQL, 2 CPUs shared with other engineers' test runs, load
+Figures of 2026-12-01 18:18 UTC, PostgreSQL, the machine idle (load average
+about 1)::
+
+    draft first sync (create)        3.0 s  (CPU   2.5 s)
+    draft every event changed        7.9 s  (CPU   7.3 s)
+    draft no change                  0.8 s  (CPU   0.8 s)
+    live  first sync (create)        4.2 s  (CPU   3.5 s)
+    live  every event changed        9.5 s  (CPU   8.8 s)
+    live  no change                  1.0 s  (CPU   1.0 s)
+
+Earlier figures (PostgreSQL, 2 CPUs shared with other engineers' test runs, load
 average 6 to 10 during the run; CPU is this process's ``time.process_time()``,
 the rest of the wall time is the loaded database)::
 
