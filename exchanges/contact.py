@@ -21,13 +21,16 @@ def contact_channel(post, *, by):
 
     The relay when the author cannot receive direct messages (account
     inactive or e-mail unverified) or blocked ``by``: both cases look the same
-    to ``by``, so a block is never revealed."""
-    from network.discussion.models import Block
+    to ``by``, so a block is never revealed. The blocks are the discussion
+    space's own check (``check_can_write_to``)."""
+    from network.discussion.direct import check_can_write_to
+    from network.discussion.errors import NotAllowed
 
-    author = post.author
-    if Block.objects.filter(blocker=by, blocked=author).exists():
-        return Channel.YOU_BLOCKED
-    if not has_verified_email(author) or author_blocked(post, by=by):
+    try:
+        check_can_write_to([post.author], by=by)
+    except NotAllowed as refusal:
+        return Channel.YOU_BLOCKED if refusal.code == "you_blocked" else Channel.RELAY
+    if not post.author.is_active or not has_verified_email(post.author):
         return Channel.RELAY
     return Channel.DIRECT
 

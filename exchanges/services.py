@@ -205,11 +205,8 @@ def send_expiry_reminders(today=None):
         .exclude(reminded_for=models.F("expires_on"))
         .select_for_update(skip_locked=True)
     )
-    reminded = []
-    for post in due:
-        post.reminded_for = post.expires_on
-        post.save(update_fields=["reminded_for"])
-        reminded.append(post.pk)
+    reminded = list(due.values_list("pk", flat=True))
+    Post.objects.filter(pk__in=reminded).update(reminded_for=models.F("expires_on"))
     for pk in reminded:
         transaction.on_commit(lambda pk=pk: send_expiry_reminder.enqueue(pk))
     return reminded
