@@ -10,7 +10,7 @@ def demo(site_tree, django_capture_on_commit_callbacks):
     """The demo venues (40, as ``seed_venues`` publishes them, without their manager
     accounts: the search does not read them) and the demo events (17)."""
     from events.demo import seed_events
-    from members.demo import DEMO_VENUES, _census_specs, seed_accounts
+    from members.demo import seed_accounts, venue_rows
     from members.models import Commune, User
     from members.services import create_venue
 
@@ -18,8 +18,8 @@ def demo(site_tree, django_capture_on_commit_callbacks):
         seed_accounts()
         staff = User.objects.get(email="equipe@example.org")
         communes = {commune.insee_code: commune for commune in Commune.objects.all()}
-        for spec in [*DEMO_VENUES, *_census_specs()]:
-            spec = {key: value for key, value in spec.items() if key not in ("managed_by", "hours")}
+        for spec in venue_rows():
+            spec = {key: val for key, val in spec.items() if key not in ("managed_by", "hours", "gallery")}
             spec["commune"] = communes[spec["commune"]]
             create_venue(spec, by=staff, publish=True, parent=site_tree["lieux"])
         seed_events()

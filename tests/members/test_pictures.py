@@ -114,19 +114,21 @@ def test_demo_venues_and_events_show_the_projects_illustrations_as_photos(client
     from django.core.management import call_command
     from wagtail.images import get_image_model
 
-    from members.demo import DEMO_GALLERIES
+    from members.demo import venue_rows
     from members.models import VenuePage
+
+    galleries = {row["slug"]: row.get("gallery", []) for row in venue_rows()}
 
     call_command("seed_demo")
     call_command("seed_demo")  # idempotent: no second copy of the images or the photos
     assert get_image_model().objects.count() == len(
-        {name for g in DEMO_GALLERIES.values() for name, _ in g} | {"evenement"}
+        {photo["illustration"] for g in galleries.values() for photo in g} | {"evenement"}
     )
     fabrique = VenuePage.objects.get(slug="la-fabrique-des-possibles")
     assert fabrique.gallery_images.count() == 2
     html = client.get(fabrique.url).content.decode()
     (hero,) = [img for img in images(html) if "venue__picture" in img.get("class", "")]
-    assert hero["alt"] == DEMO_GALLERIES[fabrique.slug][0][1] and "/media/images/" in hero["src"]
+    assert hero["alt"] == galleries[fabrique.slug][0]["alt_text"] and "/media/images/" in hero["src"]
     cards = images(client.get("/lieux/").content.decode())
     assert any("/media/images/" in img["src"] and img["alt"] for img in cards)
     assert any("/illustrations/" in img["src"] and img["alt"] == "" for img in cards)
