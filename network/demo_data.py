@@ -18,6 +18,7 @@ import re
 import tomllib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from difflib import get_close_matches
 from pathlib import Path
 
 from django.conf import settings
@@ -54,14 +55,12 @@ class Table:
             raise DemoDataError(f"{where}: a table was expected, not {row!r}")
         model = self.model(row) if callable(self.model) and not _is_model(self.model) else self.model
         fields = _model_fields(model) if model is not None else {}
-        for key in self.required:
-            if key not in row:
-                raise DemoDataError(f"{where}: the key {key!r} is missing")
         converted = {}
         for key, value in row.items():
             convert = self.keys.get(key) or fields.get(key)
             if convert is None:
-                raise DemoDataError(f"{where}: unknown key {key!r}")
+                close = get_close_matches(key, [*self.keys, *fields], n=1)
+                raise DemoDataError(f"{where}: unknown key {key!r}" + (f" ({close[0]}?)" if close else ""))
             try:
                 converted[key] = convert(value)
             except DemoDataError as error:
@@ -70,13 +69,16 @@ class Table:
                 raise DemoDataError(f"{where}, {key}: {' '.join(error.messages)} ({value!r})") from None
             except (ValueError, TypeError, KeyError) as error:
                 raise DemoDataError(f"{where}, {key}: {error} ({value!r})") from None
+        for key in self.required:
+            if key not in row:
+                raise DemoDataError(f"{where}: the key {key!r} is missing")
         return converted
 
 
 def read(path, *tables):
     """``{table name: rows}`` (a dict for a single table) of the TOML file at ``path``, converted."""
     path = Path(path)
-    shown = _shown(path)
+    shown = display_path(path)
     try:
         with path.open("rb") as file:
             data = tomllib.load(file)
@@ -103,7 +105,8 @@ def read(path, *tables):
     return result
 
 
-def _shown(path):
+def display_path(path):
+    """``path`` relative to the project, as errors and reports name it."""
     try:
         return str(path.resolve().relative_to(Path(settings.BASE_DIR).resolve()))
     except ValueError:

@@ -60,6 +60,8 @@ TABLES = (
     ),
 )
 
+FILES = {EVENTS: TABLES}
+
 
 def _other_demo_users(User, known):
     """Further verified demo accounts other apps created (mentoring's newcomers...), a few."""

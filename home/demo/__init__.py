@@ -27,6 +27,7 @@ TABLES = (
     Table("home", model=HomePage, many=False, required=("title", "slug")),
     Table("pages", keys={"model": _page_model}, model=_row_model, required=("model", "title", "slug")),
 )
+FILES = {PAGES: TABLES}  # what seed_demo --check and the tests validate
 
 
 def _publish_child(parent, fields):

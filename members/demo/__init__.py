@@ -68,6 +68,8 @@ VENUE_TABLE = Table(
     model=VenuePage,
 )
 
+FILES = {ACCOUNTS: (ACCOUNT_TABLE,), VENUES: (VENUE_TABLE,), CENSUS_VENUES: (VENUE_TABLE,)}
+
 
 def account_rows():
     return read(ACCOUNTS, ACCOUNT_TABLE)["accounts"]

@@ -113,6 +113,8 @@ REQUEST_TABLES = (
     ),
 )
 
+FILES = {MENTORS: MENTOR_TABLES, REQUESTS: REQUEST_TABLES}
+
 
 def seed_mentoring(stdout=None):
     staff = User.objects.filter(email="equipe@example.org").first()

@@ -1,6 +1,5 @@
 import pytest
 from django.core.management import call_command
-from wagtail.models import Page
 
 pytestmark = pytest.mark.django_db
 
@@ -108,26 +107,6 @@ def test_500_page_is_in_the_site_look(client, site_tree):
         urls.urlpatterns.pop(0)
     assert response.status_code == 500
     assert "Une erreur est survenue" in response.content.decode()
-
-
-def _tree():
-    return [
-        (page.depth, page.slug, page.specific_class.__name__, page.live)
-        for page in Page.objects.order_by("path")
-    ]
-
-
-def test_seed_demo_twice_gives_the_same_tree(django_user_model):
-    call_command("seed_demo")
-    first_tree, first_users = _tree(), django_user_model.objects.count()
-    call_command("seed_demo")
-    assert _tree() == first_tree
-    assert django_user_model.objects.count() == first_users
-    for email in ("equipe@example.org", "membre@example.org", "lieu@example.org", "porteur@example.org"):
-        assert django_user_model.objects.filter(email=email).exists()
-    slugs = [slug for _, slug, _, _ in first_tree]
-    for slug in ("lieux", "agenda", "compagnonnage", "quest-ce-quun-tiers-lieu"):
-        assert slug in slugs
 
 
 def test_seed_demo_accounts_are_verified_and_use_the_demo_password(client, settings):

@@ -13,6 +13,8 @@ TABLES = (
     Table("messages", keys={"room": text, "author": text, "body": text}, required=("room", "author", "body")),
 )
 
+FILES = {ROOMS: TABLES}
+
 
 def seed_rooms(stdout=None):
     """Create the topic rooms and a few messages from the demo accounts."""
