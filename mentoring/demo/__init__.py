@@ -25,7 +25,6 @@ from mentoring import services
 from mentoring.errors import ServiceError
 from mentoring.models import MentoringRequest, MentorProfile
 from network.demo_data import (
-    DemoDataError,
     Table,
     clock,
     flag,
@@ -123,7 +122,12 @@ def seed_mentoring(stdout=None):
     mentors = read(MENTORS, *MENTOR_TABLES)
     plans = read(REQUESTS, *REQUEST_TABLES)
     profiles = _seed_profiles(mentors, staff, stdout)
-    teams = {team["venue"]: team for team in mentors["teams"]}
+    # What every pairing draws on: the venue teams, the check-in notes, the planned visit.
+    shared = {
+        "teams": {team["venue"]: team for team in mentors["teams"]},
+        "checkins": plans["checkins"],
+        "visit": plans["visit"],
+    }
     requests = plans["requests"]
     communes = {
         c.insee_code: c for c in Commune.objects.filter(insee_code__in=[r["commune"] for r in requests])
@@ -149,16 +153,15 @@ def seed_mentoring(stdout=None):
         request = services.submit_request(spec, by=applicant)
         if stdout:
             stdout.write(f"  mentoring request {request.project_name}")
-        if then in ("paired", "closed") and mentor_slug is None:
-            raise DemoDataError(f"{REQUESTS.name}: {spec['project_name']} is {then} but names no mentor")
         try:
             _advance(
                 request,
                 then,
                 profiles.get(mentor_slug),
-                {**plan, "teams": teams, "checkin_notes": plans["checkins"], "visit_plan": plans["visit"]},
+                plan,
                 staff=staff,
                 applicant=applicant,
+                shared=shared,
             )
         except ServiceError as error:  # e.g. a mentor left full by hand-made demo data: stay open
             if stdout:
@@ -244,7 +247,7 @@ def _manager(profile, staff, teams):
     return manager
 
 
-def _advance(request, then, profile, plan, *, staff, applicant):
+def _advance(request, then, profile, plan, *, staff, applicant, shared):
     from mentoring.adapters import suggestions_for
 
     if then == "withdrawn":
@@ -256,12 +259,13 @@ def _advance(request, then, profile, plan, *, staff, applicant):
             if then == "awaiting":
                 services.approve_proposal(proposal, by=staff)
     elif then in ("paired", "closed") and profile is not None:
-        manager = _manager(profile, staff, plan["teams"])
+        manager = _manager(profile, staff, shared["teams"])
         if manager is not None:
             _pair(
                 request,
                 profile,
                 plan,
+                shared,
                 staff=staff,
                 manager=manager,
                 applicant=applicant,
@@ -269,11 +273,11 @@ def _advance(request, then, profile, plan, *, staff, applicant):
             )
 
 
-def _pair(request, profile, plan, *, staff, manager, applicant, close):
+def _pair(request, profile, plan, shared, *, staff, manager, applicant, close):
     proposal = services.approve_proposal(services.propose_pairing(request, profile, by=staff), by=staff)
     pairing = services.accept_proposal(proposal, by=manager)
     count = plan.get("checkins", 1)
-    for n, checkin in enumerate(plan["checkin_notes"][:count]):
+    for n, checkin in enumerate(shared["checkins"][:count]):
         services.log_checkin(
             pairing,
             {
@@ -283,7 +287,7 @@ def _pair(request, profile, plan, *, staff, manager, applicant, close):
             },
             by=applicant if n % 2 == 0 else manager,
         )
-    visit = plan["visit_plan"]
+    visit = shared["visit"]
     if plan.get("visit") and profile.accepts_visits:
         services.plan_visit(
             pairing,
