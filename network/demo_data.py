@@ -19,6 +19,7 @@ import tomllib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from difflib import get_close_matches
+from functools import cache
 from pathlib import Path
 
 from django.conf import settings
@@ -53,7 +54,12 @@ class Table:
     def convert(self, row, where):
         if not isinstance(row, dict):
             raise DemoDataError(f"{where}: a table was expected, not {row!r}")
-        model = self.model(row) if callable(self.model) and not _is_model(self.model) else self.model
+        model = self.model
+        if callable(model) and not _is_model(model):
+            try:
+                model = model(row)
+            except (LookupError, ValueError, TypeError) as error:
+                raise DemoDataError(f"{where}: {error}") from None
         fields = _model_fields(model) if model is not None else {}
         converted = {}
         for key, value in row.items():
@@ -117,6 +123,7 @@ def _is_model(value):
     return isinstance(value, type) and issubclass(value, models.Model)
 
 
+@cache
 def _model_fields(model):
     """Converters for the concrete, non-relational fields of ``model`` (the field cleans the value)."""
     converters = {}

@@ -54,30 +54,19 @@ def _expertise_by_activity(value):
     return {activity: texts(codes) for activity, codes in value.items()}
 
 
+# The lists the profiles of the other chosen venues are drawn from (_generated_profile).
+GENERATED = {
+    "extra_expertise": texts,
+    "default_expertise": texts,
+    "stage_sets": _text_lists,
+    "legal_form_sets": _text_lists,
+    "format_sets": _text_lists,
+    "availabilities": texts,
+    "expertise_by_activity": _expertise_by_activity,
+}
 MENTOR_TABLES = (
     Table("mentors", keys={"venue": text}, required=("venue",), model=MentorProfile, label="venue"),
-    Table(
-        "generated",
-        keys={
-            "extra_expertise": texts,
-            "default_expertise": texts,
-            "stage_sets": _text_lists,
-            "legal_form_sets": _text_lists,
-            "format_sets": _text_lists,
-            "availabilities": texts,
-            "expertise_by_activity": _expertise_by_activity,
-        },
-        required=(
-            "extra_expertise",
-            "default_expertise",
-            "stage_sets",
-            "legal_form_sets",
-            "format_sets",
-            "availabilities",
-            "expertise_by_activity",
-        ),
-        many=False,
-    ),
+    Table("generated", keys=GENERATED, required=tuple(GENERATED), many=False),
     Table(
         "teams",
         keys={"venue": text, "email": text, "display_name": text},
