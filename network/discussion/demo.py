@@ -1,6 +1,7 @@
 """Demo rooms and messages for ``manage.py seed_demo`` (idempotent)."""
 
-from members.models import User
+from django.contrib.auth import get_user_model
+
 from network.discussion import services
 from network.discussion.models import Room
 
@@ -38,7 +39,7 @@ def seed_rooms(stdout=None):
                 stdout.write(f"  room {title}")
         rooms[title] = room
     for title, email, body in DEMO_MESSAGES:
-        author = User.objects.filter(email=email).first()
+        author = get_user_model().objects.filter(email=email).first()
         room = rooms[title]
         if author is None or room.messages.filter(author=author, body=body).exists():
             continue
