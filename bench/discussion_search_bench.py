@@ -96,8 +96,14 @@ EmailAddress.objects.bulk_create(
     [EmailAddress(user=u, email=u.email, verified=True, primary=True) for u in users]
 )
 rooms = Room.objects.bulk_create(
-    [Room(slug=f"salon-{{i}}", title=f"Salon {{i}}", kind=Room.Kind.TOPIC) for i in range(40)]
-    + [Room(slug=f"prive-{{i}}", title=f"Privé {{i}}", kind=Room.Kind.PRIVATE) for i in range(60)]
+    [
+        Room(slug=f"salon-{{i}}", title=f"Salon {{i}}", kind="topic", visibility="public")
+        for i in range(40)
+    ]
+    + [
+        Room(slug=f"prive-{{i}}", title=f"Privé {{i}}", kind="private", visibility="members")
+        for i in range(60)
+    ]
 )
 reader = users[0]
 RoomMembership.objects.bulk_create(

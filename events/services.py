@@ -36,6 +36,7 @@ from events.permissions import can_manage_event, can_register
 from events.recurrence import Rule, all_day_bounds, occurrence_slots, parse_exdates, plan_regeneration
 from events.vocabulary import EventStatus, OccurrenceStatus, RegistrationStatus
 from members.freshness import content_changed
+from network.discussion.models import Room
 from network.validation import parse_id
 
 # -- side effects after commit --------------------------------------------------
@@ -163,14 +164,24 @@ def _fingerprints(event):
     )
 
 
+# An event's room is its confirmed participants' (``_join_room`` /
+# ``_leave_room``), and staff read and moderate it.
+EVENT_ROOM_VISIBILITY = Room.Visibility.MEMBERS_AND_STAFF
+
+
 def ensure_event_room(event):
     """The event's discussion room, created with the event (registrants become its members)."""
-    from network.discussion.models import Room
     from network.discussion.services import create_room
 
     if event.room_id:
         return event.room
-    room = create_room(kind=Room.Kind.EVENT, title=event.title, by=None, description=event.summary[:300])
+    room = create_room(
+        kind=Room.Kind.EVENT,
+        visibility=EVENT_ROOM_VISIBILITY,
+        title=event.title,
+        by=None,
+        description=event.summary[:300],
+    )
     EventPage.objects.filter(pk=event.pk).update(room=room)
     event.room = room
     return room
@@ -341,7 +352,7 @@ def revoke_event_rooms(users):
     user who is no longer staff (or no longer active) keeps only the rooms of the
     events they are registered for: the row their reading as staff made goes.
     Called on ``members.signals.roles_changed``."""
-    from network.discussion.models import Room, RoomMembership
+    from network.discussion.models import RoomMembership
     from network.discussion.services import remove_room_member
     from network.permissions import is_staff_member
 

@@ -233,7 +233,12 @@ def _messages(count, rng):
 
     topics = Room.objects.bulk_create(
         [
-            Room(slug=f"salon-echelle-{n}", title=f"Salon {n}", kind=Room.Kind.TOPIC)
+            Room(
+                slug=f"salon-echelle-{n}",
+                title=f"Salon {n}",
+                kind=Room.Kind.TOPIC,
+                visibility=Room.Visibility.PUBLIC,
+            )
             for n in range(Room.objects.filter(slug__startswith="salon-echelle-").count(), TOPIC_ROOMS)
         ]
     ) or list(Room.objects.filter(slug__startswith="salon-echelle-"))

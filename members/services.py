@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from members.freshness import content_changed
+from network.discussion.models import Room
 from network.errors import NotAllowed, ServiceError
 from network.permissions import has_verified_email, is_staff_member
 
@@ -217,7 +218,7 @@ def create_draft_venues(records, *, by, parent=None):
     parent = lock_parent(parent or venue_index())
     records = [dict(record) for record in records]
     titles = [record.pop("title") for record in records]
-    rooms = create_rooms(kind="venue", titles=titles)
+    rooms = create_rooms(kind=Room.Kind.VENUE, visibility=VENUE_ROOM_VISIBILITY, titles=titles)
     venues, tag_names = [], []
     for title, slug, record, room in zip(titles, _free_slugs(titles, parent), records, rooms, strict=True):
         tag_names.append(record.pop("tags", None) or [])
@@ -416,12 +417,20 @@ def ensure_venue_group(venue):
     return group
 
 
+# A venue's room is where anyone talks with that venue: every member reads it
+# and writes in it from the venue's page; it is listed for those who did, and
+# for staff. Its managers moderate it (``derive_room_rights``), staff too.
+VENUE_ROOM_VISIBILITY = Room.Visibility.OPEN
+
+
 def ensure_venue_room(venue):
     """The venue's discussion room (created once), which its managers moderate."""
     from network.discussion.services import create_room
 
     if venue.room_id is None:
-        venue.room = create_room(kind="venue", title=venue.title, by=None)
+        venue.room = create_room(
+            kind=Room.Kind.VENUE, visibility=VENUE_ROOM_VISIBILITY, title=venue.title, by=None
+        )
         type(venue).objects.filter(pk=venue.pk).update(room=venue.room)
         if venue.manager_group_id is not None:  # managers named before the room existed
             derive_room_rights(venue.manager_group.user_set.values_list("pk", flat=True))
@@ -773,7 +782,7 @@ def derive_room_rights(user_ids):
     """
     from members.models import User, VenuePage
     from members.signals import roles_changed
-    from network.discussion.models import Room, RoomMembership
+    from network.discussion.models import RoomMembership
     from network.discussion.services import add_room_member, recheck_access
 
     users = list(User.objects.filter(pk__in=set(user_ids)))

@@ -341,8 +341,11 @@ def _open_room(pairing, venue, request):
     from network.discussion.models import Room, RoomMembership
     from network.discussion.services import add_room_member, create_room
 
+    # The pairing's room is its members' only: the applicant, the mentor venue's
+    # managers and, as moderators, staff (``derive_pairing_rooms``).
     room = create_room(
         kind=Room.Kind.PRIVATE,
+        visibility=Room.Visibility.MEMBERS,
         title=_("Compagnonnage : %(project)s × %(venue)s")
         % {"project": request.project_name, "venue": venue.title},
         description=_("Le salon privé du binôme et de l'équipe du réseau."),

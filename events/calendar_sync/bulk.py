@@ -162,6 +162,7 @@ def revise_pages(pages, *, now):
 
 
 def _rooms(pages):
+    from events.services import EVENT_ROOM_VISIBILITY
     from network.discussion.models import Room
     from network.discussion.services import create_rooms
 
@@ -170,6 +171,7 @@ def _rooms(pages):
         return
     rooms = create_rooms(
         kind=Room.Kind.EVENT,
+        visibility=EVENT_ROOM_VISIBILITY,
         titles=[page.title for page in roomless],
         descriptions=[page.summary for page in roomless],
     )

@@ -74,7 +74,8 @@ def start_direct_conversation(members, *, by, context="", description=""):
     again; returns ``(room, created)``.
 
     ``context`` keeps apart conversations of the same members started from
-    somewhere else (a venue: ``"venue:<pk>"``, with its ``description``).
+    somewhere else (an opaque key the calling app gives, e.g. ``"venue:<pk>"``,
+    with its ``description``).
     Refused (``NotAllowed``) for an unverified author, a recipient who cannot
     receive messages, more than ``MAX_MEMBERS`` members, or a block.
     """
@@ -97,6 +98,7 @@ def start_direct_conversation(members, *, by, context="", description=""):
                 title=names[:120],
                 description=(description or "")[:300],
                 kind=Room.Kind.DIRECT,
+                visibility=Room.Visibility.MEMBERS,
                 created_by=by,
                 direct_key=key,
             )

@@ -1,8 +1,12 @@
 """Rooms, their members and their messages.
 
 A room knows nothing of venues, events or pairings: the owning model holds a
-foreign key to its room and the owning app's services call
-``create_room`` / ``add_room_member`` / ``remove_room_member``.
+foreign key to its room, and the owning app's services create it with the
+``visibility`` its rules want (``create_room``) and keep its members
+(``add_room_member`` / ``remove_room_member``). Who may read, list and
+moderate a room follows from its visibility and memberships alone
+(``permissions``, ``RoomQuerySet.visible_to``); ``kind`` is a label shown to
+readers, except for the discussion's own topic rooms and direct conversations.
 
 Every event of a room (a new message, an edit, a deletion, a hiding) takes the
 next value of ``Room.last_seq`` inside the transaction that makes it, under a
@@ -22,16 +26,41 @@ from network.discussion.search_vector import MessageVector
 
 class Room(models.Model):
     class Kind(models.TextChoices):
+        """What the room is about, shown to readers and ordering the list. No
+        rule reads it but for TOPIC (the rooms staff make, public) and DIRECT
+        (conversations between fixed members, with blocks)."""
+
         TOPIC = "topic", _("thématique")
         VENUE = "venue", _("lieu")
         EVENT = "event", _("événement")
         PRIVATE = "private", _("privé")
         DIRECT = "direct", _("conversation")
 
+    class Visibility(models.TextChoices):
+        """Who reads the room, finds it in their list and moderates it (with
+        the room's own moderators). Set by the app that owns the room. Every
+        reader is a verified member; staff are the group ``STAFF_GROUP_NAME``."""
+
+        # Every member reads it, posts in it and finds it listed; staff moderate it.
+        PUBLIC = "public", _("tous les membres")
+        # Every member reads it and posts in it from its address; it is listed
+        # for those who joined it and for staff, who moderate it.
+        OPEN = "open", _("tous les membres, depuis son adresse")
+        # Its members and staff read it and find it listed; staff moderate it.
+        MEMBERS_AND_STAFF = "staff", _("ses membres et l'équipe du réseau")
+        # Its members only, staff included only as members.
+        MEMBERS = "members", _("ses membres seulement")
+
     slug = models.SlugField(_("identifiant"), max_length=80, unique=True)
     title = models.CharField(_("titre"), max_length=120)
     description = models.CharField(_("description"), max_length=300, blank=True)
     kind = models.CharField(_("type"), max_length=10, choices=Kind.choices, default=Kind.TOPIC)
+    # No default a room could be created with by mistake and be open: a room
+    # made without its visibility is its members' only (topic rooms are
+    # public, by the constraint below).
+    visibility = models.CharField(
+        _("visibilité"), max_length=10, choices=Visibility.choices, default=Visibility.MEMBERS
+    )
     is_archived = models.BooleanField(_("archivé"), default=False)
     last_seq = models.PositiveBigIntegerField(_("dernier numéro d'événement"), default=0, editable=False)
     created_by = models.ForeignKey(
@@ -54,6 +83,14 @@ class Room(models.Model):
         ordering = ["title"]
         verbose_name = _("salon")
         verbose_name_plural = _("salons")
+        constraints = [
+            # The discussion's own kinds have a fixed visibility.
+            models.CheckConstraint(
+                condition=(~models.Q(kind="topic") | models.Q(visibility="public"))
+                & (~models.Q(kind="direct") | models.Q(visibility="members")),
+                name="discussion_room_kind_visibility",
+            ),
+        ]
 
     def __str__(self):
         return self.title

@@ -11,8 +11,10 @@ class RoomNotFound(ServiceError):
     code = "not_found"
 
 
-# Kinds whose rooms only their members read, staff included.
-CLOSED_KINDS = ("private", "direct")
+# Visibilities (``Room.Visibility``) of the rooms every member reads, and of
+# those staff read (and moderate) without being members.
+OPEN_TO_MEMBERS = ("public", "open")
+SEEN_BY_STAFF = ("public", "open", "staff")
 
 
 def is_verified(user):
@@ -43,21 +45,19 @@ def membership_of(user, room):
 
 
 def can_read_room(user, room, membership=None):
-    from network.discussion.models import Room
-
+    """Whether ``user`` reads ``room``, from its visibility (set by the owning
+    app) and the user's membership: the one rule, whatever owns the room."""
     if not is_verified(user):
         return False
-    # Topic rooms and venue rooms are open to every member (a venue's room is
-    # where anyone talks with that venue; its managers moderate it).
-    if room.kind in (Room.Kind.TOPIC, Room.Kind.VENUE):
+    if room.visibility in OPEN_TO_MEMBERS:
         return True
     if membership is None:
         membership = membership_of(user, room)
     if membership is not None:
         return True
-    # Private rooms (mentoring) and direct conversations are their members' only:
-    # staff read a direct message only once reported, on the moderation screen.
-    return room.kind not in CLOSED_KINDS and sees_every_public_room(user)
+    # A members-only room (a direct conversation among them) is never read by
+    # staff as such: they see a reported direct message on the moderation screen.
+    return room.visibility in SEEN_BY_STAFF and sees_every_public_room(user)
 
 
 def is_blocked_in(user, room):
@@ -82,7 +82,7 @@ def can_moderate_room(user, room, membership=None):
 
     if room.kind == room.Kind.DIRECT or not can_read_room(user, room, membership):
         return False
-    if room.kind not in CLOSED_KINDS and sees_every_public_room(user):
+    if room.visibility in SEEN_BY_STAFF and sees_every_public_room(user):
         return True
     if membership is None:
         membership = membership_of(user, room)

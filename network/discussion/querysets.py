@@ -13,27 +13,28 @@ def _count(queryset):
 
 class RoomQuerySet(models.QuerySet):
     def visible_to(self, user):
-        """Rooms listed for ``user``: topic rooms for every verified member, other
-        rooms for their members (a venue room, open to all, is listed once joined
-        by posting in it); staff also see venue and event rooms (never private
-        ones, which hold mentoring conversations)."""
-        from network.discussion.permissions import is_verified, sees_every_public_room
+        """Rooms listed for ``user``, by their visibility: public rooms for every
+        verified member, any room for its members (an open room, read by all,
+        is listed once joined by posting in it); staff also find every room
+        they read (``SEEN_BY_STAFF``), never a members-only one they are not in."""
+        from network.discussion.permissions import SEEN_BY_STAFF, is_verified, sees_every_public_room
 
         if not is_verified(user):
             return self.none()
         from network.discussion.models import Room, RoomMembership
 
         is_member = Exists(RoomMembership.objects.filter(room=OuterRef("pk"), user=user))
-        condition = Q(kind=Room.Kind.TOPIC) | is_member
+        condition = Q(visibility=Room.Visibility.PUBLIC) | is_member
         if sees_every_public_room(user):
-            condition |= Q(kind__in=[Room.Kind.VENUE, Room.Kind.EVENT])
+            condition |= Q(visibility__in=SEEN_BY_STAFF)
         return self.filter(condition)
 
     def moderated_by(self, user):
         """Rooms ``user`` moderates (as ``can_moderate_room`` says): the rooms where
-        they are a moderator; for staff also every room that is not private
-        (direct conversations never: staff see only their reported messages)."""
-        from network.discussion.permissions import is_verified, sees_every_public_room
+        they are a moderator; for staff also every room they read without being
+        a member (``SEEN_BY_STAFF``); direct conversations never (staff see only
+        their reported messages)."""
+        from network.discussion.permissions import SEEN_BY_STAFF, is_verified, sees_every_public_room
 
         if not is_verified(user):
             return self.none()
@@ -41,7 +42,7 @@ class RoomQuerySet(models.QuerySet):
 
         condition = Q(memberships__user=user, memberships__role=RoomMembership.Role.MODERATOR)
         if sees_every_public_room(user):
-            condition |= ~Q(kind=Room.Kind.PRIVATE)
+            condition |= Q(visibility__in=SEEN_BY_STAFF)
         condition &= ~Q(kind=Room.Kind.DIRECT)  # nobody moderates a direct conversation
         return self.filter(pk__in=self.model.objects.filter(condition).values("pk"))
 

@@ -10,6 +10,7 @@ import math
 import time
 from datetime import timedelta
 
+from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.db.models import F, OuterRef, Q, Subquery, Value
@@ -18,7 +19,6 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from members.models import User
 from network.discussion import broadcast, conf
 from network.discussion.errors import (
     EmptyMessage,
@@ -55,12 +55,26 @@ def _unique_slug(title, kind):
     return slug
 
 
+def _check_visibility(kind, visibility):
+    """The visibility a room of ``kind`` is created with: topic rooms are public;
+    any other room has the one its owning app gives."""
+    if kind == Room.Kind.TOPIC and visibility in (None, Room.Visibility.PUBLIC):
+        return Room.Visibility.PUBLIC
+    if kind == Room.Kind.TOPIC:
+        raise ValueError("topic rooms are public")
+    if visibility not in Room.Visibility.values:
+        raise ValueError(f"a room of kind {kind!r} needs its visibility, not {visibility!r}")
+    return visibility
+
+
 @transaction.atomic
-def create_rooms(*, kind, titles, descriptions=None):
-    """Create one room of ``kind`` per title, in one insert (an import's venues, a calendar's
-    events): what ``create_room`` does for a venue, event or private room made by a service."""
+def create_rooms(*, kind, visibility, titles, descriptions=None):
+    """Create one room of ``kind`` and ``visibility`` per title, in one insert (an
+    import's venues, a calendar's events): what ``create_room`` does for rooms
+    an app owns."""
     if kind not in Room.Kind.values or kind in (Room.Kind.TOPIC, Room.Kind.DIRECT):
         raise ValueError(f"rooms of kind {kind!r} are created one at a time")
+    visibility = _check_visibility(kind, visibility)
     taken = set(RESERVED_SLUGS) | set(Room.objects.values_list("slug", flat=True))
     rooms = []
     descriptions = descriptions or [""] * len(titles)
@@ -78,6 +92,7 @@ def create_rooms(*, kind, titles, descriptions=None):
                 title=title[:120],
                 description=(description or "").strip()[:300],
                 kind=kind,
+                visibility=visibility,
                 created_by=None,
             )
         )
@@ -85,14 +100,16 @@ def create_rooms(*, kind, titles, descriptions=None):
 
 
 @transaction.atomic
-def create_room(*, kind, title, by, description=""):
-    """Create a room. Topic rooms are created by staff; venue, event and private
-    rooms by the owning app's service (``by`` may then be ``None``), which
-    keeps a foreign key to the room and adds its members."""
+def create_room(*, kind, title, by, visibility=None, description=""):
+    """Create a room. Topic rooms are created by staff, public. Any other room
+    is created by the service of the app that owns it (``by`` may then be
+    ``None``), with the ``visibility`` (``Room.Visibility``) its rules want:
+    that app keeps a foreign key to the room and adds its members."""
     if kind not in Room.Kind.values:
         raise ValueError(f"unknown room kind {kind!r}")
     if kind == Room.Kind.DIRECT:
         raise ValueError("direct conversations start with start_direct_conversation")
+    visibility = _check_visibility(kind, visibility)
     if kind == Room.Kind.TOPIC and by is not None and not can_manage_topic_rooms(by):
         raise NotAllowed(_("Seule l'équipe du réseau crée des salons thématiques."))
     title = (title or "").strip()
@@ -103,6 +120,7 @@ def create_room(*, kind, title, by, description=""):
         title=title[:120],
         description=(description or "").strip()[:300],
         kind=kind,
+        visibility=visibility,
         created_by=by,
     )
 
@@ -134,8 +152,9 @@ def recheck_access(user_ids):
 
 @transaction.atomic
 def invite_to_room(room, user, *, by):
-    """A member of a private room invites another member into it."""
-    if room.kind != Room.Kind.PRIVATE or membership_of(by, room) is None:
+    """A member of a members-only room (not a direct conversation, whose members
+    are fixed) invites another member into it."""
+    if room.visibility != Room.Visibility.MEMBERS or room.is_direct or membership_of(by, room) is None:
         raise NotAllowed(_("Vous ne pouvez pas inviter dans ce salon."))
     return add_room_member(room, user)
 
@@ -251,7 +270,8 @@ def _record_mentions(message, room):
     if not handles:
         return []
     candidates = (
-        User.objects.annotate(handle=Lower(Replace("display_name", Value(" "), Value(""))))
+        get_user_model()
+        .objects.annotate(handle=Lower(Replace("display_name", Value(" "), Value(""))))
         .filter(handle__in=handles, is_active=True)
         .exclude(pk=message.author_id)
     )
@@ -459,7 +479,7 @@ def unsubscribe_digest(token):
     """The one-click unsubscribe of a digest link; returns the user, or ``None`` for a bad token."""
     from network.discussion.digest import user_id_from_token
 
-    user = User.objects.filter(pk=user_id_from_token(token), is_active=True).first()
+    user = get_user_model().objects.filter(pk=user_id_from_token(token), is_active=True).first()
     if user is not None:
         set_digest_emails(by=user, enabled=False)
     return user

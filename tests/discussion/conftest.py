@@ -24,7 +24,9 @@ def other_member(db):
 
 @pytest.fixture
 def private_room(db, member):
-    room = services.create_room(kind=Room.Kind.PRIVATE, title="Binôme", by=None)
+    room = services.create_room(
+        kind=Room.Kind.PRIVATE, visibility=Room.Visibility.MEMBERS, title="Binôme", by=None
+    )
     services.add_room_member(room, member)
     return room
 

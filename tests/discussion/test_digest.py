@@ -50,7 +50,9 @@ def test_an_unread_mention_is_sent_once_a_day_with_one_click_unsubscribe(
 def test_read_mentions_and_rooms_no_longer_readable_are_left_out(
     client, member, other_member, django_capture_on_commit_callbacks
 ):
-    private = services.create_room(kind=Room.Kind.PRIVATE, title="Binôme", by=None)
+    private = services.create_room(
+        kind=Room.Kind.PRIVATE, visibility=Room.Visibility.MEMBERS, title="Binôme", by=None
+    )
     services.add_room_member(private, member)
     services.add_room_member(private, other_member)
     _mention(private, other_member, member)

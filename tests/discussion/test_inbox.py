@@ -63,7 +63,9 @@ def test_mentions_filter_shows_only_mentions(client, member, other_member, no_ra
 
 
 def test_inbox_never_shows_rooms_the_member_cannot_read(client, member, other_member, no_rate_limit):
-    private = services.create_room(kind=Room.Kind.PRIVATE, title="Binôme", by=None)
+    private = services.create_room(
+        kind=Room.Kind.PRIVATE, visibility=Room.Visibility.MEMBERS, title="Binôme", by=None
+    )
     services.add_room_member(private, other_member)
     services.post_message(private, by=other_member, body=f"Secret {_handle(member)}")
     hidden = services.post_message(RoomFactory(), by=other_member, body="Masqué")[0]
@@ -156,7 +158,9 @@ def test_message_link_opens_the_page_holding_the_message(
 
 
 def test_message_link_of_a_forbidden_room_is_404(client, member, other_member, no_rate_limit):
-    private = services.create_room(kind=Room.Kind.PRIVATE, title="Binôme", by=None)
+    private = services.create_room(
+        kind=Room.Kind.PRIVATE, visibility=Room.Visibility.MEMBERS, title="Binôme", by=None
+    )
     services.add_room_member(private, other_member)
     message = services.post_message(private, by=other_member, body="Secret")[0]
     client.force_login(member)

@@ -29,12 +29,16 @@ def _admin_user(**kwargs):
 
 @pytest.fixture
 def venue_room(db):
-    return services.create_room(kind=Room.Kind.VENUE, title="La Coroutine", by=None)
+    return services.create_room(
+        kind=Room.Kind.VENUE, visibility=Room.Visibility.OPEN, title="La Coroutine", by=None
+    )
 
 
 @pytest.fixture
 def other_venue_room(db):
-    return services.create_room(kind=Room.Kind.VENUE, title="Le Hangar", by=None)
+    return services.create_room(
+        kind=Room.Kind.VENUE, visibility=Room.Visibility.OPEN, title="Le Hangar", by=None
+    )
 
 
 @pytest.fixture
@@ -177,7 +181,9 @@ def test_bad_moderation_input_says_why(client, moderator, report, data, expected
 
 
 def test_staff_see_every_public_room_but_not_private_ones(client, staff_user, report, member, other_member):
-    private = services.create_room(kind=Room.Kind.PRIVATE, title="Binôme", by=None)
+    private = services.create_room(
+        kind=Room.Kind.PRIVATE, visibility=Room.Visibility.MEMBERS, title="Binôme", by=None
+    )
     for user in (member, other_member):
         services.add_room_member(private, user)
     secret = services.post_message(private, by=other_member, body="Confidentiel")[0]

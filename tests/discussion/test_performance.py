@@ -96,7 +96,9 @@ def test_replay_after_id_only_is_bounded_too(room, long_history, member, django_
 def test_socket_replay_in_a_private_room_reuses_the_membership_checked_at_connect(
     member, other_member, django_assert_max_num_queries
 ):
-    private = services.create_room(kind=Room.Kind.PRIVATE, title="Binôme", by=None)
+    private = services.create_room(
+        kind=Room.Kind.PRIVATE, visibility=Room.Visibility.MEMBERS, title="Binôme", by=None
+    )
     services.add_room_member(private, member)
     seen_id, seen_seq = _fill(private, other_member, 2000)[-201]
     user = User.objects.get(pk=member.pk)

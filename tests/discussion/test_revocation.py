@@ -35,7 +35,9 @@ async def test_a_deactivated_users_socket_closes_within_seconds(room, member):
 
 
 async def test_a_member_who_leaves_the_team_is_closed_out_of_an_event_room(staff_user):
-    room = await db(services.create_room)(kind=Room.Kind.EVENT, title="Apéro", by=None)
+    room = await db(services.create_room)(
+        kind=Room.Kind.EVENT, visibility=Room.Visibility.MEMBERS_AND_STAFF, title="Apéro", by=None
+    )
     communicator, connected, _ = await open_socket(staff_user, room)
     assert connected  # staff read every event room
     await next_of(communicator, "presence")

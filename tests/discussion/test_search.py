@@ -70,7 +70,9 @@ def test_the_snippet_is_escaped(client, member, room, author, no_rate_limit):
 
 
 def test_rooms_the_member_cannot_read_never_appear(client, member, author, no_rate_limit):
-    private = services.create_room(kind=Room.Kind.PRIVATE, title="Binôme", by=None)
+    private = services.create_room(
+        kind=Room.Kind.PRIVATE, visibility=Room.Visibility.MEMBERS, title="Binôme", by=None
+    )
     services.add_room_member(private, author)
     _post(private, author, "Secret du binôme : atelier")
     open_room = services.create_room(kind=Room.Kind.TOPIC, title="Ouvert", by=None)
@@ -147,7 +149,9 @@ def test_files_of_rooms_the_member_cannot_read_are_never_found(
 ):
     theirs, _ = services.start_direct_conversation([other_member], by=author)
     _send_file(theirs, author, "plan-secret.pdf")
-    private = services.create_room(kind=Room.Kind.PRIVATE, title="Binôme", by=None)
+    private = services.create_room(
+        kind=Room.Kind.PRIVATE, visibility=Room.Visibility.MEMBERS, title="Binôme", by=None
+    )
     services.add_room_member(private, author)
     _send_file(private, author, "plan-binome.pdf")
     client.force_login(member)

@@ -47,14 +47,18 @@ def test_private_room_access_is_the_same_error_as_missing(private_room, member, 
 
 
 def test_staff_see_venue_rooms_but_not_private_ones(staff_user, private_room):
-    venue_room = services.create_room(kind=Room.Kind.VENUE, title="La Coroutine", by=None)
+    venue_room = services.create_room(
+        kind=Room.Kind.VENUE, visibility=Room.Visibility.OPEN, title="La Coroutine", by=None
+    )
     assert can_read_room(staff_user, venue_room)
     assert can_moderate_room(staff_user, venue_room)
     assert not can_read_room(staff_user, private_room)
 
 
 def test_venue_managers_moderate_their_room(member, other_member):
-    venue_room = services.create_room(kind=Room.Kind.VENUE, title="La Coroutine", by=None)
+    venue_room = services.create_room(
+        kind=Room.Kind.VENUE, visibility=Room.Visibility.OPEN, title="La Coroutine", by=None
+    )
     services.add_room_member(venue_room, member, role=RoomMembership.Role.MODERATOR)
     services.add_room_member(venue_room, other_member)
     assert can_moderate_room(member, venue_room)
@@ -64,7 +68,9 @@ def test_venue_managers_moderate_their_room(member, other_member):
 
 
 def test_venue_rooms_are_open_to_verified_members_only(member, unverified_user):
-    venue_room = services.create_room(kind=Room.Kind.VENUE, title="La Coroutine", by=None)
+    venue_room = services.create_room(
+        kind=Room.Kind.VENUE, visibility=Room.Visibility.OPEN, title="La Coroutine", by=None
+    )
     assert can_read_room(member, venue_room)
     assert not can_read_room(unverified_user, venue_room)
 

@@ -28,7 +28,9 @@ def test_room_list_counts_unread_and_mentions_in_bounded_queries(
         services.post_message(room, by=other_member, body=f"Coucou @{member.display_name.replace(' ', '')}")
         services.post_message(room, by=other_member, body="Deuxième")
     services.mark_read(rooms[0], by=member, message_id=Message.objects.filter(room=rooms[0]).first().pk)
-    private = services.create_room(kind=Room.Kind.PRIVATE, title="Secret", by=None)
+    private = services.create_room(
+        kind=Room.Kind.PRIVATE, visibility=Room.Visibility.MEMBERS, title="Secret", by=None
+    )
     client.force_login(member)
     with django_assert_max_num_queries(9):  # with the header's "Ma fiche" lookup
         response = client.get(reverse("discussion:room_list"))

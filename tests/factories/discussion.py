@@ -12,6 +12,10 @@ class RoomFactory(factory.django.DjangoModelFactory):
     title = factory.Sequence(lambda n: f"Salon {n}")
     slug = factory.Sequence(lambda n: f"salon-{n}")
     kind = Room.Kind.TOPIC
+    # What the owning app would give (topic rooms are public); pass it for any other kind.
+    visibility = factory.LazyAttribute(
+        lambda room: Room.Visibility.PUBLIC if room.kind == Room.Kind.TOPIC else Room.Visibility.MEMBERS
+    )
 
 
 class RoomMembershipFactory(factory.django.DjangoModelFactory):

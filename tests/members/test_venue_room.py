@@ -69,3 +69,43 @@ def test_venue_page_links_to_its_room(client, venue):
     venue.refresh_from_db()
     html = client.get(venue.url).content.decode()
     assert f"/discussions/{venue.room.slug}/" in html
+
+
+def test_the_venue_room_is_open_to_every_member_and_moderated_by_its_managers(
+    venue, other_venue, manager, member, staff_user
+):
+    """The venue app sets its room's visibility: every member reads it and writes
+    in it from the venue's page (listed once they did), its managers and staff
+    moderate it, a manager of another venue is one more member."""
+    from django.contrib.auth.models import AnonymousUser
+
+    from network.discussion import services as discussion
+    from tests.discussion.access import LISTED, MODERATES, NOTHING, READ, access
+    from tests.factories import UserFactory, VerifiedUserFactory
+
+    venue.refresh_from_db()
+    room = venue.room
+    assert room.visibility == Room.Visibility.OPEN
+    other_manager = VerifiedUserFactory()
+    attach_manager(other_venue, other_manager, by=staff_user)
+    assert access(AnonymousUser(), room) == NOTHING
+    assert access(UserFactory(), room) == NOTHING
+    assert access(member, room) == READ
+    assert access(other_manager, room) == READ
+    assert access(manager, room) == MODERATES
+    assert access(staff_user, room) == MODERATES
+    discussion.post_message(room, by=member, body="Bonjour, vous ouvrez le samedi ?")
+    assert access(member, room) == LISTED
+
+
+def test_imported_venues_get_open_rooms(venue_index, staff_user):
+    from members.services import create_draft_venues
+    from tests.factories.venues import commune
+
+    records = [
+        {"title": title, "commune": commune(), "source": "geojson", "source_id": title}
+        for title in ("Le Garage", "La Serre")
+    ]
+    venues = create_draft_venues(records, by=staff_user, parent=venue_index)
+    rooms = Room.objects.filter(pk__in=[venue.room_id for venue in venues])
+    assert [(room.kind, room.visibility) for room in rooms] == [(Room.Kind.VENUE, Room.Visibility.OPEN)] * 2

@@ -2,7 +2,8 @@
 
 from pathlib import Path
 
-from members.models import User
+from django.contrib.auth import get_user_model
+
 from network.demo_data import DemoDataError, Table, read, text
 from network.discussion import services
 from network.discussion.models import Room
@@ -31,7 +32,7 @@ def seed_rooms(stdout=None):
                 stdout.write(f"  room {title}")
         rooms[title] = room
     for spec in data["messages"]:
-        author = User.objects.filter(email=spec["author"]).first()
+        author = get_user_model().objects.filter(email=spec["author"]).first()
         room = rooms.get(spec["room"])
         if room is None:
             raise DemoDataError(f"{ROOMS.name}: a message to {spec['room']!r}, which is not among [[rooms]]")
