@@ -182,6 +182,9 @@ def our_panels(user):
 
     request = RequestFactory().get(ADMIN)
     request.user = type(user).objects.get(pk=user.pk)  # nothing cached on the instance
+    # As in the admin, whose access check (``wagtailadmin.access_admin``) loads the
+    # user's permissions before any panel: the panels' permission checks read them.
+    request.user.has_perms(["wagtailadmin.access_admin"])
     panels = []
     with CaptureQueriesContext(connection) as queries:
         for add_panels in hooks.get_hooks("construct_homepage_panels"):
