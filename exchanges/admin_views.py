@@ -70,6 +70,7 @@ def post_detail(request, pk):
             "post": post,
             "reports": post.reports.select_related("reporter"),
             "form": form,
+            "can_moderate": post_policy.user_has_permission(request.user, "change"),
         },
     )
 

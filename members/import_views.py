@@ -78,7 +78,14 @@ def import_detail(request, pk):
     counts = {}
     for row in rows:
         counts[row["action_label"]] = counts.get(row["action_label"], 0) + 1
-    context = {"venue_import": venue_import, "source": source, "rows": rows, "form": form, "counts": counts}
+    context = {
+        "venue_import": venue_import,
+        "source": source,
+        "rows": rows,
+        "form": form,
+        "counts": counts,
+        "can_start": import_policy.user_has_permission(request.user, "add"),
+    }
     return _render(request, "venue_import_preview.html", context, status=400 if form.errors else 200)
 
 

@@ -19,10 +19,15 @@ SUGGESTIONS_ON_DASHBOARD = 3
 
 
 def _render(request, template, title, context):
+    """The page, with what the user may do on it (the buttons follow ``proposal_policy``)."""
+    rights = {
+        "can_propose": proposal_policy.user_has_permission(request.user, "add"),
+        "can_review": proposal_policy.user_has_permission(request.user, "change"),
+    }
     return TemplateResponse(
         request,
         template,
-        {"header_title": title, "page_title": title, "header_icon": "group", **context},
+        {"header_title": title, "page_title": title, "header_icon": "group", **rights, **context},
     )
 
 

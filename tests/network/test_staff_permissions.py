@@ -287,3 +287,29 @@ def test_the_urls_keep_their_paths():
     assert reverse("members_imports:report", args=[3]) == "/admin/venue-imports/3/report.csv"
     assert reverse("mentoring_admin:dashboard") == "/admin/compagnonnage/"
     assert reverse("exchanges_moderation:index") == "/admin/besoins-et-ressources/"
+
+
+def test_who_may_only_read_a_screen_gets_no_button_to_act(client, work):
+    reader = grant(
+        VerifiedUserFactory(),
+        "wagtailadmin.access_admin",
+        "members.view_venueclaim",
+        "members.view_venueimport",
+        "mentoring.view_mentoringrequest",
+        "exchanges.view_post",
+    )
+    login(client, reader)
+    pages = {
+        "Enregistrer la décision": f"/admin/venue-claims/{work['claim'].pk}/",
+        "Voir l'aperçu": "/admin/venue-imports/",
+        "Confirmer l'import": f"/admin/venue-imports/{work['import'].pk}/",
+        "Valider et prévenir le lieu": "/admin/compagnonnage/",
+        "Masquer l'annonce": f"/admin/besoins-et-ressources/{work['post'].pk}/",
+    }
+    for button, url in pages.items():
+        response = client.get(url)
+        assert response.status_code == 200 and button not in response.content.decode(), url
+    assert not any(act(client, work) for act, _permissions in ACTIONS.values())
+    login(client, ensure_staff_group().user_set.first())
+    for button, url in pages.items():
+        assert button in client.get(url).content.decode(), url  # the staff have them
