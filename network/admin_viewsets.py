@@ -58,9 +58,7 @@ class PolicyViewSet(ViewSet):
     routes = ()
 
     def get_urlpatterns(self):
-        return [
-            path(r.route, self.guard(r), name=r.name) for r in self.routes
-        ]
+        return [path(r.route, self.guard(r), name=r.name) for r in self.routes]
 
     def guard(self, route):
         return permission_required(route.policy or self.permission_policy, route.actions)(route.view)

@@ -27,7 +27,8 @@ ADMIN_HOME = "/admin/"
 def grant(user, *names):
     for name in names:
         app_label, codename = name.split(".")
-        user.user_permissions.add(Permission.objects.get(content_type__app_label=app_label, codename=codename))
+        permission = Permission.objects.get(content_type__app_label=app_label, codename=codename)
+        user.user_permissions.add(permission)
     return type(user).objects.get(pk=user.pk)  # a fresh instance: no cached permissions
 
 
@@ -66,8 +67,8 @@ def work(roles, venue, member):
     mentor = MentorProfile.objects.get(venue=venue)
     return {
         "claim": VenueClaimFactory(user=member, venue=venue, kind=VenueClaim.Kind.CLAIM),
-        "import": VenueImport.objects.create(filename="lieux.csv", data=b"", status=VenueImport.Status.PREVIEW),
-        "done_import": VenueImport.objects.create(filename="old.csv", data=b"", status=VenueImport.Status.DONE),
+        "import": VenueImport.objects.create(filename="a.csv", data=b"", status=VenueImport.Status.PREVIEW),
+        "done_import": VenueImport.objects.create(filename="b.csv", data=b"", status=VenueImport.Status.DONE),
         "request": MentoringRequestFactory(),
         "mentor": mentor,
         "proposal": ProposalFactory(mentor=mentor, status=Proposal.Status.PENDING_REVIEW),
@@ -313,3 +314,52 @@ def test_who_may_only_read_a_screen_gets_no_button_to_act(client, work):
     login(client, ensure_staff_group().user_set.first())
     for button, url in pages.items():
         assert button in client.get(url).content.decode(), url  # the staff have them
+
+
+def test_the_data_migration_grants_the_team_what_ensure_staff_group_does(db):
+    import importlib
+
+    from django.apps import apps
+    from django.conf import settings
+    from django.contrib.auth.models import Group
+
+    from members.services import STAFF_PERMISSIONS
+
+    def held(group):
+        return {f"{p.content_type.app_label}.{p.codename}" for p in group.permissions.all()}
+
+    migration = importlib.import_module("members.migrations.0017_staff_permissions")
+    Group.objects.filter(name=settings.STAFF_GROUP_NAME).delete()
+    team = Group.objects.create(name=settings.STAFF_GROUP_NAME)  # as an existing site has it
+    migration.grant(apps, None)
+    assert held(team) == set(STAFF_PERMISSIONS)
+    migration.revoke(apps, None)
+    assert held(team) == {"wagtailadmin.access_admin"}
+    assert held(ensure_staff_group()) == set(STAFF_PERMISSIONS)
+
+
+def test_discussion_moderation_network_wide_is_the_staff_permission(client, roles, member):
+    """The moderation screen already had its policy (staff: every room but private
+    ones; a room's moderators: that room); its staff part is now a permission."""
+    from network.discussion import services as discussion
+    from network.discussion.models import Room
+
+    room = discussion.create_room(kind=Room.Kind.TOPIC, title="Général", by=None)
+    message, _created = discussion.post_message(room, by=VerifiedUserFactory(), body="Propos déplacé")
+    report = discussion.report_message(message, by=member, reason="Insultant")
+    url = reverse("discussion_moderation:report", args=[report.pk])
+    for role, user in roles.items():
+        login(client, user)
+        response = client.get(url)
+        if role == "staff":
+            assert response.status_code == 200
+        elif role in ("anonymous", "member"):
+            assert_refused(response, role)
+        else:  # they moderate their own venue's room, not this one
+            assert response.status_code == 404, role
+    holder = grant(VerifiedUserFactory(), "wagtailadmin.access_admin", STAFF_PERMISSION)
+    login(client, holder)
+    assert client.get(url).status_code == 200
+    client.post(url, {"action": "hide", "reason": "Hors charte"})
+    message.refresh_from_db()
+    assert message.hidden
