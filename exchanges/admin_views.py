@@ -1,5 +1,8 @@
 """Staff moderation of needs and offers in the Wagtail admin: the posts (reported
-first), hide and unhide with a reason, dismiss reports."""
+first), hide and unhide with a reason, dismiss reports.
+
+Who may open them is the routes of ``ExchangeModerationViewSet`` (below), over
+``exchanges.permissions.post_policy``; moderating needs its "change"."""
 
 from django.contrib import messages
 from django.core.paginator import Paginator

@@ -1,4 +1,7 @@
-"""Wagtail admin views of the staff: venue claims to approve or refuse."""
+"""Wagtail admin views of the staff: venue claims to approve or refuse.
+
+Who may open them is the routes of ``members.viewsets.ClaimViewSet``
+(``members.permissions.claim_policy``); deciding needs its "change"."""
 
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect

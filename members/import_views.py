@@ -1,4 +1,7 @@
-"""Wagtail admin views of the staff: import a venue file (upload, preview, confirm, follow, report)."""
+"""Wagtail admin views of the staff: import a venue file (upload, preview, confirm, follow, report).
+
+Who may open them is the routes of ``members.viewsets.ImportViewSet``
+(``members.permissions.import_policy``); uploading and starting need its "add"."""
 
 from django.contrib import messages
 from django.http import Http404, HttpResponse, JsonResponse

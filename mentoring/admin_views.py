@@ -1,5 +1,8 @@
 """Staff views in the Wagtail admin: open requests with ranked suggestions, proposals
-to approve, batch assignment, figures and their CSV export."""
+to approve, batch assignment, figures and their CSV export.
+
+Who may open each one is its route in ``MentoringViewSet`` (below), over
+``mentoring.permissions.request_policy`` and ``proposal_policy``."""
 
 from django.contrib import messages
 from django.http import HttpResponse, HttpResponseNotAllowed

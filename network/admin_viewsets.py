@@ -52,6 +52,10 @@ def require_action(request, policy, action):
 
 
 class PolicyViewSet(ViewSet):
+    """A Wagtail ``ViewSet`` of ``routes``, each guarded by ``permission_policy``
+    (or its own ``policy``). Register it with the ``register_admin_viewset`` hook;
+    its views check nothing more for opening, only for their finer steps."""
+
     permission_policy = None
     menu_actions = ("view",)
     add_to_admin_menu = True
