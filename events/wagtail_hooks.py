@@ -7,6 +7,7 @@ from events.calendar_sync.admin import CalendarSubscriptionViewSet, managed_venu
 from events.dashboard import UpcomingEventsPanel, proposals_awaiting_approval, upcoming_at
 from members.dashboard import managed_venues as dashboard_venues
 from network.admin_panels import STAFF_TODO_HOOK, TodoItem
+from network.permissions import is_staff_member
 
 
 @hooks.register("register_admin_viewset")
@@ -33,6 +34,8 @@ def register_calendar_upload_menu_item():
 
 @hooks.register(STAFF_TODO_HOOK)
 def event_proposals_todo(request):
+    if not is_staff_member(request.user):
+        return None
     return TodoItem(
         _("Propositions d'événements à approuver"),
         proposals_awaiting_approval().count(),

@@ -1,23 +1,23 @@
 """Staff moderation of needs and offers in the Wagtail admin: the posts (reported
-first), hide and unhide with a reason, dismiss reports."""
+first), hide and unhide with a reason, dismiss reports.
+
+Who may open them is the routes of ``ExchangeModerationViewSet`` (below), over
+``exchanges.permissions.post_policy``; moderating needs its "change"."""
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
-from django.urls import path
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from wagtail.admin.menu import MenuItem
-from wagtail.admin.viewsets.base import ViewSet
 
 from exchanges import services
 from exchanges.errors import ServiceError
 from exchanges.forms import HideForm
 from exchanges.models import Post
-from network.permissions import is_staff_member
+from exchanges.permissions import post_policy
+from network.admin_viewsets import PolicyViewSet, Route, require_action
 
 FILTERS = {
     "signalees": Q(open_reports__gt=0),
@@ -26,13 +26,7 @@ FILTERS = {
 }
 
 
-def _require_staff(request):
-    if not is_staff_member(request.user):
-        raise PermissionDenied
-
-
 def post_index(request):
-    _require_staff(request)
     shown = request.GET.get("filtre")
     if shown not in FILTERS:
         shown = "signalees" if Post.objects.filter(reports__resolved=False).exists() else "toutes"
@@ -51,10 +45,10 @@ def post_index(request):
 
 
 def post_detail(request, pk):
-    _require_staff(request)
     post = get_object_or_404(Post.objects.select_related("author", "commune", "venue", "hidden_by"), pk=pk)
     form = HideForm(request.POST or None)
     if request.method == "POST":
+        require_action(request, post_policy, "change")
         action = request.POST.get("action")
         if action not in ("hide", "unhide", "dismiss") or not form.is_valid():
             messages.error(request, _("Action inconnue."))
@@ -79,26 +73,20 @@ def post_detail(request, pk):
             "post": post,
             "reports": post.reports.select_related("reporter"),
             "form": form,
+            "can_moderate": post_policy.user_has_permission(request.user, "change"),
         },
     )
 
 
-class StaffMenuItem(MenuItem):
-    def is_shown(self, request):
-        return is_staff_member(request.user)
-
-
-class ExchangeModerationViewSet(ViewSet):
+class ExchangeModerationViewSet(PolicyViewSet):
     name = "exchanges_moderation"
     url_prefix = "besoins-et-ressources"
     icon = "list-ul"
-    menu_item_class = StaffMenuItem
     menu_label = gettext_lazy("Besoins et ressources")
-    add_to_admin_menu = True
     menu_order = 630
-
-    def get_urlpatterns(self):
-        return [
-            path("", post_index, name="index"),
-            path("<int:pk>/", post_detail, name="detail"),
-        ]
+    permission_policy = post_policy
+    menu_actions = ("view", "change")
+    routes = (
+        Route("", post_index, "index", ("view", "change")),
+        Route("<int:pk>/", post_detail, "detail", ("view", "change")),
+    )

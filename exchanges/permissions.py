@@ -1,8 +1,17 @@
-"""Who may do what with a need or an offer; ``access_*`` fetch and authorize in one step."""
+"""Who may do what with a need or an offer; ``access_*`` fetch and authorize in one step.
+
+Moderation follows ``post_policy``, a Wagtail permission policy over the Django
+permissions of ``Post`` granted to the "Équipe du réseau" group
+(``members.services.ensure_staff_group``): "view" the moderation screen (and the
+posts that left the list), "change" hide, unhide and dismiss reports.
+"""
 
 from django.http import Http404
+from wagtail.permission_policies import ModelPermissionPolicy
 
-from network.permissions import has_verified_email, is_staff_member
+from network.permissions import has_verified_email
+
+post_policy = ModelPermissionPolicy("exchanges.Post")
 
 
 def can_post(user):
@@ -16,7 +25,7 @@ def is_author(user, post):
 
 def can_see_withdrawn(user, post):
     """A post that left the list (expired, closed, hidden) stays readable by its author and staff."""
-    return is_author(user, post) or is_staff_member(user)
+    return is_author(user, post) or post_policy.user_has_any_permission(user, ["view", "change"])
 
 
 def access_own_post(user, pk):

@@ -13,8 +13,9 @@ from django.utils.translation import gettext as _
 
 from exchanges.errors import AlreadyReported, EmailNotVerified, InvalidPost, NotAllowed, PostNotOpen
 from exchanges.models import Post, PostState, Report
+from exchanges.permissions import post_policy
 from exchanges.vocabulary import DEFAULT_DURATION_MONTHS, MAX_DURATION_MONTHS, REMINDER_DAYS, Category, Kind
-from network.permissions import has_verified_email, is_staff_member
+from network.permissions import has_verified_email
 from network.sanitize import sanitize_html
 
 POST_FIELDS = ("kind", "category", "title", "description", "commune", "venue", "expires_on")
@@ -131,7 +132,7 @@ def close_post(post, *, by):
 def hide_post(post, *, by, reason="", hidden=True):
     """Staff hide a post (it leaves the list, its page says so) or put it back.
     Hiding resolves the post's open reports."""
-    if not is_staff_member(by):
+    if not post_policy.user_has_permission(by, "change"):
         raise NotAllowed(_("Seule l'équipe du réseau modère les annonces."))
     post = _locked(post)
     post.hidden = hidden
@@ -146,7 +147,7 @@ def hide_post(post, *, by, reason="", hidden=True):
 
 @transaction.atomic
 def dismiss_reports(post, *, by):
-    if not is_staff_member(by):
+    if not post_policy.user_has_permission(by, "change"):
         raise NotAllowed(_("Seule l'équipe du réseau modère les annonces."))
     return post.reports.filter(resolved=False).update(resolved=True)
 

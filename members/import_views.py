@@ -1,7 +1,9 @@
-"""Wagtail admin views of the staff: import a venue file (upload, preview, confirm, follow, report)."""
+"""Wagtail admin views of the staff: import a venue file (upload, preview, confirm, follow, report).
+
+Who may open them is the routes of ``members.viewsets.ImportViewSet``
+(``members.permissions.import_policy``); uploading and starting need its "add"."""
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -13,18 +15,14 @@ from members.forms import VenueImportConfirmForm, VenueImportUploadForm
 from members.importer import ImportFileError
 from members.imports import plan_data, preview_rows, report_csv
 from members.models import VenueImport
-from members.services import ServiceError, create_venue_import, is_staff_member, start_venue_import
+from members.permissions import import_policy
+from members.services import ServiceError, create_venue_import, start_venue_import
+from network.admin_viewsets import require_action
 
 TITLE = gettext_lazy("Import de lieux")
 
 
-def _require_staff(request):
-    if not is_staff_member(request.user):
-        raise PermissionDenied
-
-
 def _access_import(request, pk):
-    _require_staff(request)
     return get_object_or_404(VenueImport.objects.defer("data", "report", "preview"), pk=pk)
 
 
@@ -34,7 +32,8 @@ def _render(request, template, context, status=200):
 
 
 def import_list(request):
-    _require_staff(request)
+    if request.method == "POST":
+        require_action(request, import_policy, "add")
     form = VenueImportUploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         upload, data = form.cleaned_data["file"], form.cleaned_data["data"]
@@ -42,14 +41,19 @@ def import_list(request):
             source, plan = plan_data(data, upload.name)
         except ImportFileError as error:
             messages.error(request, _("Fichier illisible : %(error)s") % {"error": error})
-            return redirect("members_import_list")
+            return redirect("members_imports:index")
         venue_import = create_venue_import(
             upload.name, data, by=request.user, source=source, preview=preview_rows(plan)
         )
-        return redirect("members_import_detail", venue_import.pk)
+        return redirect("members_imports:detail", venue_import.pk)
     imports = VenueImport.objects.defer("data", "report", "preview").select_related("created_by")[:50]
     status = 400 if form.errors else 200
-    return _render(request, "venue_import_list.html", {"form": form, "imports": imports}, status=status)
+    context = {
+        "form": form,
+        "imports": imports,
+        "can_upload": import_policy.user_has_permission(request.user, "add"),
+    }
+    return _render(request, "venue_import_list.html", context, status=status)
 
 
 def import_detail(request, pk):
@@ -60,6 +64,8 @@ def import_detail(request, pk):
     source = venue_import.source
     rows = VenueImport.objects.values_list("preview", flat=True).get(pk=pk)
     form = VenueImportConfirmForm(request.POST or None)
+    if request.method == "POST":
+        require_action(request, import_policy, "add")
     if request.method == "POST" and form.is_valid():
         selectable = {row["line"] for row in rows if row["selectable"]}
         try:
@@ -71,11 +77,18 @@ def import_detail(request, pk):
             )
         except ServiceError as error:
             messages.error(request, error.message)
-        return redirect("members_import_detail", pk)
+        return redirect("members_imports:detail", pk)
     counts = {}
     for row in rows:
         counts[row["action_label"]] = counts.get(row["action_label"], 0) + 1
-    context = {"venue_import": venue_import, "source": source, "rows": rows, "form": form, "counts": counts}
+    context = {
+        "venue_import": venue_import,
+        "source": source,
+        "rows": rows,
+        "form": form,
+        "counts": counts,
+        "can_start": import_policy.user_has_permission(request.user, "add"),
+    }
     return _render(request, "venue_import_preview.html", context, status=400 if form.errors else 200)
 
 
@@ -90,7 +103,7 @@ def import_status(request, pk):
             "done": venue_import.done,
             "percent": venue_import.percent,
             "error": venue_import.error,
-            "report_url": reverse("members_import_report", args=[pk]) if finished else "",
+            "report_url": reverse("members_imports:report", args=[pk]) if finished else "",
         }
     )
 

@@ -8,8 +8,9 @@ from django.utils.translation import gettext as _
 
 from members.freshness import content_changed
 from network.discussion.models import Room
+from members.permissions import claim_policy, import_policy
 from network.errors import NotAllowed, ServiceError
-from network.permissions import has_verified_email, is_staff_member
+from network.permissions import STAFF_PERMISSION, has_verified_email
 
 PROFILE_FIELDS = ("display_name", "bio", "commune", "avatar", "language")
 
@@ -32,16 +33,43 @@ def update_profile(user, data, *, by):
     return user
 
 
+# What the "Équipe du réseau" group may do ("app_label.codename"): each staff
+# screen and action checks its own permission (the apps' ``permissions.py``),
+# never the group's name. Migration 0017 grants the same to an existing group.
+STAFF_PERMISSIONS = (
+    "wagtailadmin.access_admin",
+    STAFF_PERMISSION,
+    "members.view_venueclaim",
+    "members.change_venueclaim",
+    "members.view_venueimport",
+    "members.add_venueimport",
+    "mentoring.view_mentoringrequest",
+    "mentoring.add_proposal",
+    "mentoring.change_proposal",
+    "exchanges.view_post",
+    "exchanges.change_post",
+)
+
+
+def staff_permissions():
+    from django.contrib.auth.models import Permission
+    from django.db.models import Q
+
+    wanted = Q(pk__in=[])
+    for name in STAFF_PERMISSIONS:
+        app_label, codename = name.split(".")
+        wanted |= Q(content_type__app_label=app_label, codename=codename)
+    return Permission.objects.filter(wanted)
+
+
 def ensure_staff_group():
-    """The "Équipe du réseau" group: admin access and every right on the site's pages."""
+    """The "Équipe du réseau" group: the staff's permissions and every right on the site's pages."""
     from django.conf import settings
     from django.contrib.auth.models import Group, Permission
     from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission, Page
 
     group, _ = Group.objects.get_or_create(name=settings.STAFF_GROUP_NAME)
-    group.permissions.add(
-        Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin")
-    )
+    group.permissions.add(*staff_permissions())
     home = Page.get_first_root_node()
     if home is not None:
         for codename in (
@@ -98,8 +126,9 @@ class InvalidClaim(ServiceError):
     code = "invalid_claim"
 
 
-def _require_staff(by):
-    if by is None or not is_staff_member(by):
+def _require(by, policy, action):
+    """``by`` may take ``action`` under ``policy`` (``members.permissions``)."""
+    if by is None or not policy.user_has_permission(by, action):
         raise NotAllowed(_("Seule l'équipe du réseau peut faire cela."))
 
 
@@ -458,8 +487,9 @@ def set_offers_mentoring(venue, offers):
 def attach_manager(venue, user, *, by):
     """Make ``user`` a manager of ``venue``: a member of its Wagtail group, which
     lets them edit, publish and lock it and its subpages, and (derived from the
-    group, ``derive_room_rights``) moderate its discussion room."""
-    _require_staff(by)
+    group, ``derive_room_rights``) moderate its discussion room. Deciding who
+    manages a venue is deciding its claims: ``claim_policy``'s "change"."""
+    _require(by, claim_policy, "change")
     group = ensure_venue_group(venue)
     ensure_venue_room(venue)
     user.groups.add(group)
@@ -469,7 +499,7 @@ def attach_manager(venue, user, *, by):
 @transaction.atomic
 def detach_manager(venue, user, *, by):
     """``user`` leaves the venue's group; their room rights follow (``derive_room_rights``)."""
-    _require_staff(by)
+    _require(by, claim_policy, "change")
     if venue.manager_group_id is not None:
         user.groups.remove(venue.manager_group)
 
@@ -526,7 +556,7 @@ def approve_claim(claim, *, by, reason=""):
     """Accept a claim: a "new" one creates the draft VenuePage; the claimant becomes its manager."""
     from members.models import VenueClaim
 
-    _require_staff(by)
+    _require(by, claim_policy, "change")
     claim = _lock_pending_claim(claim)
     venue = claim.venue
     if claim.kind == VenueClaim.Kind.NEW:
@@ -558,7 +588,7 @@ def approve_claim(claim, *, by, reason=""):
 def refuse_claim(claim, *, by, reason):
     from members.models import VenueClaim
 
-    _require_staff(by)
+    _require(by, claim_policy, "change")
     if not (reason or "").strip():
         raise InvalidClaim(_("Indiquez le motif du refus."))
     claim = _lock_pending_claim(claim)
@@ -696,7 +726,7 @@ def create_venue_import(filename, data, *, by, source="", preview=()):
     plan, computed once); the caller has checked that it reads."""
     from members.models import VenueImport
 
-    _require_staff(by)
+    _require(by, import_policy, "add")
     return VenueImport.objects.create(
         filename=filename[:255], data=data, created_by=by, source=source[:20], preview=list(preview)
     )
@@ -708,7 +738,7 @@ def start_venue_import(venue_import, lines, *, publish, by):
     from members.models import VenueImport
     from members.tasks import run_venue_import_task
 
-    _require_staff(by)
+    _require(by, import_policy, "add")
     venue_import = VenueImport.objects.select_for_update().get(pk=venue_import.pk)
     if venue_import.status != VenueImport.Status.PREVIEW:
         raise ImportNotReady(_("Cet import a déjà été lancé."))

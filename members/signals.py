@@ -55,6 +55,28 @@ def groups_changed(sender, instance, action, reverse, pk_set, **kwargs):
     derive_room_rights(user_ids)
 
 
+def permissions_changed(sender, instance, action, reverse, model, pk_set, **kwargs):
+    """A user's own permissions or a group's changed (Wagtail's user and group
+    editors among others): staff is a permission (``network.permissions``), so
+    re-derive the room rights of the users concerned."""
+    from django.contrib.auth.models import Group
+
+    from members.models import User
+    from members.services import derive_room_rights
+
+    if action not in ("post_add", "post_remove", "post_clear") or (action != "post_clear" and not pk_set):
+        return
+    if isinstance(instance, User):
+        user_ids = [instance.pk]
+    elif isinstance(instance, Group):
+        user_ids = list(instance.user_set.values_list("pk", flat=True))
+    elif model is User:  # ``permission.user_set``
+        user_ids = list(pk_set or [])
+    else:  # ``permission.group_set``
+        user_ids = list(User.objects.filter(groups__in=pk_set or []).values_list("pk", flat=True))
+    derive_room_rights(user_ids)
+
+
 def user_before_save(sender, instance, update_fields=None, **kwargs):
     """Remember the rights fields as stored, to tell in ``user_saved`` whether they changed."""
     if instance.pk is None or (update_fields is not None and not set(update_fields) & set(RIGHTS_FIELDS)):
@@ -76,6 +98,7 @@ def user_saved(sender, instance, created=False, **kwargs):
 
 
 def connect():
+    from django.contrib.auth.models import Group
     from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
     from taggit.models import Tag
     from wagtail.models import PageViewRestriction
@@ -84,6 +107,9 @@ def connect():
     from members.models import Commune, User, VenuePage
 
     m2m_changed.connect(groups_changed, sender=User.groups.through, dispatch_uid="members-groups-rights")
+    for through in (User.user_permissions.through, Group.permissions.through):
+        uid = f"members-rights-{through.__name__}"
+        m2m_changed.connect(permissions_changed, sender=through, dispatch_uid=uid)
     pre_save.connect(user_before_save, sender=User, dispatch_uid="members-user-rights-before")
     post_save.connect(user_saved, sender=User, dispatch_uid="members-user-rights")
 

@@ -6,16 +6,12 @@ from django.utils import translation
 from django_tasks import task
 
 from network.emails import render_email
+from network.permissions import holders_of
 
 
 def _staff_emails():
-    from members.models import User
-
-    return list(
-        User.objects.filter(is_active=True, groups__name=settings.STAFF_GROUP_NAME)
-        .values_list("email", flat=True)
-        .distinct()
-    )
+    """Whoever decides venue claims (``claim_policy``'s "change"), not a group's name."""
+    return list(holders_of("members.change_venueclaim").values_list("email", flat=True))
 
 
 @task()

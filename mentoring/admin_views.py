@@ -1,38 +1,40 @@
 """Staff views in the Wagtail admin: open requests with ranked suggestions, proposals
-to approve, batch assignment, figures and their CSV export."""
+to approve, batch assignment, figures and their CSV export.
+
+Who may open each one is its route in ``MentoringViewSet`` (below), over
+``mentoring.permissions.request_policy`` and ``proposal_policy``."""
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 
-from members.services import is_staff_member
 from mentoring import adapters, figures, services
 from mentoring.errors import ServiceError
 from mentoring.models import MentoringRequest, MentorProfile, Pairing, Proposal
+from mentoring.permissions import proposal_policy, request_policy
+from network.admin_viewsets import PolicyViewSet, Route
 from network.validation import parse_id
 
 SUGGESTIONS_ON_DASHBOARD = 3
 
 
-def _require_staff(request):
-    if not is_staff_member(request.user):
-        raise PermissionDenied
-
-
 def _render(request, template, title, context):
+    """The page, with what the user may do on it (the buttons follow ``proposal_policy``)."""
+    rights = {
+        "can_propose": proposal_policy.user_has_permission(request.user, "add"),
+        "can_review": proposal_policy.user_has_permission(request.user, "change"),
+    }
     return TemplateResponse(
         request,
         template,
-        {"header_title": title, "page_title": title, "header_icon": "group", **context},
+        {"header_title": title, "page_title": title, "header_icon": "group", **rights, **context},
     )
 
 
 def dashboard(request):
-    _require_staff(request)
     open_requests = list(MentoringRequest.objects.open().for_listing())
     mentors = adapters.load_mentors()
     tried = adapters.tried_pairs([r.pk for r in open_requests])
@@ -51,7 +53,6 @@ def dashboard(request):
 
 
 def request_detail(request, pk):
-    _require_staff(request)
     item = get_object_or_404(MentoringRequest.objects.for_listing(), pk=pk)
     context = {
         "item": item,
@@ -62,7 +63,6 @@ def request_detail(request, pk):
 
 
 def propose(request, pk):
-    _require_staff(request)
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
     item = get_object_or_404(MentoringRequest, pk=pk)
@@ -77,11 +77,10 @@ def propose(request, pk):
             messages.error(request, error.message)
         else:
             messages.success(request, _("Proposition créée : validez-la pour prévenir le lieu."))
-    return redirect("mentoring_dashboard")
+    return redirect("mentoring_admin:dashboard")
 
 
 def proposal_action(request, pk):
-    _require_staff(request)
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
     proposal = get_object_or_404(Proposal, pk=pk)
@@ -97,12 +96,11 @@ def proposal_action(request, pk):
             messages.error(request, _("Action inconnue."))
     except ServiceError as error:
         messages.error(request, error.message)
-    return redirect("mentoring_dashboard")
+    return redirect("mentoring_admin:dashboard")
 
 
 def batch(request):
     """GET: the engine's proposal for every open request. POST: write the shown pairs, pending review."""
-    _require_staff(request)
     if request.method == "POST":
         wanted = set()
         for value in request.POST.getlist("pair"):
@@ -120,7 +118,7 @@ def batch(request):
         )
         for item, mentor, reason in skipped:
             messages.warning(request, f"{item} → {mentor}: {reason}")
-        return redirect("mentoring_dashboard")
+        return redirect("mentoring_admin:dashboard")
     assignment, by_id, mentors = adapters.batch_assignment()
     context = {
         "pairs": [(by_id[p.request_id], mentors[p.mentor_id][0], p) for p in assignment.pairs],
@@ -130,7 +128,6 @@ def batch(request):
 
 
 def figures_view(request):
-    _require_staff(request)
     return _render(
         request,
         "mentoring/admin/figures.html",
@@ -140,7 +137,26 @@ def figures_view(request):
 
 
 def figures_csv(request):
-    _require_staff(request)
     response = HttpResponse(figures.to_csv(figures.compute()), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="compagnonnage.csv"'
     return response
+
+
+class MentoringViewSet(PolicyViewSet):
+    """The compagnonnage's staff screens: who may open each one is its route's actions."""
+
+    name = "mentoring_admin"
+    url_prefix = "compagnonnage"
+    icon = "group"
+    menu_label = gettext_lazy("Compagnonnage")
+    menu_order = 260
+    permission_policy = request_policy
+    routes = (
+        Route("", dashboard, "dashboard"),
+        Route("demande/<int:pk>/", request_detail, "request"),
+        Route("demande/<int:pk>/proposer/", propose, "propose", ("add",), proposal_policy),
+        Route("proposition/<int:pk>/", proposal_action, "proposal", ("change",), proposal_policy),
+        Route("affectation/", batch, "batch", ("add",), proposal_policy),
+        Route("chiffres/", figures_view, "figures"),
+        Route("chiffres.csv", figures_csv, "figures_csv"),
+    )

@@ -2,11 +2,24 @@
 
 ``access_*`` helpers fetch and authorize in one step and raise ``Http404`` for a
 missing object and a forbidden one alike, so nobody learns what exists.
+
+The staff's screens (``mentoring.admin_views``) and actions follow two Wagtail
+permission policies over Django model permissions, granted to the "Équipe du
+réseau" group (``members.services.ensure_staff_group``):
+
+- ``request_policy``: "view" the open requests, their ranked suggestions and the
+  figures;
+- ``proposal_policy``: "add" propose a pairing (one or in a batch), "change"
+  approve or discard a proposal; its "change" holders get the staff's mail.
 """
 
 from django.http import Http404
+from wagtail.permission_policies import ModelPermissionPolicy
 
 from network.permissions import has_verified_email, is_staff_member
+
+request_policy = ModelPermissionPolicy("mentoring.MentoringRequest")
+proposal_policy = ModelPermissionPolicy("mentoring.Proposal")
 
 
 def is_verified_member(user):

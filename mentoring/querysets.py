@@ -92,7 +92,7 @@ class PairingQuerySet(models.QuerySet):
 
     def visible_to(self, user):
         """The pair (the newcomer and the mentor venue's managers) and staff."""
-        from members.services import is_staff_member
+        from network.permissions import is_staff_member
 
         if not user.is_authenticated or not user.is_active:
             return self.none()

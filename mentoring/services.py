@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 
-from members.services import is_staff_member, set_offers_mentoring
+from members.services import set_offers_mentoring
 from mentoring import conf, matching
 from mentoring.errors import (
     EmailNotVerified,
@@ -31,7 +31,9 @@ from mentoring.permissions import (
     is_manager_of,
     is_party,
     is_verified_member,
+    proposal_policy,
 )
+from network.permissions import is_staff_member, staff_members
 from network.validation import within_years
 
 PROFILE_FIELDS = (
@@ -66,8 +68,9 @@ def _notify(event, obj):
     transaction.on_commit(lambda: send_mentoring_email.enqueue(event, pk))
 
 
-def _require_staff(by):
-    if by is None or not is_staff_member(by):
+def _require(by, action):
+    """``by`` may ``action`` ("add": propose, "change": approve or discard) proposals."""
+    if by is None or not proposal_policy.user_has_permission(by, action):
         raise NotAllowed(_("Seule l'équipe du réseau peut faire cela."))
 
 
@@ -215,7 +218,7 @@ def _create_proposal(request, mentor, *, by, from_batch=False):
 @transaction.atomic
 def propose_pairing(request, mentor, *, by, from_batch=False):
     """Staff put a mentor forward for an open request; it waits for staff approval (no email)."""
-    _require_staff(by)
+    _require(by, "add")
     return _create_proposal(request, mentor, by=by, from_batch=from_batch)
 
 
@@ -228,7 +231,7 @@ def propose_batch(pairs, *, by=None):
     returned in ``skipped`` with the reason.
     """
     if by is not None:
-        _require_staff(by)
+        _require(by, "add")
     created, skipped = [], []
     for request, mentor in pairs:
         try:
@@ -242,7 +245,7 @@ def propose_batch(pairs, *, by=None):
 @transaction.atomic
 def approve_proposal(proposal, *, by):
     """Staff approve: the mentor venue's managers are asked to answer before the deadline."""
-    _require_staff(by)
+    _require(by, "change")
     _request, proposal = _lock_proposal(proposal)
     if proposal.status != Proposal.Status.PENDING_REVIEW:
         raise WrongState(_("Cette proposition a déjà été traitée."))
@@ -264,7 +267,7 @@ def approve_proposal(proposal, *, by):
 @transaction.atomic
 def discard_proposal(proposal, *, by):
     """Staff set a proposal aside before anyone heard of it; the request returns to the pool."""
-    _require_staff(by)
+    _require(by, "change")
     request, proposal = _lock_proposal(proposal)
     if proposal.status != Proposal.Status.PENDING_REVIEW:
         raise WrongState(_("Cette proposition a déjà été traitée."))
@@ -335,7 +338,6 @@ def accept_proposal(proposal, *, by):
 
 
 def _open_room(pairing, venue, request):
-    from django.conf import settings
 
     from members.models import User
     from network.discussion.models import Room, RoomMembership
@@ -356,7 +358,7 @@ def _open_room(pairing, venue, request):
         User.objects.filter(groups=venue.manager_group_id, is_active=True) if venue.manager_group_id else []
     ):
         add_room_member(room, manager)
-    for staff in User.objects.filter(groups__name=settings.STAFF_GROUP_NAME, is_active=True).distinct():
+    for staff in staff_members():
         if staff.pk != request.applicant_id:
             add_room_member(room, staff, role=RoomMembership.Role.MODERATOR)
     return room

@@ -6,10 +6,12 @@
 
 from django.conf import settings
 from django.core.mail import EmailMessage, send_mail
+from django.urls import reverse
 from django.utils import translation
 from django_tasks import task
 
 from network.emails import render_email
+from network.permissions import holders_of
 from network.site_url import absolute_url
 
 REQUEST_EVENTS = {"submitted", "withdrawn"}
@@ -69,7 +71,8 @@ def recipients(event, context):
                 else []
             )
         else:
-            users = User.objects.filter(groups__name=settings.STAFF_GROUP_NAME)
+            # Whoever reviews proposals (``proposal_policy``'s "change"), not a group's name.
+            users = holders_of("mentoring.change_proposal")
         for user in users:
             if user.is_active and user.email:
                 found.setdefault(user.pk, (user, audience))
@@ -80,7 +83,7 @@ def _links(context):
     from mentoring.models import MentoringPage
 
     page = MentoringPage.objects.live().first()
-    links = {"admin": absolute_url("/admin/compagnonnage/")}
+    links = {"admin": absolute_url(reverse("mentoring_admin:dashboard"))}
     if page is not None:
         root = page.get_full_url()
         links["mine"] = root + page.reverse_subpage("my_requests")

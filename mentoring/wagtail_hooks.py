@@ -1,55 +1,41 @@
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
-from wagtail.admin.menu import MenuItem
+from wagtail.permissions import register_permission_policy
 
-from members.services import is_staff_member
-from mentoring import admin_views
+from mentoring.admin_views import MentoringViewSet
+from mentoring.models import MentoringRequest, Proposal
+from mentoring.permissions import proposal_policy, request_policy
 from network.admin_panels import STAFF_TODO_HOOK, TodoItem
 
-
-@hooks.register("register_admin_urls")
-def register_mentoring_urls():
-    return [
-        path("compagnonnage/", admin_views.dashboard, name="mentoring_dashboard"),
-        path("compagnonnage/demande/<int:pk>/", admin_views.request_detail, name="mentoring_request"),
-        path("compagnonnage/demande/<int:pk>/proposer/", admin_views.propose, name="mentoring_propose"),
-        path("compagnonnage/proposition/<int:pk>/", admin_views.proposal_action, name="mentoring_proposal"),
-        path("compagnonnage/affectation/", admin_views.batch, name="mentoring_batch"),
-        path("compagnonnage/chiffres/", admin_views.figures_view, name="mentoring_figures"),
-        path("compagnonnage/chiffres.csv", admin_views.figures_csv, name="mentoring_figures_csv"),
-    ]
+register_permission_policy(MentoringRequest, request_policy)
+register_permission_policy(Proposal, proposal_policy)
 
 
-class StaffMenuItem(MenuItem):
-    def is_shown(self, request):
-        return is_staff_member(request.user)
-
-
-@hooks.register("register_admin_menu_item")
-def register_mentoring_menu_item():
-    return StaffMenuItem(_("Compagnonnage"), reverse("mentoring_dashboard"), icon_name="group", order=260)
+@hooks.register("register_admin_viewset")
+def register_mentoring():
+    return MentoringViewSet()
 
 
 @hooks.register(STAFF_TODO_HOOK)
 def waiting_requests_todo(request):
-    from mentoring.models import MentoringRequest
-
+    if not proposal_policy.user_has_permission(request.user, "add"):
+        return None
     return TodoItem(
         _("Demandes de compagnonnage sans lieu proposé"),
         MentoringRequest.objects.open().count(),
-        reverse("mentoring_dashboard"),
+        reverse("mentoring_admin:dashboard"),
         order=20,
     )
 
 
 @hooks.register(STAFF_TODO_HOOK)
 def proposals_to_review_todo(request):
-    from mentoring.models import Proposal
-
+    if not proposal_policy.user_has_permission(request.user, "change"):
+        return None
     return TodoItem(
         _("Propositions de compagnonnage à valider"),
         Proposal.objects.pending_review().count(),
-        reverse("mentoring_dashboard"),
+        reverse("mentoring_admin:dashboard"),
         order=21,
     )

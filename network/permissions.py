@@ -1,7 +1,20 @@
-"""Network-wide role checks, shared by every app (they import no app)."""
+"""Network-wide role checks, shared by every app (they import no app).
+
+Who is staff is decided by Django permissions, never by a group's name: the
+"Équipe du réseau" group (``settings.STAFF_GROUP_NAME``) is only where the
+permissions are granted (``members.services.ensure_staff_group`` and its data
+migration). Each staff screen of the admin checks its own model permissions
+through its viewset's permission policy; ``STAFF_PERMISSION`` is the one left for
+what staff do outside those screens (reading every public room, editing any
+post, managing every venue's calendars).
+"""
 
 from allauth.account.models import EmailAddress
-from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Permission
+from django.db.models import Q
+
+STAFF_PERMISSION = "members.act_as_network_staff"
 
 
 def has_verified_email(user):
@@ -12,7 +25,28 @@ def has_verified_email(user):
 
 
 def is_staff_member(user):
-    """Staff of the network: superusers and members of the "Équipe du réseau" group."""
-    if not user.is_authenticated or not user.is_active:
+    """Staff of the network outside the admin's screens: active superusers and the
+    holders of ``STAFF_PERMISSION`` (through a group or granted to the user).
+    ``user.has_perm`` caches the user's permissions for the life of the object."""
+    if user is None or not user.is_authenticated or not user.is_active:
         return False
-    return user.is_superuser or user.groups.filter(name=settings.STAFF_GROUP_NAME).exists()
+    return user.has_perm(STAFF_PERMISSION)
+
+
+def holders_of(permission):
+    """Active users granted ``permission`` ("app_label.codename") through one of
+    their groups or directly: who receives the staff's mail and sits in the rooms
+    staff moderate. Superusers pass every check but are not listed unless they
+    hold it too."""
+    app_label, codename = permission.split(".", 1)
+    granted = Permission.objects.filter(content_type__app_label=app_label, codename=codename)
+    return (
+        get_user_model()
+        .objects.filter(Q(groups__permissions__in=granted) | Q(user_permissions__in=granted), is_active=True)
+        .distinct()
+    )
+
+
+def staff_members():
+    """The active holders of ``STAFF_PERMISSION``."""
+    return holders_of(STAFF_PERMISSION)

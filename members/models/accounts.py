@@ -106,6 +106,8 @@ class User(AbstractUser):
         ordering = ["display_name"]
         verbose_name = _("membre")
         verbose_name_plural = _("membres")
+        # network.permissions.STAFF_PERMISSION: staff outside the admin's screens.
+        permissions = [("act_as_network_staff", _("Agir pour l'équipe du réseau sur le site"))]
 
     def __str__(self):
         return self.display_name or self.email

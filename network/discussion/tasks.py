@@ -12,6 +12,7 @@ from django_tasks import task
 
 from network.discussion.permissions import can_read_room, is_verified, sees_every_public_room
 from network.emails import prefixed_subject, render_text
+from network.permissions import staff_members
 from network.site_url import absolute_url
 
 
@@ -66,7 +67,7 @@ def notify_report(report_id):
         User.objects.filter(is_active=True)
         .exclude(email="")
         .filter(
-            Q(groups__name=settings.STAFF_GROUP_NAME)
+            Q(pk__in=staff_members().values("pk"))
             | Q(room_memberships__room=room, room_memberships__role=RoomMembership.Role.MODERATOR)
         )
     )

@@ -92,6 +92,19 @@ def test_staff_who_leave_the_team_leave_the_mentoring_rooms(pairing, staff_user)
     assert not can_read_room(_fresh(staff_user), pairing.room)
 
 
+def test_staff_whose_team_loses_the_staff_permission_leave_the_mentoring_rooms(pairing, staff_user):
+    """Staff is a permission: taking it from the group (Wagtail's group editor) is
+    leaving the team, for the rooms too."""
+    from django.contrib.auth.models import Permission
+
+    from members.services import ensure_staff_group
+
+    assert RoomMembership.objects.filter(room=pairing.room, user=staff_user).exists()
+    ensure_staff_group().permissions.remove(Permission.objects.get(codename="act_as_network_staff"))
+    assert not RoomMembership.objects.filter(room=pairing.room, user=staff_user).exists()
+    assert not can_read_room(_fresh(staff_user), pairing.room)
+
+
 def test_a_deactivated_manager_loses_the_rooms(pairing, mentor_venue, mentor_manager):
     mentor_manager.is_active = False
     mentor_manager.save()

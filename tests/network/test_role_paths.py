@@ -182,6 +182,9 @@ def our_panels(user):
 
     request = RequestFactory().get(ADMIN)
     request.user = type(user).objects.get(pk=user.pk)  # nothing cached on the instance
+    # As in the admin, whose access check (``wagtailadmin.access_admin``) loads the
+    # user's permissions before any panel: the panels' permission checks read them.
+    request.user.has_perms(["wagtailadmin.access_admin"])
     panels = []
     with CaptureQueriesContext(connection) as queries:
         for add_panels in hooks.get_hooks("construct_homepage_panels"):
@@ -239,9 +242,9 @@ def test_the_staff_dashboard_counts_what_waits_with_links(client, roles, venue, 
     assert "À traiter par l&#x27;équipe du réseau" in page
     counts = todo_counts(page)
     assert counts == {
-        "Demandes de lieux en attente": (2, reverse("members_claim_list")),
-        "Demandes de compagnonnage sans lieu proposé": (2, reverse("mentoring_dashboard")),
-        "Propositions de compagnonnage à valider": (2, reverse("mentoring_dashboard")),
+        "Demandes de lieux en attente": (2, reverse("members_claims:index")),
+        "Demandes de compagnonnage sans lieu proposé": (2, reverse("mentoring_admin:dashboard")),
+        "Propositions de compagnonnage à valider": (2, reverse("mentoring_admin:dashboard")),
         "Propositions d&#x27;événements à approuver": (2, reverse("wagtailadmin_reports:workflow")),
         "Signalements à traiter": (2, reverse("discussion_moderation:index")),
     }
