@@ -3,7 +3,7 @@
 import functools
 
 from django.db import models
-from django.db.models import Count, F, OuterRef, Q, Subquery, Sum
+from django.db.models import Count, Exists, F, OuterRef, Q, Subquery, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from wagtail.models import PageQuerySet
@@ -12,10 +12,20 @@ from wagtail.models import PageQuerySet
 class EventPageQuerySet(PageQuerySet):
     def published(self):
         """Live, public and not private: what every listing, feed and count reads."""
-        return self.live().public().filter(is_private=False)
+        from members.querysets import outside_private_sections
+
+        return self.live().filter(outside_private_sections(), is_private=False)
 
     def for_listing(self):
         return self.select_related("venue", "venue__commune", "commune")
+
+    def for_page(self):
+        """What an event's page reads, joined: its venue and communes, and
+        ``has_questions`` (``EventPage.asks_questions``)."""
+        from events.models import RegistrationQuestion
+
+        asks = Exists(RegistrationQuestion.objects.filter(page=OuterRef("pk")))
+        return self.for_listing().annotate(has_questions=asks)
 
 
 class OccurrenceQuerySet(models.QuerySet):

@@ -197,7 +197,7 @@ def event_detail(request, event):
         "several": len(occurrences) > 1,
         # Guests or questions: members register through the form page too.
         "registration_form_needed": member_may_register
-        and (event.max_guests > 0 or event.questions.exists()),
+        and (event.max_guests > 0 or event.asks_questions()),
     }
     return event.render(request, context_overrides=context)
 

@@ -101,6 +101,7 @@ TEMPLATES = [
                 "csp.context_processors.nonce",
                 "members.context_processors.content_generation",
                 "members.context_processors.managed_venues",
+                "members.context_processors.header_links",
             ],
             "libraries": {
                 "site_url": "network.templatetags.site_url",
@@ -190,6 +191,10 @@ DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="Compagnie des Tiers-lieu
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 AUTH_USER_MODEL = "members.User"
+# Sessions read from the cache (Redis in production), written through to the
+# database: a signed-in page costs no session query, and a cache miss (an
+# outage, an eviction) falls back to the database row.
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
     "allauth.account.auth_backends.AuthenticationBackend",
