@@ -42,11 +42,7 @@ def page_urls():
         .first()
     )
     room = Room.objects.filter(kind=Room.Kind.TOPIC).order_by("-last_seq", "pk").first()
-    direct = (
-        Room.objects.filter(kind=Room.Kind.DIRECT, memberships__user__email__in=ROLES.values())
-        .order_by("-last_seq", "pk")
-        .first()
-    )
+    direct = ensure_direct_conversation()
     other = User.objects.get(email=ROLES["mentor"])
     urls = {
         "home": "/",
@@ -65,9 +61,21 @@ def page_urls():
         "site search": reverse("search") + "?q=atelier",
         "ics feed": reverse("events_public_feed"),
     }
-    if direct is not None:
-        urls["direct conversation"] = reverse("discussion:room_detail", args=[direct.slug])
+    urls["direct conversation"] = reverse("discussion:room_detail", args=[direct.slug])
     return urls
+
+
+def ensure_direct_conversation():
+    """A conversation between the member and the mentor with a few messages (the demo has none)."""
+    from network.discussion.direct import start_direct_conversation
+    from network.discussion.services import post_message
+    from members.models import User
+
+    member, mentor = (User.objects.get(email=ROLES[role]) for role in ("member", "mentor"))
+    room, _created = start_direct_conversation([mentor], by=member)
+    for n in range(room.last_seq, 4):  # under the rate limit
+        post_message(room, by=(member, mentor)[n % 2], body=f"Message {n} de la conversation")
+    return room
 
 
 def client_for(role):

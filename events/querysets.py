@@ -55,6 +55,25 @@ class OccurrenceQuerySet(models.QuerySet):
 
         return self.annotate(confirmed_count=count("confirmed"), waitlist_count=count("waitlisted"))
 
+    def with_registration_of(self, user):
+        """Annotate ``my_status`` (``user``'s confirmed or waitlisted registration, else
+        ``None``) and ``my_rank`` (their place on the waiting list): inside the listing's
+        own query, not one more."""
+        from events.models import Registration
+
+        mine = Registration.objects.active().filter(occurrence=OuterRef("pk"), user=user).order_by()
+        my_pk = Registration.objects.active().filter(occurrence=OuterRef(OuterRef("pk")), user=user).order_by()
+        ahead = (
+            Registration.objects.filter(
+                status="waitlisted", occurrence=OuterRef("pk"), pk__lte=Subquery(my_pk.values("pk")[:1])
+            )
+            .order_by()
+            .values("occurrence")
+            .annotate(n=Count("pk"))
+            .values("n")
+        )
+        return self.annotate(my_status=Subquery(mine.values("status")[:1]), my_rank=Subquery(ahead))
+
     def upcoming(self, now=None):
         """Not over yet (an occurrence under way is still "upcoming")."""
         return self.filter(end__gte=now or timezone.now()).order_by("start", "pk")

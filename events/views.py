@@ -167,27 +167,32 @@ def private_feed_settings(request, index):
 # -- an event -------------------------------------------------------------------
 
 
-def _event_occurrences(event):
-    """Dates shown on the page: those to come, or the last ones when it is over."""
-    base = event.occurrences.select_related("event").with_counts()
+def _event_occurrences(event, user):
+    """Dates shown on the page: those to come, or the last ones when it is over, with
+    ``user``'s registration to each (``my_status``, ``my_rank``) when signed in."""
+    base = event.occurrences.with_counts()
+    if user.is_authenticated:
+        base = base.with_registration_of(user)
     upcoming = list(base.upcoming()[:50])
     return upcoming or list(base.past()[:5])
 
 
+def _my_registration(occurrence, user):
+    """The visitor's registration to ``occurrence`` as the template reads it (its status and
+    place on the waiting list), from the listing's annotations."""
+    status = getattr(occurrence, "my_status", None)
+    if status is None:
+        return None
+    registration = Registration(occurrence=occurrence, user=user, status=status)
+    registration.position = occurrence.my_rank if registration.is_waitlisted else None
+    return registration
+
+
 def event_detail(request, event):
-    occurrences = _event_occurrences(event)
-    mine = {}
-    if request.user.is_authenticated:
-        for registration in (
-            Registration.objects.active()
-            .filter(user=request.user, occurrence__in=[occ.pk for occ in occurrences])
-            .with_positions()
-        ):
-            registration.position = registration.waitlist_rank if registration.is_waitlisted else None
-            mine[registration.occurrence_id] = registration
+    occurrences = _event_occurrences(event, request.user)
     for occurrence in occurrences:
         occurrence.event = event  # reuse the page (and its joined venue) instead of another query
-        occurrence.my_registration = mine.get(occurrence.pk)
+        occurrence.my_registration = _my_registration(occurrence, request.user)
         occurrence.seats_left = occurrence.places_left(occurrence.confirmed_count)
     member_may_register = can_register(request.user)
     context = {
