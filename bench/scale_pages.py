@@ -67,9 +67,9 @@ def page_urls():
 
 def ensure_direct_conversation():
     """A conversation between the member and the mentor with a few messages (the demo has none)."""
+    from members.models import User
     from network.discussion.direct import start_direct_conversation
     from network.discussion.services import post_message
-    from members.models import User
 
     member, mentor = (User.objects.get(email=ROLES[role]) for role in ("member", "mentor"))
     room, _created = start_direct_conversation([mentor], by=member)

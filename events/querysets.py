@@ -61,8 +61,9 @@ class OccurrenceQuerySet(models.QuerySet):
         own query, not one more."""
         from events.models import Registration
 
-        mine = Registration.objects.active().filter(occurrence=OuterRef("pk"), user=user).order_by()
-        my_pk = Registration.objects.active().filter(occurrence=OuterRef(OuterRef("pk")), user=user).order_by()
+        active = Registration.objects.active().filter(user=user).order_by()
+        mine = active.filter(occurrence=OuterRef("pk"))
+        my_pk = active.filter(occurrence=OuterRef(OuterRef("pk")))
         ahead = (
             Registration.objects.filter(
                 status="waitlisted", occurrence=OuterRef("pk"), pk__lte=Subquery(my_pk.values("pk")[:1])

@@ -20,6 +20,7 @@ from events.forms import MAX_DAY, MIN_DAY, MoveOccurrenceForm, RegistrationForm,
 from events.models import CalendarToken, Occurrence, Registration
 from events.permissions import can_manage_event, can_register
 from events.vocabulary import Kind, RegistrationStatus
+from members.page_cache import cache_for_everyone
 from network.public_forms import RateLimited, check_rate_limit
 from network.spreadsheet import spreadsheet_safe
 from network.validation import parse_id
@@ -70,10 +71,8 @@ def month(request, index, year, month):
         raise BadRequest(_("Ce mois n'existe pas."))
     first, following = cal.month_bounds(year, month)
     query = cal.filter_occurrences(request.GET)
-    occurrences = (
+    occurrences = cal.first_of_each_day(
         query.occurrences.between(cal.local_midnight(first), cal.local_midnight(following))
-        .for_listing()
-        .order_by("start", "pk")
     )
     previous = first - timedelta(days=1)
     context = _calendar_context(request, index, query)
@@ -521,7 +520,10 @@ def _calendar_page():
     return index
 
 
+@cache_for_everyone(cal.FILTER_PARAMS)
 def public_feed_url(request):
+    """``/agenda/agenda.ics``: the same for everyone, so answered from the page cache
+    (``members.page_cache``), with its ``ETag``, until published content changes."""
     return public_feed(request, _calendar_page())
 
 

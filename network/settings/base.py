@@ -315,7 +315,9 @@ WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
 # The public API (api/, docs/api.md): requests per client address and window (seconds).
 API_RATE_LIMIT = (env.int("API_RATE_LIMIT", default=300), 60)
 # Paths the page cache looks up besides the directory's (members/page_cache.py).
-PAGE_CACHE_EXTRA_PREFIXES = ("/api/v1/", "/integrer/agenda/", "/integrer/carte/")
+# The public calendar feed too: calendar clients poll it, and a cold build of its
+# 500 dates is the heaviest answer of the site (events.views.public_feed_url).
+PAGE_CACHE_EXTRA_PREFIXES = ("/api/v1/", "/integrer/agenda/", "/integrer/carte/", "/agenda/agenda.ics")
 # Paths whose pages pick their language themselves, not from Django's active
 # language (the embeds ignore the language cookie): the function the page
 # cache keys them by.

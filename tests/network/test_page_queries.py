@@ -103,7 +103,9 @@ def _counts(client, network, role):
 
 
 @pytest.mark.parametrize("role", ROLES)
-def test_every_page_stays_within_15_queries_at_both_sizes(client, network, role, django_capture_on_commit_callbacks):
+def test_every_page_stays_within_15_queries_at_both_sizes(
+    client, network, role, django_capture_on_commit_callbacks
+):
     small = _counts(client, network, role)
     _seed(LARGE, django_capture_on_commit_callbacks)
     assert VenuePage.objects.live().count() == SMALL["venues"] + LARGE["venues"]
