@@ -67,7 +67,19 @@ def seed_scale(*, venues, occurrences, members, messages, report=print, seed=17)
         done = result if isinstance(result, int) else "ok"
         report(f"{name}: {done} in {time.perf_counter() - started:.1f} s")
     renew_generation()
+    _analyze()
     return counts
+
+
+def _analyze():
+    """Planner statistics for what was just bulk-loaded: without them PostgreSQL plans
+    the first hours' queries (until autovacuum analyzes) on an empty database's estimates,
+    for instance a nested loop over every page for each row of a search."""
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
 
 
 def _members(count):

@@ -120,6 +120,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # close the connection after every frame (database_sync_to_async), and a
     # pooled close is a return to the pool, not a new PostgreSQL backend.
     DATABASES["default"].setdefault("OPTIONS", {})["pool"] = env.bool("DATABASE_POOL", default=True)
+    # No JIT compilation: it pays off on long analytical queries, and a page's queries
+    # last milliseconds; over a large history, cost estimates pass jit_above_cost and a
+    # query spent a second compiling for 0.3 s of work (the discussions list, measured
+    # at scale, bench/scale_bench.py).
+    DATABASES["default"]["OPTIONS"]["options"] = "-c jit=off"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Redis, when configured, backs the cache (page cache, fragments, figures,
