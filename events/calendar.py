@@ -5,6 +5,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from itertools import groupby
 
+from django.db.models import Count, F, Window
+from django.db.models.functions import RowNumber, TruncDate
 from django.http import QueryDict
 from django.utils import timezone
 
@@ -98,14 +100,52 @@ def month_bounds(year, month):
     return first, following
 
 
+MONTH_DAY_LIMIT = 4  # dates shown in a day's cell; the others are behind "et n autres"
+
+
+def first_of_each_day(occurrences, limit=MONTH_DAY_LIMIT):
+    """The first ``limit`` of ``occurrences`` on each local day (by start), for listing,
+    each with ``day_total``, the day's count: a month of a national network holds
+    thousands of dates and its grid shows a few a day. Two queries: the database ranks
+    the ids by day (narrow rows), then the dates kept are read with their event (the
+    grid shows its title and link, no venue: each page joined is a model to build)."""
+    day = TruncDate("start", tzinfo=timezone.get_current_timezone())
+    ranked = (
+        occurrences.order_by()
+        .annotate(
+            day_rank=Window(RowNumber(), partition_by=[day], order_by=[F("start").asc(), F("pk").asc()]),
+            day_total=Window(Count("pk"), partition_by=[day]),
+        )
+        .filter(day_rank__lte=limit)
+        .values_list("pk", "day_total")
+    )
+    totals = dict(ranked)
+    listed = list(Occurrence.objects.filter(pk__in=totals).select_related("event").order_by("start", "pk"))
+    for occurrence in listed:
+        occurrence.day_total = totals[occurrence.pk]
+    return listed
+
+
 def month_grid(year, month, occurrences):
-    """Weeks (Monday first) of {"day", "in_month", "occurrences"} cells."""
+    """Weeks (Monday first) of {"day", "in_month", "occurrences", "more"} cells; ``more``:
+    the day's dates not listed (``day_total`` from ``first_of_each_day``, when annotated)."""
     by_day = {}
+    totals = {}
     for occurrence in occurrences:
-        by_day.setdefault(timezone.localtime(occurrence.start).date(), []).append(occurrence)
+        day = timezone.localtime(occurrence.start).date()
+        by_day.setdefault(day, []).append(occurrence)
+        totals[day] = getattr(occurrence, "day_total", len(by_day[day]))
     weeks = pycalendar.Calendar(firstweekday=0).monthdatescalendar(year, month)
     return [
-        [{"day": day, "in_month": day.month == month, "occurrences": by_day.get(day, [])} for day in week]
+        [
+            {
+                "day": day,
+                "in_month": day.month == month,
+                "occurrences": by_day.get(day, []),
+                "more": totals.get(day, 0) - len(by_day.get(day, [])),
+            }
+            for day in week
+        ]
         for week in weeks
     ]
 

@@ -1,6 +1,6 @@
 """Who may do what with an event; Wagtail's page permissions decide who organizes."""
 
-from network.permissions import has_verified_email
+from network.permissions import can_edit_page, has_verified_email
 
 
 def can_register(user):
@@ -14,4 +14,4 @@ def can_manage_event(user, event):
         return False
     if user.is_superuser:
         return True
-    return event.permissions_for_user(user).can_edit()
+    return can_edit_page(user, event)

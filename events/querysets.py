@@ -3,7 +3,7 @@
 import functools
 
 from django.db import models
-from django.db.models import Count, F, OuterRef, Q, Subquery, Sum
+from django.db.models import Count, Exists, F, OuterRef, Q, Subquery, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from wagtail.models import PageQuerySet
@@ -12,10 +12,20 @@ from wagtail.models import PageQuerySet
 class EventPageQuerySet(PageQuerySet):
     def published(self):
         """Live, public and not private: what every listing, feed and count reads."""
-        return self.live().public().filter(is_private=False)
+        from members.querysets import outside_private_sections
+
+        return self.live().filter(outside_private_sections(), is_private=False)
 
     def for_listing(self):
         return self.select_related("venue", "venue__commune", "commune")
+
+    def for_page(self):
+        """What an event's page reads, joined: its venue and communes, and
+        ``has_questions`` (``EventPage.asks_questions``)."""
+        from events.models import RegistrationQuestion
+
+        asks = Exists(RegistrationQuestion.objects.filter(page=OuterRef("pk")))
+        return self.for_listing().annotate(has_questions=asks)
 
 
 class OccurrenceQuerySet(models.QuerySet):
@@ -44,6 +54,26 @@ class OccurrenceQuerySet(models.QuerySet):
             return Coalesce(Subquery(seats), 0)
 
         return self.annotate(confirmed_count=count("confirmed"), waitlist_count=count("waitlisted"))
+
+    def with_registration_of(self, user):
+        """Annotate ``my_status`` (``user``'s confirmed or waitlisted registration, else
+        ``None``) and ``my_rank`` (their place on the waiting list): inside the listing's
+        own query, not one more."""
+        from events.models import Registration
+
+        active = Registration.objects.active().filter(user=user).order_by()
+        mine = active.filter(occurrence=OuterRef("pk"))
+        my_pk = active.filter(occurrence=OuterRef(OuterRef("pk")))
+        ahead = (
+            Registration.objects.filter(
+                status="waitlisted", occurrence=OuterRef("pk"), pk__lte=Subquery(my_pk.values("pk")[:1])
+            )
+            .order_by()
+            .values("occurrence")
+            .annotate(n=Count("pk"))
+            .values("n")
+        )
+        return self.annotate(my_status=Subquery(mine.values("status")[:1]), my_rank=Subquery(ahead))
 
     def upcoming(self, now=None):
         """Not over yet (an occurrence under way is still "upcoming")."""

@@ -20,6 +20,7 @@ from events.forms import MAX_DAY, MIN_DAY, MoveOccurrenceForm, RegistrationForm,
 from events.models import CalendarToken, Occurrence, Registration
 from events.permissions import can_manage_event, can_register
 from events.vocabulary import Kind, RegistrationStatus
+from members.page_cache import cache_for_everyone
 from network.public_forms import RateLimited, check_rate_limit
 from network.spreadsheet import spreadsheet_safe
 from network.validation import parse_id
@@ -70,10 +71,8 @@ def month(request, index, year, month):
         raise BadRequest(_("Ce mois n'existe pas."))
     first, following = cal.month_bounds(year, month)
     query = cal.filter_occurrences(request.GET)
-    occurrences = (
+    occurrences = cal.first_of_each_day(
         query.occurrences.between(cal.local_midnight(first), cal.local_midnight(following))
-        .for_listing()
-        .order_by("start", "pk")
     )
     previous = first - timedelta(days=1)
     context = _calendar_context(request, index, query)
@@ -167,27 +166,32 @@ def private_feed_settings(request, index):
 # -- an event -------------------------------------------------------------------
 
 
-def _event_occurrences(event):
-    """Dates shown on the page: those to come, or the last ones when it is over."""
-    base = event.occurrences.select_related("event").with_counts()
+def _event_occurrences(event, user):
+    """Dates shown on the page: those to come, or the last ones when it is over, with
+    ``user``'s registration to each (``my_status``, ``my_rank``) when signed in."""
+    base = event.occurrences.with_counts()
+    if user.is_authenticated:
+        base = base.with_registration_of(user)
     upcoming = list(base.upcoming()[:50])
     return upcoming or list(base.past()[:5])
 
 
+def _my_registration(occurrence, user):
+    """The visitor's registration to ``occurrence`` as the template reads it (its status and
+    place on the waiting list), from the listing's annotations."""
+    status = getattr(occurrence, "my_status", None)
+    if status is None:
+        return None
+    registration = Registration(occurrence=occurrence, user=user, status=status)
+    registration.position = occurrence.my_rank if registration.is_waitlisted else None
+    return registration
+
+
 def event_detail(request, event):
-    occurrences = _event_occurrences(event)
-    mine = {}
-    if request.user.is_authenticated:
-        for registration in (
-            Registration.objects.active()
-            .filter(user=request.user, occurrence__in=[occ.pk for occ in occurrences])
-            .with_positions()
-        ):
-            registration.position = registration.waitlist_rank if registration.is_waitlisted else None
-            mine[registration.occurrence_id] = registration
+    occurrences = _event_occurrences(event, request.user)
     for occurrence in occurrences:
         occurrence.event = event  # reuse the page (and its joined venue) instead of another query
-        occurrence.my_registration = mine.get(occurrence.pk)
+        occurrence.my_registration = _my_registration(occurrence, request.user)
         occurrence.seats_left = occurrence.places_left(occurrence.confirmed_count)
     member_may_register = can_register(request.user)
     context = {
@@ -197,7 +201,7 @@ def event_detail(request, event):
         "several": len(occurrences) > 1,
         # Guests or questions: members register through the form page too.
         "registration_form_needed": member_may_register
-        and (event.max_guests > 0 or event.questions.exists()),
+        and (event.max_guests > 0 or event.asks_questions()),
     }
     return event.render(request, context_overrides=context)
 
@@ -516,7 +520,10 @@ def _calendar_page():
     return index
 
 
+@cache_for_everyone(cal.FILTER_PARAMS)
 def public_feed_url(request):
+    """``/agenda/agenda.ics``: the same for everyone, so answered from the page cache
+    (``members.page_cache``), with its ``ETag``, until published content changes."""
     return public_feed(request, _calendar_page())
 
 

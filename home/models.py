@@ -50,6 +50,18 @@ class HomePage(SearchDocumentMixin, Page):
     class Meta:
         verbose_name = _("page d'accueil")
 
+    def route(self, request, path_components):
+        """Through a section (``/lieux/``, ``/agenda/``) to a page below it, the section
+        comes without its own fields (``specific_deferred``): it only routes on, and
+        Wagtail's ``route()`` would read its specific row for nothing."""
+        if len(path_components) > 1:
+            section = self.get_children().filter(slug=path_components[0]).first()
+            if section is not None:
+                section = section.specific_deferred
+                section._cached_parent_obj = self  # as Wagtail's route() does
+                return section.route(request, path_components[1:])
+        return super().route(request, path_components)
+
 
 class StandardPage(SearchDocumentMixin, Page):
     """A content page: what a tiers-lieu is, how the network works..."""

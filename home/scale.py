@@ -67,7 +67,19 @@ def seed_scale(*, venues, occurrences, members, messages, report=print, seed=17)
         done = result if isinstance(result, int) else "ok"
         report(f"{name}: {done} in {time.perf_counter() - started:.1f} s")
     renew_generation()
+    _analyze()
     return counts
+
+
+def _analyze():
+    """Planner statistics for what was just bulk-loaded: without them PostgreSQL plans
+    the first hours' queries (until autovacuum analyzes) on an empty database's estimates,
+    for instance a nested loop over every page for each row of a search."""
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
 
 
 def _members(count):
@@ -163,6 +175,7 @@ def _events(occurrences, rng):
     monday = timezone.localtime().replace(hour=18, minute=0, second=0, microsecond=0)
     first = monday - timedelta(days=monday.weekday(), weeks=2)
     empty = [relation.get_accessor_name() for relation in get_all_child_relations(EventPage)]
+    first_number = EventPage.objects.filter(slug__startswith="rencontre-").count()  # a second run adds
     rows, made = [], 0
     for host in hosts:
         if made >= count:
@@ -171,10 +184,11 @@ def _events(occurrences, rng):
         pages = []
         for _n in range(min(per_host, count - made)):
             start = first + timedelta(days=rng.randrange(7), hours=rng.randrange(-8, 3))
+            number = first_number + made + len(pages)
             page = EventPage(
-                title=f"Rencontre {made + len(pages)} à {host.title}",
-                slug=f"rencontre-{made + len(pages)}",
-                kind=KINDS[(made + len(pages)) % len(KINDS)],
+                title=f"Rencontre {number} à {host.title}",
+                slug=f"rencontre-{number}",
+                kind=KINDS[number % len(KINDS)],
                 summary="Une rencontre ouverte à toutes et à tous.",
                 venue=host,
                 commune_id=host.commune_id,
@@ -221,7 +235,7 @@ def _registrations(rng):
         for date in dates
         for user in rng.sample(users, min(5, len(users)))
     ]
-    Registration.objects.bulk_create(rows, batch_size=2000)
+    Registration.objects.bulk_create(rows, batch_size=2000, ignore_conflicts=True)  # a second run adds
     return len(rows)
 
 

@@ -15,6 +15,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Page
 
+from members.querysets import outside_private_sections
 from members.search import document, html_text, matching_q
 
 MAX_QUERY_LENGTH = 200
@@ -59,14 +60,14 @@ class Group:
 
         condition = matching_q("search_document", query)
         if self.kind == "venues":
-            venues = VenuePage.objects.live().public().filter(condition)
+            venues = VenuePage.objects.published().filter(condition)
             return venues.select_related("commune").order_by("title", "pk")
         if self.kind == "events":
             return EventPage.objects.published().filter(condition).for_listing().order_by("-start", "pk")
         pages = Q(pk__in=StandardPage.objects.filter(condition).values("pk")) | Q(
             pk__in=HomePage.objects.filter(condition).values("pk")
         )
-        return Page.objects.live().public().filter(pages).order_by("title", "pk")
+        return Page.objects.live().filter(outside_private_sections(), pages).order_by("title", "pk")
 
 
 GROUPS = (

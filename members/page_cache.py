@@ -40,7 +40,8 @@ from django.http import HttpResponse
 from django.middleware.gzip import re_accepts_gzip
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.cache import patch_vary_headers
+from django.utils.cache import get_conditional_response, patch_vary_headers
+from django.utils.http import parse_http_date_safe
 from django.utils.module_loading import import_string
 from django.utils.text import compress_string
 from django.utils.translation import get_language
@@ -112,7 +113,9 @@ def _freeze(response, current):
 
 
 def _thaw(request, entry, state):
-    """The stored response, gzipped for a client that accepts it (every browser does)."""
+    """The stored response, gzipped for a client that accepts it (every browser does);
+    ``304 Not Modified`` when the client's copy carries the stored ``ETag`` or
+    ``Last-Modified`` (the calendar feed's: calendar clients poll with them)."""
     _generation, _audience, status, headers, body = entry
     if re_accepts_gzip.search(request.headers.get("Accept-Encoding", "")):
         response = HttpResponse(body, status=status, headers=headers)
@@ -120,6 +123,11 @@ def _thaw(request, entry, state):
     else:
         response = HttpResponse(gzip.decompress(body), status=status, headers=headers)
     response[CACHE_HEADER] = state
+    if "ETag" in headers or "Last-Modified" in headers:
+        last_modified = parse_http_date_safe(headers.get("Last-Modified", ""))
+        response = get_conditional_response(
+            request, etag=headers.get("ETag"), last_modified=last_modified, response=response
+        )
     return response
 
 

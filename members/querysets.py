@@ -2,14 +2,27 @@
 
 from collections import defaultdict
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet
+from django.db.models.functions import Length, Substr
 from wagtail.models import PageQuerySet
+
+
+def outside_private_sections():
+    """The condition of Wagtail's ``public()`` (in no section under a view restriction)
+    as one ``NOT EXISTS`` inside the listing's own query: ``public()`` reads every
+    restriction in a query of its own first, each time a listing is built."""
+    from wagtail.models import PageViewRestriction
+
+    below_restriction = PageViewRestriction.objects.annotate(
+        prefix=Substr(OuterRef("path"), 1, Length("page__path"))
+    ).filter(prefix=F("page__path"))
+    return ~Exists(below_restriction)
 
 
 class VenuePageQuerySet(PageQuerySet):
     def published(self):
         """What the public sees: live, not in a private section."""
-        return self.live().public()
+        return self.live().filter(outside_private_sections())
 
     def for_listing(self):
         """Venues with their commune and tags, in a fixed number of queries (the importer).

@@ -50,3 +50,16 @@ def holders_of(permission):
 def staff_members():
     """The active holders of ``STAFF_PERMISSION``."""
     return holders_of(STAFF_PERMISSION)
+
+
+def can_edit_page(user, page):
+    """Wagtail's right to edit ``page`` ("change" granted on it or above, or "add" on a
+    page of one's own), read from the user's page permissions, which Wagtail loads once
+    per request. ``permissions_for_user(user).can_edit()`` says the same and, for
+    whoever lacks it, also asks whether a moderation task lets them in: one query
+    more on every public page a member reads, for a right no public page gives."""
+    from wagtail.permission_policies.pages import PagePermissionPolicy
+
+    if user is None or not user.is_authenticated:
+        return False
+    return PagePermissionPolicy().user_has_permission_for_instance(user, "change", page)

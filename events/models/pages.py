@@ -31,7 +31,18 @@ RESERVED_SLUGS = frozenset({"archives", "ical", "mon-agenda", "proposer", "suivi
 MAX_GUESTS = 10
 
 
-class EventIndexPage(RoutablePageMixin, Page):
+class EventChildRoute:
+    """Routing to an event child in one query (``EventPage.objects.for_page()``); placed
+    after ``RoutablePageMixin``, so the calendar's own routes still come first."""
+
+    def route(self, request, path_components):
+        from members.models.venues import route_to_child
+
+        found = route_to_child(self, EventPage.objects.for_page(), request, path_components)
+        return found or super().route(request, path_components)
+
+
+class EventIndexPage(RoutablePageMixin, EventChildRoute, Page):
     """``/agenda/``: the calendar of the network's meetups and venue events."""
 
     intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])
@@ -451,6 +462,12 @@ class EventPage(RoutablePageMixin, Page):
         if self.is_private:
             raise Http404
         return super().route(request, path_components)
+
+    def asks_questions(self):
+        """Whether registering asks questions: from ``for_page()``'s annotation when the page
+        was routed (no query), else one query."""
+        known = getattr(self, "has_questions", None)
+        return self.questions.exists() if known is None else known
 
     def get_context(self, request, *args, **kwargs):
         from events.pictures import event_picture

@@ -53,6 +53,33 @@ class UserManager(DjangoUserManager):
         extra_fields.setdefault("is_superuser", False)
         return self._create_user(email, password, **extra_fields)
 
+    def header_facts(self, user, venues):
+        """``(first venue id, number of venues, may open the admin)`` for the header, in one
+        query: ``venues`` (those ``user`` manages) by title, and Wagtail's ``access_admin``
+        right held directly or through a group, as ``user.has_perm`` would read it (the
+        caller adds superusers)."""
+        from django.contrib.auth.models import Permission
+        from django.db.models import Count, Exists, OuterRef, Q, Subquery, Value
+        from django.db.models.functions import Coalesce
+
+        access_admin = Permission.objects.filter(
+            Q(group__user=OuterRef("pk")) | Q(user=OuterRef("pk")),
+            content_type__app_label="wagtailadmin",
+            codename="access_admin",
+        )
+        counted = venues.order_by().annotate(_one=Value(1)).values("_one").annotate(n=Count("*")).values("n")
+        row = (
+            self.filter(pk=user.pk, is_active=True)
+            .annotate(
+                first_venue_id=Subquery(venues.order_by("title", "pk").values("pk")[:1]),
+                venue_count=Coalesce(Subquery(counted[:1]), 0),
+                admin=Exists(access_admin),
+            )
+            .values_list("first_venue_id", "venue_count", "admin")
+            .first()
+        )
+        return row or (None, 0, False)
+
     def create_superuser(self, email=None, password=None, **extra_fields):
         extra_fields.setdefault("is_staff", True)
         extra_fields.setdefault("is_superuser", True)

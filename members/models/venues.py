@@ -25,12 +25,27 @@ from members.vocabulary import (
     activity_label,
 )
 from members.widgets import CoordinateInput
+from network.permissions import can_edit_page
 
 RESERVED_SLUGS = frozenset({"referencer", "lieux-geojson", "lieux-csv"})
 # The admin form's message for a photo without alt text (members.venue_form).
 GALLERY_ALT_REQUIRED = _(
     "Décrivez ce que montre la photo : ce texte la remplace pour les personnes qui ne la voient pas."
 )
+
+
+def route_to_child(parent, pages, request, path_components):
+    """Route through the child of ``parent`` named by the first path component when
+    ``pages`` (a queryset of its page type, with what the page reads joined) holds it:
+    one query where Wagtail's ``route()`` takes two (the page, then its specific row)
+    and one per relation. ``None`` when there is no such child (Wagtail's routing goes on)."""
+    if not path_components:
+        return None
+    child = pages.child_of(parent).filter(slug=path_components[0]).first()
+    if child is None:
+        return None
+    child._cached_parent_obj = parent  # get_parent() and URLs without a query, as Wagtail's route() does
+    return child.route(request, path_components[1:])
 
 
 class VenueIndexPage(Page):
@@ -50,17 +65,10 @@ class VenueIndexPage(Page):
     def route(self, request, path_components):
         """A venue is fetched as a VenuePage with its commune and room, in one query
         (Wagtail's default takes four: the page, its specific row, commune, room)."""
-        if path_components:
-            venue = (
-                VenuePage.objects.child_of(self)
-                .select_related("commune", "room")
-                .filter(slug=path_components[0])
-                .first()
-            )
-            if venue is not None:
-                venue._cached_parent_obj = self  # get_parent() and URLs without a query
-                return venue.route(request, path_components[1:])
-        return super().route(request, path_components)
+        venues = VenuePage.objects.select_related("commune", "room")
+        return route_to_child(self, venues, request, path_components) or super().route(
+            request, path_components
+        )
 
     def get_context(self, request, *args, **kwargs):
         from members.directory import directory_context
@@ -261,6 +269,15 @@ class VenuePage(Page):
     # events, so the page type is looked up by name once the app provides it.
     subpage_types = []
 
+    def route(self, request, path_components):
+        """The venue's own events, in one query (``EventPage.objects.for_page()``)."""
+        try:
+            events = apps.get_model("events", "EventPage").objects.for_page()
+        except LookupError:
+            events = None
+        found = events is not None and route_to_child(self, events, request, path_components)
+        return found or super().route(request, path_components)
+
     @classmethod
     def clean_subpage_models(cls):
         if not cls._clean_subpage_models:
@@ -366,9 +383,7 @@ class VenuePage(Page):
         context["directory_url"] = self.get_parent().get_url(request)
         # Its managers (and staff) find the embed of its agenda here; anonymous visitors cost no query.
         user = getattr(request, "user", None)
-        context["manages_venue"] = bool(
-            user is not None and user.is_authenticated and self.permissions_for_user(user).can_edit()
-        )
+        context["manages_venue"] = can_edit_page(user, self)
         # Renditions prefetched: the query count does not grow with the number of photos.
         from members.pictures import gallery_of, venue_picture
 

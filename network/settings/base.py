@@ -101,6 +101,7 @@ TEMPLATES = [
                 "csp.context_processors.nonce",
                 "members.context_processors.content_generation",
                 "members.context_processors.managed_venues",
+                "members.context_processors.header_links",
             ],
             "libraries": {
                 "site_url": "network.templatetags.site_url",
@@ -119,6 +120,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # close the connection after every frame (database_sync_to_async), and a
     # pooled close is a return to the pool, not a new PostgreSQL backend.
     DATABASES["default"].setdefault("OPTIONS", {})["pool"] = env.bool("DATABASE_POOL", default=True)
+    # No JIT compilation: it pays off on long analytical queries, and a page's queries
+    # last milliseconds; over a large history, cost estimates pass jit_above_cost and a
+    # query spent a second compiling for 0.3 s of work (the discussions list, measured
+    # at scale, bench/scale_bench.py).
+    DATABASES["default"]["OPTIONS"]["options"] = "-c jit=off"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Redis, when configured, backs the cache (page cache, fragments, figures,
@@ -190,6 +196,10 @@ DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="Compagnie des Tiers-lieu
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 AUTH_USER_MODEL = "members.User"
+# Sessions read from the cache (Redis in production), written through to the
+# database: a signed-in page costs no session query, and a cache miss (an
+# outage, an eviction) falls back to the database row.
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
     "allauth.account.auth_backends.AuthenticationBackend",
@@ -310,7 +320,9 @@ WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
 # The public API (api/, docs/api.md): requests per client address and window (seconds).
 API_RATE_LIMIT = (env.int("API_RATE_LIMIT", default=300), 60)
 # Paths the page cache looks up besides the directory's (members/page_cache.py).
-PAGE_CACHE_EXTRA_PREFIXES = ("/api/v1/", "/integrer/agenda/", "/integrer/carte/")
+# The public calendar feed too: calendar clients poll it, and a cold build of its
+# 500 dates is the heaviest answer of the site (events.views.public_feed_url).
+PAGE_CACHE_EXTRA_PREFIXES = ("/api/v1/", "/integrer/agenda/", "/integrer/carte/", "/agenda/agenda.ics")
 # Paths whose pages pick their language themselves, not from Django's active
 # language (the embeds ignore the language cookie): the function the page
 # cache keys them by.

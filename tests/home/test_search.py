@@ -95,11 +95,12 @@ def test_results_are_grouped_by_kind_with_counts_in_bounded_queries(client, demo
     assert venues.count == groups[0].count and venues.page_obj.number == 1
     second = _groups(client, "atelier", kind="venues", page="2")["venues"]
     assert not {v.pk for v in second.items} & {v.pk for v in venues.items}
-    # Bounded: per group, the view restrictions, a count, the first results; the site's root paths.
+    # Bounded: per group a count and the first results (the view restrictions inside them);
+    # the site's root paths.
     for query in ("atelier", "lille"):
-        with django_assert_num_queries(10):
+        with django_assert_num_queries(7):
             assert client.get("/recherche/", {"q": query}).status_code == 200
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(3):
         assert client.get("/recherche/", {"q": "atelier", "kind": "venues", "page": "2"}).status_code == 200
 
 
