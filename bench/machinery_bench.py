@@ -29,6 +29,30 @@ latency, and compare rows of one run only):
   server CPU, RSS per process, the collector's pauses during the run.
 
 Figures and decisions: docs/discussion.md, docs/caching.md, docs/sanitizer.md.
+Run of 2026-12-01 20:20-20:45 UTC, the shared 2-CPU machine at a load
+average of 10-16 (latencies inflated far past the targets' scale: compare
+within a run only):
+
+    sanitizer, CPU µs per call (public API / former swapped parser+walker / plain Cleaner)
+        venue description 1,425 / 1,411 / 1,390; chat message 67 / 67 / 66;
+        hostile corpus 72 / 71 / 62; outputs identical on every text
+    cached pages, worker CPU ms per request (page cache / Django's cache middleware),
+    trivial view 0.52:
+        /lieux/ 0.57 / 0.83; filtered 0.67 / 1.08; venue page 0.86 / 1.23;
+        GeoJSON 0.90 / 1.00  (x trivial by CPU: 0.58-0.91 / 0.42-0.63)
+    discussion, one Uvicorn, 500 clients x 10/s: p99 ms, server CPU s, delivered
+        FanOutConsumer + gc.freeze   3,973   3.0  50,000/50,000
+        Channels' loop + gc.freeze  13,949   6.3  29,193/50,000
+        FanOutConsumer, no freeze    9,342   4.0  50,000/50,000  (full collections
+                                     0.8-1.9 s wall each, against 0.15-0.38 s frozen)
+    The 1,000 x 10/s rows over two processes did not run: the loaded machine
+    could not keep the clients' sockets alive (uvicorn's keepalive pings,
+    now disabled for the bench servers).
+
+Decisions: the sanitizer uses bleach's public API (the former form bought
+nothing); the page cache, FanOutConsumer and gc.freeze are kept, each with a
+contract test, for the targets they serve (cached pages >= 0.5x; p99 <=
+150 ms at 1,000 x 10/s over two processes).
 """
 
 import argparse
