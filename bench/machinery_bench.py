@@ -39,7 +39,9 @@ within a run only):
     cached pages, worker CPU ms per request (page cache / Django's cache middleware),
     trivial view 0.52:
         /lieux/ 0.57 / 0.83; filtered 0.67 / 1.08; venue page 0.86 / 1.23;
-        GeoJSON 0.90 / 1.00  (x trivial by CPU: 0.58-0.91 / 0.42-0.63)
+        GeoJSON 0.90 / 1.00  (x trivial by CPU: 0.58-0.91 / 0.42-0.63); a second
+        run at load 20: lower for the page cache on 3 of the 4 pages
+        (docs/caching.md), req/s too noisy to read
     discussion, one Uvicorn, 500 clients x 10/s: p99 ms, server CPU s, delivered
         FanOutConsumer + gc.freeze   3,973   3.0  50,000/50,000
         Channels' loop + gc.freeze  13,949   6.3  29,193/50,000
