@@ -13,3 +13,14 @@ WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
 LOGGING["root"]["level"] = "ERROR"  # noqa: F405
 API_RATE_LIMIT = (10**9, 60)  # wrk on loopback is one client
+
+# bench/machinery_bench.py: Django's own cache middleware (public API) in place
+# of the page cache (members/page_cache.py), for the anonymous pages it stores.
+if env("BENCH_PAGE_CACHE", default="") == "django":
+    MIDDLEWARE = [
+        "django.middleware.cache.UpdateCacheMiddleware",
+        *(name for name in MIDDLEWARE if name != "members.page_cache.PageCacheMiddleware"),  # noqa: F405
+        "django.middleware.cache.FetchFromCacheMiddleware",
+    ]
+    CACHE_MIDDLEWARE_SECONDS = 600
+    CACHE_MIDDLEWARE_KEY_PREFIX = "bench-django-cache"

@@ -9,7 +9,7 @@ attribute, and links keep only the http, https and mailto schemes.
 from functools import partial
 
 import bleach
-from bleach.html5lib_shim import BleachHTMLParser, Filter
+from bleach.html5lib_shim import Filter
 from bleach.linkifier import LinkifyFilter
 from bleach.sanitizer import Cleaner
 
@@ -64,36 +64,37 @@ DROPPED_WITH_CONTENT = frozenset(
 
 
 class _DropDangerousContent(Filter):
-    """Drop the text of script-like elements before the allowlist unwraps them."""
+    """Remove script-like elements together with everything inside them.
+
+    A bleach filter (``Cleaner(filters=...)``, bleach's public API): the
+    cleaner lets these elements through its allowlist, stripped of every
+    attribute, only so that this filter, which runs right after it, sees
+    where they start and end; none of them reaches the output. The text
+    left on either side of one is joined again, so that the link filter
+    after this one sees it whole, as if the element had never been there.
+    """
 
     def __iter__(self):
-        depth = 0
+        depth, text = 0, []
         for token in super().__iter__():
-            name = token.get("name", "").lower() if isinstance(token.get("name"), str) else ""
-            if token["type"] == "StartTag" and name in DROPPED_WITH_CONTENT:
-                depth += 1
+            kind = token["type"]
+            if kind in ("StartTag", "EndTag", "EmptyTag") and token["name"].lower() in DROPPED_WITH_CONTENT:
+                if kind == "StartTag":
+                    depth += 1
+                elif kind == "EndTag":
+                    depth = max(depth - 1, 0)
                 continue
-            if token["type"] == "EndTag" and name in DROPPED_WITH_CONTENT:
-                depth = max(depth - 1, 0)
+            if depth:
                 continue
-            if depth == 0:
-                yield token
-
-
-class _Cleaner(Cleaner):
-    """A bleach Cleaner whose parser keeps script-like elements long enough
-    for ``_DropDangerousContent`` to remove them with their text."""
-
-    def __init__(self, **kwargs):
-        super().__init__(**kwargs)
-        self.parser = BleachHTMLParser(
-            tags=self.tags | DROPPED_WITH_CONTENT,
-            strip=self.strip,
-            consume_entities=False,
-            namespaceHTMLElements=False,
-        )
-        walker = self.walker
-        self.walker = lambda dom: _DropDangerousContent(walker(dom))
+            if kind == "Characters":
+                text.append(token["data"])
+                continue
+            if text:
+                yield {"type": "Characters", "data": "".join(text)}
+                text = []
+            yield token
+        if text:
+            yield {"type": "Characters", "data": "".join(text)}
 
 
 def _harden_link(attrs, new=False):
@@ -104,14 +105,19 @@ def _harden_link(attrs, new=False):
     return attrs
 
 
-_cleaner = _Cleaner(
-    tags=ALLOWED_TAGS,
+_cleaner = Cleaner(
+    # The script-like elements pass the allowlist (without attributes) only to
+    # be removed whole by the first filter.
+    tags=ALLOWED_TAGS | DROPPED_WITH_CONTENT,
     attributes=ALLOWED_ATTRIBUTES,
     protocols=ALLOWED_PROTOCOLS,
     strip=True,
     strip_comments=True,
     # Bare URLs become links, and every link gets a safe rel (not inside code).
-    filters=[partial(LinkifyFilter, callbacks=[_harden_link], skip_tags={"pre", "code"}, parse_email=False)],
+    filters=[
+        _DropDangerousContent,
+        partial(LinkifyFilter, callbacks=[_harden_link], skip_tags={"pre", "code"}, parse_email=False),
+    ],
 )
 
 
@@ -119,7 +125,7 @@ def sanitize_html(html: str | None) -> str:
     """Return ``html`` reduced to the allowlist; safe to mark as safe in templates.
 
     Disallowed tags are removed but their text is kept (escaped), except the
-    content of script-like elements, which bleach drops with the element.
+    content of script-like elements, removed with the element.
     """
     if not html:
         return ""

@@ -109,3 +109,33 @@ async def test_closed_sockets_leave_no_subscription_behind(settings, redis_url, 
         await asyncio.sleep(0.1)
     assert set(await channels()) - before == set()
     await client.aclose()
+
+
+async def test_a_busy_database_thread_does_not_hold_up_the_fan_out(room, member):
+    """What ``FanOutConsumer`` is kept for (docs/discussion.md, bench/machinery_bench.py):
+    a group message is handed to its handler without a trip to the database
+    thread. Channels' own ``dispatch`` awaits ``aclose_old_connections()`` on that
+    one thread before every handler, so each frame delivered to each socket
+    waits behind whatever the thread is doing (at 500 sockets x 10 messages/s,
+    5,000 trips a second: it fell behind in the bench)."""
+    import json
+    import threading
+
+    from asgiref.sync import sync_to_async
+
+    communicator, connected, _ = await open_socket(member, room)
+    assert connected
+    await next_of(communicator, "presence")
+    released = threading.Event()
+    busy = asyncio.ensure_future(sync_to_async(released.wait, thread_sensitive=True)())
+    try:
+        await asyncio.sleep(0.05)  # the database thread is now taken
+        frame = {"type": "message", "body": "livré", "seq": 1}
+        await get_channel_layer().group_send(
+            room.group_name, {"type": "room.event", "text": json.dumps(frame), "seq": 1}
+        )
+        assert await next_of(communicator, "message", timeout=1) == frame
+    finally:
+        released.set()
+        await busy
+    await communicator.disconnect()

@@ -3,6 +3,8 @@
 import gzip
 
 import pytest
+from django.core.cache.backends.base import DEFAULT_TIMEOUT
+from django.core.cache.backends.locmem import LocMemCache
 from django.http import HttpResponse
 from django.middleware.csrf import get_token
 from django.test import Client, RequestFactory
@@ -198,3 +200,43 @@ def test_pages_answer_when_redis_is_down(redis_down, venue, url):
         assert response.get(CACHE_HEADER) != "hit"
     if url != "/lieux/lieux.geojson":
         assert "Compagnie des Tiers-lieux" in response.content.decode()
+
+
+class CountingCache(LocMemCache):
+    """Django's local-memory cache, noting each call the page cache makes."""
+
+    calls = []
+
+    def get(self, key, default=None, version=None):
+        if not self.calls or self.calls[-1] != "get_many (running)":
+            self.calls.append("get")
+        return super().get(key, default, version)
+
+    def get_many(self, keys, version=None):  # LocMemCache's calls get() for each key
+        self.calls.append("get_many (running)")
+        found = super().get_many(keys, version)
+        self.calls[-1] = "get_many"
+        return found
+
+    def set(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
+        self.calls.append("set")
+        return super().set(key, value, timeout, version)
+
+
+@pytest.mark.parametrize("url", ["/lieux/", "/lieux/la-coroutine/", "/lieux/lieux.geojson"])
+def test_a_hit_is_one_cache_round_trip_before_url_resolution(settings, venue, url, django_assert_num_queries):
+    """What the page cache is kept for (cached pages >= 0.5x the trivial view,
+    docs/caching.md): Django's cache middleware reads two keys (the Vary
+    header list, then the page) after every middleware and this one reads one
+    ``get_many`` (generation and page) before URL resolution."""
+    settings.CACHES = {"default": {"BACKEND": f"{__name__}.CountingCache", "LOCATION": url}}
+    assert Client().get(url)[CACHE_HEADER] == "miss"
+    CountingCache.calls.clear()
+    settings.ROOT_URLCONF = "tests.members.test_page_cache"  # no route at all: resolving would 404
+    with django_assert_num_queries(0):
+        hit = Client().get(url)
+    assert (hit.status_code, hit[CACHE_HEADER]) == (200, "hit")
+    assert CountingCache.calls == ["get_many"]
+
+
+urlpatterns = []  # the URL configuration of the test above

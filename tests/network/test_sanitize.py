@@ -2,7 +2,7 @@ import re
 
 import pytest
 
-from network.sanitize import sanitize_html
+from network.sanitize import DROPPED_WITH_CONTENT, sanitize_html
 
 HOSTILE = [
     '<script>alert("x")</script>',
@@ -103,3 +103,54 @@ def test_bare_urls_become_safe_links_but_not_inside_code():
         "https://tiers-lieux.org</a>"
     )
     assert sanitize_html("<code>https://x.example</code>") == "<code>https://x.example</code>"
+
+
+@pytest.mark.parametrize("tag", sorted(DROPPED_WITH_CONTENT - {"embed"}))  # embed is void: nothing inside
+def test_each_script_like_element_goes_with_everything_inside_it(tag):
+    inside = 'secret <a href="https://x.example">lien</a> https://y.example'
+    cleaned = sanitize_html(f'<p>avant</p><{tag.upper()} title="t">{inside}</{tag}><p>après</p>')
+    assert cleaned == "<p>avant</p><p>après</p>"
+
+
+def test_a_void_script_like_element_goes_too():
+    assert sanitize_html('<p>avant<embed src="x.swf" title="t">après</p>') == "<p>avantaprès</p>"
+
+
+def test_the_text_around_a_removed_element_is_joined_again():
+    assert sanitize_html("voir https://tiers-<script>x</script>lieux.org") == (
+        'voir <a href="https://tiers-lieux.org" rel="nofollow noopener noreferrer">https://tiers-lieux.org</a>'
+    )
+
+
+BENIGN = [
+    "<p>Un <strong>atelier</strong> ouvert le <em>mardi</em> : https://tiers-lieux.example/agenda</p>",
+    '<ul><li>un</li><li>deux<br>trois</li></ul><blockquote>citation</blockquote><a href="/x">lien</a>',
+    "<h2>Titre</h2><pre><code>x &lt; 1 https://x.example</code></pre><div>bloc <u>souligné</u></div>",
+    '<p onclick="x()" style="color:red">attributs</p><img src=x><a href="javascript:x()">j</a>',
+    "Bonjour & bienvenue <au> \"lieu\" <!-- commentaire -->",
+]
+
+
+@pytest.mark.parametrize("html", BENIGN)
+def test_without_script_like_elements_the_output_is_plain_bleachs(html):
+    """The one filter of our own removes script-like elements and changes nothing else:
+    on anything else the sanitizer answers what a plain bleach Cleaner with the same
+    allowlist and link filter answers."""
+    from functools import partial
+
+    from bleach.linkifier import LinkifyFilter
+    from bleach.sanitizer import Cleaner
+
+    from network.sanitize import ALLOWED_ATTRIBUTES, ALLOWED_PROTOCOLS, ALLOWED_TAGS, _harden_link
+
+    plain = Cleaner(
+        tags=ALLOWED_TAGS,
+        attributes=ALLOWED_ATTRIBUTES,
+        protocols=ALLOWED_PROTOCOLS,
+        strip=True,
+        strip_comments=True,
+        filters=[
+            partial(LinkifyFilter, callbacks=[_harden_link], skip_tags={"pre", "code"}, parse_email=False)
+        ],
+    )
+    assert sanitize_html(html) == plain.clean(html)
