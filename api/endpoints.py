@@ -30,7 +30,7 @@ from members.figures import compute_figures
 from members.forms import VenueFilterForm
 from members.freshness import request_generation
 from members.models import VenuePage
-from members.opendata import venue_records, venues_geojson
+from members.opendata import geojson_of, venue_records, venue_records_by_id
 from members.page_cache import cache_for_everyone
 from members.vocabulary import activity_label
 from network.validation import MAX_ID
@@ -118,9 +118,8 @@ def _filtered_venues(filters):
     return apply_filters(form, _published_venues())
 
 
-def _venue_results(request, venues, changed):
-    """``venues`` as the API's ``Venue``; ``changed``: ``{id: last_published_at}``."""
-    rows = venue_records(venues, _url_function(request))
+def _venue_results(rows, changed):
+    """``rows`` (``venue_records``) as the API's ``Venue``; ``changed``: ``{id: last_published_at}``."""
     activities = records.activity_labels()
     return [
         {**records.venue_result(row, activities), "last_modified": changed.get(row["id"])} for row in rows
@@ -133,7 +132,7 @@ def list_venues(request, filters: Query[schemas.VenueFilters]):
     """Published venues, by name, with the directory's filters."""
     rows, meta = page_of(request, _filtered_venues(filters), filters, "last_published_at")
     changed = dict(rows)  # in the page's order
-    results = _venue_results(request, VenuePage.objects.filter(pk__in=changed).order_by(), changed)
+    results = _venue_results(venue_records_by_id(list(changed), _url_function(request)), changed)
     return validated_response(schemas.VenueList, {**meta, "results": in_order(results, changed)})
 
 
@@ -148,7 +147,7 @@ def venues_as_geojson(request, filters: Query[schemas.VenueFilters]):
     """The same venues as a GeoJSON FeatureCollection (RFC 7946), one page at a time."""
     rows, meta = page_of(request, _filtered_venues(filters), filters)
     ids = [pk for (pk,) in rows]
-    collection = venues_geojson(VenuePage.objects.filter(pk__in=ids).order_by(), _url_function(request))
+    collection = geojson_of(venue_records_by_id(ids, _url_function(request)))
     collection["features"] = in_order(collection["features"], ids)
     meta.pop("page_size")
     return validated_response(schemas.VenueFeatureCollection, {**collection, **meta})
@@ -159,7 +158,8 @@ def venues_as_geojson(request, filters: Query[schemas.VenueFilters]):
 def get_venue(request, venue_id: int = Path(..., ge=1, le=MAX_ID)):
     """One published venue, by its id."""
     venues = _published_venues().filter(pk=venue_id)
-    results = _venue_results(request, venues, dict(venues.values_list("pk", "last_published_at")))
+    changed = dict(venues.values_list("pk", "last_published_at"))
+    results = _venue_results(venue_records(venues, _url_function(request)), changed)
     if not results:
         raise Http404
     return validated_response(schemas.Venue, results[0])
