@@ -22,14 +22,15 @@ from api import records, schemas
 from api.docs import PlainDocs
 from api.errors import BadParameters, error_body, form_errors, parameter_errors
 from api.pagination import in_order, page_of
-from api.rendering import JSONRenderer
+from api.rendering import JSONRenderer, validated_response
 from events import calendar as cal
 from events.models import EventPage
 from members.directory import apply_filters
 from members.figures import compute_figures
 from members.forms import VenueFilterForm
+from members.freshness import request_generation
 from members.models import VenuePage
-from members.opendata import venue_records, venues_geojson
+from members.opendata import geojson_of, venue_records, venue_records_by_id
 from members.page_cache import cache_for_everyone
 from members.vocabulary import activity_label
 from network.validation import MAX_ID
@@ -69,6 +70,11 @@ def cached(*params):
     return decorate_view(cache_for_everyone(params), with_etag)
 
 
+def _url_function(request):
+    """Pages' absolute URLs, the sites read once per process and content generation."""
+    return records.page_url_function(request_generation(request))
+
+
 def field_names(schema):
     return tuple(schema.model_fields)
 
@@ -91,6 +97,12 @@ def not_found(request, exc):
 # -- venues --------------------------------------------------------------------------
 
 
+def _published_venues():
+    """``VenuePage.objects.published()``, the private sections checked in SQL (``public()``
+    reads them in a query of its own first)."""
+    return VenuePage.objects.live().filter(records.outside_private_sections())
+
+
 def _filtered_venues(filters):
     """The directory's filters (``VenueFilterForm``), each bad value a 400 naming it."""
     data = QueryDict(mutable=True)
@@ -103,12 +115,11 @@ def _filtered_venues(filters):
     form = VenueFilterForm(data)
     if not form.is_valid():
         raise BadParameters(form_errors(form))
-    return apply_filters(form)
+    return apply_filters(form, _published_venues())
 
 
-def _venue_results(venues, changed):
-    """``venues`` as the API's ``Venue``; ``changed``: ``{id: last_published_at}``."""
-    rows = venue_records(venues, records.page_url_function())
+def _venue_results(rows, changed):
+    """``rows`` (``venue_records``) as the API's ``Venue``; ``changed``: ``{id: last_published_at}``."""
     activities = records.activity_labels()
     return [
         {**records.venue_result(row, activities), "last_modified": changed.get(row["id"])} for row in rows
@@ -121,8 +132,8 @@ def list_venues(request, filters: Query[schemas.VenueFilters]):
     """Published venues, by name, with the directory's filters."""
     rows, meta = page_of(request, _filtered_venues(filters), filters, "last_published_at")
     changed = dict(rows)  # in the page's order
-    results = _venue_results(VenuePage.objects.filter(pk__in=changed).order_by(), changed)
-    return {**meta, "results": in_order(results, changed)}
+    results = _venue_results(venue_records_by_id(list(changed), _url_function(request)), changed)
+    return validated_response(schemas.VenueList, {**meta, "results": in_order(results, changed)})
 
 
 @api.get(
@@ -136,21 +147,22 @@ def venues_as_geojson(request, filters: Query[schemas.VenueFilters]):
     """The same venues as a GeoJSON FeatureCollection (RFC 7946), one page at a time."""
     rows, meta = page_of(request, _filtered_venues(filters), filters)
     ids = [pk for (pk,) in rows]
-    collection = venues_geojson(VenuePage.objects.filter(pk__in=ids).order_by(), records.page_url_function())
+    collection = geojson_of(venue_records_by_id(ids, _url_function(request)))
     collection["features"] = in_order(collection["features"], ids)
     meta.pop("page_size")
-    return {**collection, **meta}
+    return validated_response(schemas.VenueFeatureCollection, {**collection, **meta})
 
 
 @api.get("/venues/{venue_id}", response={200: schemas.Venue, **ERRORS}, url_name="venue", tags=["venues"])
 @cached()
 def get_venue(request, venue_id: int = Path(..., ge=1, le=MAX_ID)):
     """One published venue, by its id."""
-    venues = VenuePage.objects.published().filter(pk=venue_id)
-    results = _venue_results(venues, dict(venues.values_list("pk", "last_published_at")))
+    venues = _published_venues().filter(pk=venue_id)
+    changed = dict(venues.values_list("pk", "last_published_at"))
+    results = _venue_results(venue_records(venues, _url_function(request)), changed)
     if not results:
         raise Http404
-    return results[0]
+    return validated_response(schemas.Venue, results[0])
 
 
 # -- events and their dates ------------------------------------------------------------
@@ -172,7 +184,7 @@ def _filtered_occurrences(filters):
     if not filters.start:
         occurrences = occurrences.filter(end__gte=timezone.now())
     if filters.venue:
-        venue = VenuePage.objects.published().filter(pk=filters.venue).only("pk", "path").first()
+        venue = _published_venues().filter(pk=filters.venue).only("pk", "path").first()
         if venue is None:
             raise BadParameters(
                 [("venue", _("Aucun lieu publié n'a l'identifiant %(id)s.") % {"id": filters.venue})]
@@ -194,8 +206,8 @@ def list_events(request, filters: Query[schemas.EventFilters]):
     events = EventPage.objects.filter(pk__in=occurrences.values("event_id")).order_by("start", "pk")
     rows, meta = page_of(request, events, filters)
     ids = [pk for (pk,) in rows]
-    results = records.event_results(records.event_rows(ids))
-    return {**meta, "results": in_order(results, ids)}
+    results = records.event_results(records.event_rows(ids), _url_function(request))
+    return validated_response(schemas.EventList, {**meta, "results": in_order(results, ids)})
 
 
 @api.get("/events/{event_id}", response={200: schemas.Event, **ERRORS}, url_name="event", tags=["events"])
@@ -203,11 +215,12 @@ def list_events(request, filters: Query[schemas.EventFilters]):
 def get_event(request, event_id: int = Path(..., ge=1, le=MAX_ID)):
     """One published event, by its id."""
     results = records.event_results(
-        records.event_rows(EventPage.objects.published().filter(pk=event_id).values("pk"))
+        records.event_rows(EventPage.objects.published().filter(pk=event_id).values("pk")),
+        _url_function(request),
     )
     if not results:
         raise Http404
-    return results[0]
+    return validated_response(schemas.Event, results[0])
 
 
 @api.get(
@@ -221,8 +234,8 @@ def list_occurrences(request, filters: Query[schemas.OccurrenceFilters]):
     """Dates of published events, in order, with the calendar's filters (by default, not over yet)."""
     rows, meta = page_of(request, _filtered_occurrences(filters).order_by("start", "pk"), filters)
     ids = [pk for (pk,) in rows]
-    results = records.occurrence_results(records.occurrence_rows(ids))
-    return {**meta, "results": in_order(results, ids)}
+    results = records.occurrence_results(records.occurrence_rows(ids), _url_function(request))
+    return validated_response(schemas.OccurrenceList, {**meta, "results": in_order(results, ids)})
 
 
 # -- figures -----------------------------------------------------------------------------
@@ -232,18 +245,22 @@ def list_occurrences(request, filters: Query[schemas.OccurrenceFilters]):
 @cached()
 def figures(request):
     """The network in figures: published venues, surface, capacity, by activity and commune."""
-    found = compute_figures()
+    found = compute_figures(_published_venues())
     upcoming = records.published_occurrences().filter(end__gte=timezone.now()).values("event_id").distinct()
-    return {
-        "venues": found["count"],
-        "surface_m2": found["surface_m2"],
-        "capacity": found["capacity"],
-        "by_activity": [
-            {"code": code, "label": str(activity_label(code)), "count": count}
-            for code, count in found["by_activity"]
-        ],
-        "by_commune": [
-            {"insee_code": code, "name": name, "count": count} for code, name, count in found["by_commune"]
-        ],
-        "upcoming_events": upcoming.count(),
-    }
+    return validated_response(
+        schemas.Figures,
+        {
+            "venues": found["count"],
+            "surface_m2": found["surface_m2"],
+            "capacity": found["capacity"],
+            "by_activity": [
+                {"code": code, "label": str(activity_label(code)), "count": count}
+                for code, count in found["by_activity"]
+            ],
+            "by_commune": [
+                {"insee_code": code, "name": name, "count": count}
+                for code, name, count in found["by_commune"]
+            ],
+            "upcoming_events": upcoming.count(),
+        },
+    )

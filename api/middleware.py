@@ -7,7 +7,8 @@ under ``/api/`` pay anything.
 
 The rate limit is a fixed window per client address (as allauth reads it,
 behind ``ALLAUTH_TRUSTED_PROXY_COUNT`` proxies), counted with one atomic
-``incr`` in the shared cache: every process sees the same count. ninja's
+``incr`` in the shared cache: every process sees the same count; the page
+cache's lookup travels with it (one Redis round trip for both). ninja's
 own throttles run inside the view (after the page cache) and keep a list of
 timestamps that concurrent requests overwrite; hence this one.
 """
@@ -17,7 +18,8 @@ from django.http import HttpResponse, JsonResponse
 from django.utils.cache import get_conditional_response
 from django.utils.translation import gettext as _
 
-from network.public_forms import client_address, window_count
+from members import page_cache
+from network.public_forms import client_address, window_count_and_get
 
 PREFIX = "/api/"
 RATE_KEY = "api:rl:"  # in RATE_LIMIT_KEY_PREFIXES: kept in the database while Redis is down
@@ -40,9 +42,14 @@ def rate_limit():
 
 
 def seconds_to_wait(request):
-    """None while the client is under its limit, else the seconds until its window ends."""
+    """None while the client is under its limit, else the seconds until its window ends.
+
+    The page cache's keys are read in the same round trip (``page_cache.prefetched``).
+    """
     limit, window = rate_limit()
-    count, seconds_left = window_count(f"{RATE_KEY}{client_address(request)}", window)
+    keys = page_cache.lookup_keys(request)
+    count, seconds_left, found = window_count_and_get(f"{RATE_KEY}{client_address(request)}", window, keys)
+    page_cache.prefetched(request, keys, found)
     if count is None or count <= limit:  # None: the cache is down, no count, no limit
         return None
     return seconds_left

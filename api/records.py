@@ -15,6 +15,7 @@ from django.db.models.functions import Length, Substr
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.encoding import escape_uri_path
+from django.utils.translation import get_language
 from wagtail.models import PageViewRestriction, Site
 
 from events import conf, ical
@@ -34,13 +35,20 @@ def label(code, text):
 
 
 def choice_labels(choices):
-    """``{code: label}`` of Django ``TextChoices``, translated once for a whole listing."""
-    return {code: str(text) for code, text in choices.choices}
+    """``{code: label}`` of Django ``TextChoices`` in the active language (read-only: kept
+    per process and language, the catalogues do not change while it runs)."""
+    return _labels(choices, get_language())
 
 
 def activity_labels():
-    """``{code: label}`` of the activities, translated once for a listing."""
-    return {code: str(text) for code, text in ACTIVITY_CHOICES}
+    """``{code: label}`` of the activities in the active language (read-only)."""
+    return _labels(None, get_language())
+
+
+@functools.lru_cache(maxsize=32)
+def _labels(choices, language):
+    pairs = ACTIVITY_CHOICES if choices is None else choices.choices
+    return {code: str(text) for code, text in pairs}
 
 
 def venue_result(record, activities):
@@ -106,16 +114,16 @@ OCCURRENCE_COLUMNS = (
 )
 
 
-def page_url_function():
+def page_url_function(generation=None):
     """A page's absolute URL from its ``url_path``, as ``Page.get_full_url()`` gives it.
 
-    From the sites' root paths (which Wagtail keeps in the cache), with no
-    query and no ``reverse()`` per page, as ``members.directory.descendant_urls``.
+    From the sites' root paths, with no query and no ``reverse()`` per page, as
+    ``members.directory.descendant_urls``. Wagtail keeps the root paths in the
+    cache (a round trip); given the content ``generation`` of the request
+    (``members.freshness``), they are read once per process and generation
+    (a change of a site renews the generation, ``members.signals``).
     """
-    roots = [
-        (root_path, f"{root_url}{reverse('wagtail_serve', args=('',))}")
-        for _site, root_path, root_url, _language in Site.get_site_root_paths()
-    ]
+    roots = _site_roots(generation) if generation is not None else _read_site_roots()
 
     def url_of(url_path):
         for root_path, base in roots:
@@ -124,6 +132,18 @@ def page_url_function():
         return ""
 
     return url_of
+
+
+def _read_site_roots():
+    return tuple(
+        (root_path, f"{root_url}{reverse('wagtail_serve', args=('',))}")
+        for _site, root_path, root_url, _language in Site.get_site_root_paths()
+    )
+
+
+@functools.lru_cache(maxsize=2)
+def _site_roots(generation):
+    return _read_site_roots()
 
 
 def outside_private_sections(path="path"):
@@ -238,12 +258,12 @@ def location(row, p, url_of):
     }
 
 
-def event_results(rows):
-    """``event_rows()`` as the API's ``Event`` (two queries: the rows, their tags)."""
+def event_results(rows, url_of):
+    """``event_rows()`` as the API's ``Event`` (two queries: the rows, their tags);
+    ``url_of``: ``page_url_function()``."""
     rows = list(rows)
     tz = timezone.get_current_timezone()
     tags = tags_by_event([row["id"] for row in rows])
-    url_of = page_url_function()
     occurrences_url = absolute_url(reverse("api-1:occurrences"))
     kinds, statuses, modes = choice_labels(Kind), choice_labels(EventStatus), choice_labels(AttendanceMode)
     results = []
@@ -276,12 +296,12 @@ def event_results(rows):
     return results
 
 
-def occurrence_results(rows):
-    """``occurrence_rows()`` as the API's ``Occurrence`` (the rows, then their events' tags)."""
+def occurrence_results(rows, url_of):
+    """``occurrence_rows()`` as the API's ``Occurrence`` (the rows, then their events' tags);
+    ``url_of``: ``page_url_function()``."""
     rows = list(rows)
     tz = timezone.get_current_timezone()
     tags = tags_by_event({row["event__id"] for row in rows})
-    url_of = page_url_function()
     domain = conf.ical_domain()
     kinds, statuses = choice_labels(Kind), choice_labels(OccurrenceStatus)
     events, results = {}, []

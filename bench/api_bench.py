@@ -125,6 +125,97 @@ Not shown yet on an idle machine: whether events and dates reach 0.05x with
 margin (the CPU fell by a third; at idle, before, a page of events took 7.9 ms
 of CPU in process), and the cached answers 0.55x (their two Redis round trips
 are the same as before).
+
+Issue 14, the last figure (2026-12-01, 20:10-21:50). The idle machine of
+16:40 had given: uncached venues 0.047x, GeoJSON 0.051x, figures 0.049x,
+events 0.036x, dates 0.030-0.035x; cached 0.41-0.54x; CPU in process:
+trivial 0.19 ms, events 5.3, dates 5.0. Profiled in process (cProfile with
+a CPU clock; the bench's data in a database of its own), where an answer
+went:
+
+- from the cache: all of the difference with the trivial view is in
+  ``api.middleware``: two Redis round trips (the rate limit's ``incr``, an
+  EVAL of django-redis's script, then the page cache's ``MGET``), redis-py
+  costing 0.107 ms of CPU of the 0.33 ms above the trivial view; then
+  allauth's client address 0.015, the cache key 0.007, the answer rebuilt
+  0.007, the 304 check 0.004;
+- a page of 50 events, uncached (CPU, load 12): the rows' query 2.3 ms
+  (compiling its forty columns is half of it), building the answers 1.7,
+  the page's ids and count 1.6, the filters 0.6, the tags 0.7, ninja's
+  validation, dump and rendering 0.57, the site root paths one Redis read.
+  In PostgreSQL, planning is most of it (rows 1.0 ms, page 0.8, execution
+  0.6 and 0.4): merging the two queries was tried and planned for 2.1 ms,
+  worse.
+
+Changed (each measured in one process against the old code, interleaved,
+best of the batches; the machine's load average was 10-20 throughout, from
+the other sessions' tests):
+
+- the rate limit's count and the page cache's lookup in one Lua script
+  (``FailoverRedisCache.count_and_get_many``): one round trip per cached
+  answer instead of two; 0.107 -> 0.071 ms of CPU (a MULTI/EXEC pipeline of
+  the same commands: 0.076, 0.062 without MULTI);
+- each answer validated by its schema and written by pydantic-core in one
+  pass (``api.rendering.validated_response``, an ``HttpResponse`` that ninja
+  passes as it is) instead of ninja's wrapper model, ``model_dump`` and the
+  renderer: 0.571 -> 0.422 ms for a page of 50 events; the same bytes;
+- the venues' privacy checked in SQL in the venues, GeoJSON and figures
+  (no query of the restrictions first): venues 5 -> 4 queries; the figures'
+  totals summed from the by-activity rows: figures 5 -> 3 queries;
+- the site root paths kept per process and content generation (one Redis
+  read less per uncached listing; a site saved renews the generation);
+  choice labels kept per language;
+- the venues' rows read from a ``values()`` queryset built once per process:
+  0.73 -> 0.54 ms for 50 venues.
+
+The machine never went idle in this round (load average 16-24 from 20:30
+on), so the ratios to the trivial view below are not the figures issue 14
+asks for: read them as noise, and the CPU table as the measure. CPU per
+request in process, the old code (before this round) and the new one run at
+the same time, side by side, so that both met the same load (load average
+23-24; the trivial view, the same code in both, gave 0.35 and 0.28 ms: that
+is the noise):
+
+    CPU per request, in process, best of 10 x 10   before    after
+    /bench/trivial/                                  0.35     0.28
+    venues uncached / cached                 10.63 / 1.64   9.02 / 0.77
+    GeoJSON uncached / cached                10.90 / 1.38   7.96 / 1.09
+    events uncached / cached                 12.98 / 1.38  11.06 / 1.14
+    dates uncached / cached                  11.28 / 1.43  11.09 / 1.10
+    dates?kind=workshop uncached / cached    11.18 / 1.47  10.13 / 1.22
+    figures uncached / cached                 9.72 / 1.47   7.59 / 1.18
+
+This bench at 21:12, new code but for the venues' rows queryset (load
+average 20-21 during wrk; trivial 468 req/s against 3,070 idle; the cached
+ratios range from 0.09 to 0.76 for answers of the same cost: noise):
+
+    page                                         req/s   p50 ms   p99 ms  × trivial
+    /bench/trivial/                              468.1      2.9    131.5      1.000
+    /api/v1/venues (uncached)                      9.5    407.8    569.8      0.020
+    /api/v1/venues (cached)                       39.7    102.2    224.2      0.085
+    /api/v1/venues.geojson (uncached)             10.7    357.6    506.1      0.023
+    /api/v1/venues.geojson (cached)               49.3     75.2    396.6      0.105
+    /api/v1/events (uncached)                      8.7    428.1    735.3      0.019
+    /api/v1/events (cached)                      232.9     16.0    270.0      0.498
+    /api/v1/occurrences (uncached)                 7.6    507.9    625.4      0.016
+    /api/v1/occurrences (cached)                  70.1     54.6    232.3      0.150
+    /api/v1/occurrences?kind=workshop (uncached)   9.0    427.4    585.0      0.019
+    /api/v1/occurrences?kind=workshop (cached)   357.2      3.2    325.5      0.763
+    /api/v1/figures (uncached)                    13.2    267.2    556.1      0.028
+    /api/v1/figures (cached)                      69.7     53.6    327.6      0.149
+
+Not met, or not shown: the uncached CPU fell by 2-27%, the cached by
+20-50%. Scaling the idle figures of 16:40 by these (an extrapolation, not a
+measure) gives venues about 0.055x uncached, GeoJSON 0.07x, figures 0.063x,
+events 0.042x, dates 0.033-0.038x, cached answers 0.5-0.65x: the 0.07x and
+0.6x asked with margin are not reached for events and dates uncached, and
+not shown for the others. What is left there is the ORM (compiling the rows'
+query of forty columns, the page's filter of nested subqueries: about half
+of the CPU) and PostgreSQL's planning (about 2 ms a page, which
+server-side binding and prepared statements would save: psycopg's
+``prepare_threshold`` with Django's ``server_side_binding`` option, a
+change of the site's database settings, not made here). To be measured on
+an idle machine.
 """
 
 import os

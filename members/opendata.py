@@ -8,6 +8,7 @@ reads both back exactly.
 """
 
 import csv
+import functools
 import io
 from dataclasses import dataclass
 
@@ -83,9 +84,26 @@ def venue_records(venues, url_of):
     Two queries whatever the number of venues: the rows, then their tags.
     ``url_of`` gives a venue's absolute URL from its ``url_path``.
     """
+    return _records(list(venues.values(*_FIELDS)), url_of)
+
+
+def venue_records_by_id(ids, url_of):
+    """``venue_records`` of the venues ``ids`` (published or not: the caller has checked), in
+    no particular order; their ``values()`` queryset is built once per process (resolving
+    its columns cost a third of the query) and filtered by id."""
+    return _records(list(_rows().filter(pk__in=ids)), url_of)
+
+
+@functools.cache
+def _rows():
+    from members.models import VenuePage
+
+    return VenuePage.objects.order_by().values(*_FIELDS)
+
+
+def _records(rows, url_of):
     from members.models import VenueTag
 
-    rows = list(venues.values(*_FIELDS))
     tags = VenueTag.objects.by_venue([row["id"] for row in rows])
     records = []
     for row in rows:
@@ -132,8 +150,13 @@ def venues_geojson(venues, url_of):
 
     A venue with no known position gets a ``null`` geometry (RFC 7946 §3.2).
     """
+    return geojson_of(venue_records(venues, url_of))
+
+
+def geojson_of(records):
+    """``venue_records`` as a FeatureCollection (``venues_geojson``)."""
     features = []
-    for record in venue_records(venues, url_of):
+    for record in records:
         lat, lng = record.pop("latitude"), record.pop("longitude")
         if lat is None:
             features.append({"type": "Feature", "id": record["id"], "geometry": None, "properties": record})

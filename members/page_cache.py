@@ -181,8 +181,10 @@ class PageCacheMiddleware:
         if request.method != "GET" or not request.path.startswith(_cached_prefix()):
             return self.get_response(request)
         anonymous = is_anonymous(request)
-        key = _cache_key(request)
-        found = cache.get_many([GENERATION_KEY, key])
+        keys, found = getattr(request, "page_cache_prefetched", None) or (lookup_keys(request), None)
+        key = keys[1]
+        if found is None:
+            found = cache.get_many(keys)
         current = request.page_cache_generation = found.get(GENERATION_KEY) or generation()
         entry = found.get(key)
         if entry is not None and entry[0] == current and (anonymous or entry[1] == EVERYONE):
@@ -193,6 +195,23 @@ class PageCacheMiddleware:
         entry = _freeze(response, current)
         cache.set(key, entry, TIMEOUT)
         return _thaw(request, entry, "miss")
+
+
+def lookup_keys(request):
+    """The cache keys ``PageCacheMiddleware`` reads for ``request`` (none: ``[]``).
+
+    An outer middleware may read them along with its own keys, in one round
+    trip, and hand them over with ``prefetched`` (the API's rate limit does).
+    """
+    if request.method != "GET" or not request.path.startswith(_cached_prefix()):
+        return []
+    return [GENERATION_KEY, _cache_key(request)]
+
+
+def prefetched(request, keys, found):
+    """``found``: ``cache.get_many(keys)``, read for ``request`` by an outer middleware."""
+    if keys:
+        request.page_cache_prefetched = (keys, found)
 
 
 @functools.cache

@@ -101,7 +101,7 @@ def connect():
     from django.contrib.auth.models import Group
     from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
     from taggit.models import Tag
-    from wagtail.models import PageViewRestriction
+    from wagtail.models import PageViewRestriction, Site
     from wagtail.signals import page_published, page_unpublished, post_page_move
 
     from members.models import Commune, User, VenuePage
@@ -118,8 +118,9 @@ def connect():
     for signal in (page_published, page_unpublished, post_page_move):
         signal.connect(content_changed, dispatch_uid=f"members-fresh-{id(signal)}")
     post_delete.connect(page_deleted, dispatch_uid="members-fresh-page-delete")
-    # A privacy restriction added, changed or removed; a commune or a tag renamed.
-    for model in (PageViewRestriction, Commune, Tag):
+    # A privacy restriction added, changed or removed; a commune or a tag renamed; a site
+    # changed (its host or root page: every page's URL).
+    for model in (PageViewRestriction, Commune, Tag, Site):
         for signal in (post_save, post_delete):
             signal.connect(
                 content_changed, sender=model, dispatch_uid=f"members-fresh-{model.__name__}-{id(signal)}"

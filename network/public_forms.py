@@ -12,7 +12,8 @@ field and a per-client rate limit.
   Raises ``RateLimited`` (a ``ServiceError`` with ``retry_after``), whose
   message is translated and meant for the form's non-field errors.
 - ``window_count(key, window)``: the fixed-window counter both use (the API's
-  middleware too).
+  middleware too, as ``window_count_and_get``: the count and a read of other
+  keys in one round trip).
 
 In a view::
 
@@ -35,7 +36,7 @@ import time
 
 from allauth.account.adapter import get_adapter
 from django import forms
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -128,6 +129,18 @@ def window_count(key, window):
             except ValueError:
                 count = None
     return count, max(1, math.ceil(window - now % window))
+
+
+def window_count_and_get(key, window, keys):
+    """``window_count(key, window)`` and ``cache.get_many(keys)``: ``(count, seconds_left,
+    found)``, in one round trip when the cache can (``count_and_get_many`` of
+    ``network.cache_backends.FailoverRedisCache``), else in two."""
+    backend = caches["default"]
+    if not hasattr(backend, "count_and_get_many"):
+        return (*window_count(key, window), cache.get_many(keys))
+    now = time.time()
+    count, found = backend.count_and_get_many(f"{key}:{int(now // window)}", window + 1, keys)
+    return count, max(1, math.ceil(window - now % window)), found
 
 
 def check_rate_limit(request, scope, *, limit, window):

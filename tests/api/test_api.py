@@ -4,7 +4,7 @@ import json
 
 import pytest
 from openapi_spec_validator import validate
-from wagtail.models import PageViewRestriction
+from wagtail.models import PageViewRestriction, Site
 
 from events import services
 from events.models import EventPage
@@ -263,3 +263,18 @@ def test_the_documentation_page_works_offline(api_client, world):
         assert path in html
     assert "page_size" in html and "openapi.json" in html
     assert "cdn" not in html.lower() and 'src="http' not in html
+
+
+def test_a_changed_site_changes_the_urls_at_once(
+    api_client, world, site_url, django_capture_on_commit_callbacks
+):
+    """The sites' root paths are kept per content generation: a site saved renews it."""
+    for path in ("/api/v1/events", "/api/v1/occurrences", "/api/v1/venues"):
+        assert json.loads(api_client.get(path).content)["results"][0]["url"].startswith(f"{site_url}/"), path
+    site = Site.objects.get(is_default_site=True)
+    site.hostname, site.port = "agenda.example.org", 443
+    with django_capture_on_commit_callbacks(execute=True):
+        site.save()
+    for path in ("/api/v1/events", "/api/v1/occurrences", "/api/v1/venues"):
+        url = json.loads(api_client.get(path).content)["results"][0]["url"]
+        assert url.startswith("https://agenda.example.org/"), path

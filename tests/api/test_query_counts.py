@@ -9,14 +9,14 @@ from tests.factories.venues import VenuePageFactory
 pytestmark = pytest.mark.django_db
 
 # Queries of one page, every cache emptied first (Wagtail's site root paths read again).
-# Venues: the page view restrictions (read by ``public()``), the page's ids with their
-# publication dates and the count (``api.pagination``), the rows, their tags, the site.
+# Venues: the page's ids with their publication dates and the count (``api.pagination``;
+# the page view restrictions checked in SQL), the rows, their tags, the site.
 # Events and dates: the page's ids and the count (the page view restrictions of the
 # events and of their venues checked in SQL), the rows (venue, communes and whether the
 # venue is public joined in), their tags, the site.
 EXPECTED = {
-    "/api/v1/venues?page_size=50": 5,
-    "/api/v1/venues.geojson?page_size=50": 5,
+    "/api/v1/venues?page_size=50": 4,
+    "/api/v1/venues.geojson?page_size=50": 4,
     "/api/v1/events?page_size=50": 4,
     "/api/v1/occurrences?page_size=50": 4,
     "/api/v1/occurrences?page_size=50&kind=workshop&status=scheduled&tag=soudure": 4,
@@ -55,3 +55,14 @@ def test_a_page_runs_a_bounded_number_of_queries(client, items, path, django_ass
         response = client.get(path)
     assert response.status_code == 200
     assert response.json().get("count") == items
+
+
+@pytest.mark.parametrize("items", [5, 50], indirect=True)
+def test_the_figures_run_three_queries(client, items, django_assert_num_queries):
+    """By activity (whose sums are the totals), by commune, the upcoming events; the
+    privacy of the venues checked in SQL."""
+    client.get("/api/v1/figures")
+    cache.clear()
+    with django_assert_num_queries(3):
+        response = client.get("/api/v1/figures")
+    assert response.json()["venues"] == items

@@ -123,7 +123,9 @@ def test_figures_are_cached_until_a_committed_change(
         assert "<dt>Lieux</dt><dd>1</dd>" in client.get("/").content.decode()
     with CaptureQueriesContext(connection) as again:
         client.get("/")
-    assert len(again.captured_queries) <= len(first.captured_queries) - 3  # the figures' three
+    assert (
+        len(again.captured_queries) <= len(first.captured_queries) - 3
+    )  # the figures' two, the privacy check
     draft = make_venue(live=False)
     with django_capture_on_commit_callbacks(execute=True):
         draft.save_revision().publish()

@@ -245,3 +245,45 @@ def test_everything_recovers_when_redis_is_back_without_a_restart(
     # The rate limits count in Redis again.
     Client().post("/accounts/login/", {"login": member.email, "password": "faux"})
     assert redis_client(redis).keys("*allauth:rl:*")
+
+
+def _commands_run(server):
+    """``{command: calls}`` since the last ``CONFIG RESETSTAT`` (the test's own asking aside)."""
+    stats = redis_client(server).info("commandstats")
+    calls = {name.removeprefix("cmdstat_"): stat["calls"] for name, stat in stats.items()}
+    return {name: count for name, count in calls.items() if name != "info" and not name.startswith("config")}
+
+
+def test_an_api_answer_from_the_cache_costs_one_redis_command(redis, settings, venue):
+    settings.API_RATE_LIMIT = (3, 60)
+    visitor = Client(REMOTE_ADDR="198.51.100.4")
+    assert visitor.get("/api/v1/figures")[CACHE_HEADER] == "miss"
+    redis_client(redis).config_resetstat()
+    response = visitor.get("/api/v1/figures")
+    assert (response.status_code, response[CACHE_HEADER]) == (200, "hit")
+    # The rate limit's count and the page cache's lookup in one script (INCR and MGET in it,
+    # counted too); a new connection's handshake aside.
+    commands = _commands_run(redis)
+    handshake = {name for name in commands if name in ("hello", "select") or name.startswith("client")}
+    assert {name: commands[name] for name in set(commands) - handshake} == {
+        "evalsha": 1,
+        "incr": 1,
+        "mget": 1,
+    }
+    (counter,) = redis_client(redis).keys("*api:rl:198.51.100.4:*")
+    assert int(redis_client(redis).get(counter)) == 2
+    assert 0 < redis_client(redis).ttl(counter) <= 61
+    assert visitor.get("/api/v1/figures").status_code == 200
+    assert visitor.get("/api/v1/figures").status_code == 429
+
+
+def test_api_rate_limit_holds_in_the_database_while_redis_is_down(redis, settings, venue):
+    settings.API_RATE_LIMIT = (2, 60)
+    redis.stop()
+    visitor = Client(REMOTE_ADDR="198.51.100.5")
+    answers = [visitor.get("/api/v1/figures") for _ in range(3)]
+    assert [answer.status_code for answer in answers] == [200, 200, 429]
+    assert answers[1][CACHE_HEADER] == "miss"  # nothing could be stored
+    redis.start()  # an empty Redis: a new count
+    assert visitor.get("/api/v1/figures").status_code == 200
+    assert redis_client(redis).keys("*api:rl:198.51.100.5:*")
