@@ -7,8 +7,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from members.freshness import content_changed
-from network.discussion.models import Room
 from members.permissions import claim_policy, import_policy
+from network.discussion.models import Room
 from network.errors import NotAllowed, ServiceError
 from network.permissions import STAFF_PERMISSION, has_verified_email
 
