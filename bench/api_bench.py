@@ -204,6 +204,38 @@ ratios range from 0.09 to 0.76 for answers of the same cost: noise):
     /api/v1/figures (uncached)                    13.2    267.2    556.1      0.028
     /api/v1/figures (cached)                      69.7     53.6    327.6      0.149
 
+This bench at 21:40, the final code (load average 7.5-7.7, trivial 1,301
+req/s: less loaded, still far from idle):
+
+    page                                         req/s   p50 ms   p99 ms  × trivial
+    /bench/trivial/                             1301.4      2.3     11.8      1.000
+    /api/v1/venues (uncached)                     47.3     81.8    129.5      0.036
+    /api/v1/venues (cached)                      487.6      6.9     32.4      0.375
+    /api/v1/venues.geojson (uncached)             40.9     95.2    152.3      0.031
+    /api/v1/venues.geojson (cached)              490.9      7.8    107.6      0.377
+    /api/v1/events (uncached)                     29.7    129.8    175.9      0.023
+    /api/v1/events (cached)                      481.0      8.0     35.9      0.370
+    /api/v1/occurrences (uncached)                30.0    127.7    192.0      0.023
+    /api/v1/occurrences (cached)                 325.3     12.5    106.6      0.250
+    /api/v1/occurrences?kind=workshop (uncached)  30.0    130.8    160.4      0.023
+    /api/v1/occurrences?kind=workshop (cached)   497.8      7.4     54.3      0.383
+    /api/v1/figures (uncached)                    45.1     88.7    115.1      0.035
+    /api/v1/figures (cached)                     399.6      9.7     56.6      0.307
+
+    CPU per request, in process                         ms  × trivial
+    /bench/trivial/                                   0.23      1.000
+    venues uncached / cached                   5.09 / 0.46   0.045 / 0.504
+    GeoJSON uncached / cached                  4.94 / 0.48   0.047 / 0.479
+    events uncached / cached                   7.45 / 0.43   0.031 / 0.543
+    dates uncached / cached                    7.40 / 0.40   0.031 / 0.571
+    dates?kind=workshop uncached / cached      6.39 / 0.48   0.036 / 0.485
+    figures uncached / cached                  4.37 / 0.43   0.053 / 0.538
+
+At this load the wrk ratios are below the idle ones of 16:40 (the trivial
+view gains more from a quieter machine than a page waiting on PostgreSQL
+and Redis), so they show nothing either way; the CPU ratios of the cached
+answers (0.48-0.57) are above those of 16:40 (0.30-0.36).
+
 Not met, or not shown: the uncached CPU fell by 2-27%, the cached by
 20-50%. Scaling the idle figures of 16:40 by these (an extrapolation, not a
 measure) gives venues about 0.055x uncached, GeoJSON 0.07x, figures 0.063x,
