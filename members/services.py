@@ -39,7 +39,9 @@ def ensure_staff_group():
 
     group, _ = Group.objects.get_or_create(name=settings.STAFF_GROUP_NAME)
     group.permissions.add(
-        Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin")
+        Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin"),
+        # translating content pages in the admin (docs/i18n.md)
+        Permission.objects.get(content_type__app_label="simple_translation", codename="submit_translation"),
     )
     home = Page.get_first_root_node()
     if home is not None:
