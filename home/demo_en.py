@@ -199,6 +199,3 @@ def seed_english_pages(stdout=None):
         page.save_revision().publish()
         if stdout:
             stdout.write(f"  English title of {page.title}")
-
-
-

@@ -8,9 +8,11 @@ SUMMARIES_EN = {
     "le-comptoir-partage": "A neighbourhood coworking space above a community café.",
     "atelier-des-mains-vertes": "Shared woodworking, a bike workshop and a garden: repair, build, learn.",
     "le-grenier-numerique": "A public digital space: free computers and help with online procedures.",
-    "maison-commune-des-initiatives": "Support for project founders and shared offices for young organisations.",
+    "maison-commune-des-initiatives": "Support for project founders and shared offices for young "
+    "organisations.",
     "le-quai-des-curieux": "A cultural café by the canal: concerts, exhibitions and game nights.",
-    "labo-citoyen-des-weppes": "A rural living lab where residents and councillors try out services together.",
+    "labo-citoyen-des-weppes": "A rural living lab where residents and councillors try out services "
+    "together.",
     "la-ruche-de-seclin": "Shared offices near the station, so you no longer drive to work every day.",
     "letabli-solidaire": "Sewing, small electronics and a repair café every other Saturday.",
     "les-ateliers-du-canal": "A fab lab for entrepreneurs: prototyping, cutting and machining.",

@@ -40,11 +40,10 @@ from django.core.cache import cache
 from django.http import HttpResponse
 from django.middleware.gzip import re_accepts_gzip
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.cache import patch_vary_headers
 from django.utils.module_loading import import_string
 from django.utils.text import compress_string
-from django.utils import translation
 from django.utils.translation import get_language
 
 from members.freshness import GENERATION_KEY, TIMEOUT, generation

@@ -184,9 +184,7 @@ class EnglishIntroMixin(models.Model):
     """
 
     title_en = models.CharField(_("titre en anglais"), max_length=255, blank=True)
-    intro_en = RichTextField(
-        _("introduction en anglais"), blank=True, features=["bold", "italic", "link"]
-    )
+    intro_en = RichTextField(_("introduction en anglais"), blank=True, features=["bold", "italic", "link"])
 
     english_panels = [FieldPanel("title_en"), FieldPanel("intro_en")]
 
