@@ -59,9 +59,10 @@ class HomePage(AlternatesMixin, SearchDocumentMixin, Page):
         verbose_name = _("page d'accueil")
 
     def route(self, request, path_components):
-        """In a translation, a child is looked up among this page's children and
+        """In a translation, a child is looked up among this page's live children,
         then the site's (French) home's, in one query: ``/en/lieux/`` is the
-        French directory, in English."""
+        French directory, in English; ``/en/le-reseau/`` the French page while
+        its translation is a draft."""
         site = Site.find_for_request(request)
         if not path_components or site is None or site.root_page_id == self.pk:
             return super().route(request, path_components)
@@ -70,8 +71,16 @@ class HomePage(AlternatesMixin, SearchDocumentMixin, Page):
         child = (
             Page.objects.filter(depth=self.depth + 1, slug=path_components[0])
             .filter(own | Q(path__startswith=default_home.path))
-            .annotate(mine=Case(When(own, then=Value(0)), default=Value(1), output_field=IntegerField()))
-            .order_by("mine")
+            # a draft translation does not hide the French page
+            .annotate(
+                rank=Case(
+                    When(own & Q(live=True), then=Value(0)),
+                    When(~own, then=Value(1)),
+                    default=Value(2),
+                    output_field=IntegerField(),
+                )
+            )
+            .order_by("rank")
             .first()
         )
         if child is None:
