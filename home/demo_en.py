@@ -141,7 +141,7 @@ STANDARD_PAGES = {
 
 INDEX_PAGES = {
     VenueIndexPage: {
-        "title_en": "Places",
+        "title_en": "Venues",
         "intro_en": "<p>The network's member third places, by activity, town and service.</p>",
     },
     EventIndexPage: {

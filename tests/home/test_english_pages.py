@@ -91,7 +91,7 @@ def test_english_content_page_has_english_title_and_headings(client, english_sit
 
 def test_index_pages_have_english_titles_and_intros(client, english_site):
     for path, heading, intro in [
-        ("/en/lieux/", "Places", "member third places"),
+        ("/en/lieux/", "Venues", "member third places"),
         ("/en/agenda/", "Calendar", "public events"),
         ("/en/compagnonnage/", "Mentoring", "has been there will support you"),
     ]:
