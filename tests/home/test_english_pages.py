@@ -273,3 +273,11 @@ def test_staff_translate_a_page_in_the_admin_and_it_is_served(client, site_tree,
     assert "What we do" in html
     assert _head(html)[1]["en"] == f"{SITE}/en/le-reseau/"
     assert Page.objects.get(pk=page.pk).specific.title == "Le réseau"
+
+
+def test_search_finds_content_pages_in_the_reader_language(client, english_site):
+    english = client.get("/en/recherche/", {"q": "network"}).content.decode()
+    assert "The network" in english
+    french = client.get("/recherche/", {"q": "réseau"}).content.decode()
+    assert "Le réseau" in french
+    assert "The network" not in french
