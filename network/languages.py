@@ -51,13 +51,25 @@ def is_english():
     return active_language() == "en"
 
 
+def path_language(path):
+    """The language whose prefix ``path`` starts with (``/en/…``), else None.
+
+    Django's ``get_language_from_path`` also takes ``/en-pratique/`` for
+    English (a generic language of "en-pratique"); such a path is a French
+    page's, unprefixed."""
+    language = translation.get_language_from_path(path)
+    if language is not None and (path + "/").startswith(f"/{language}/"):
+        return language
+    return None
+
+
 def url_in(path, language):
     """``path`` (an unprefixed or prefixed path of this site) in ``language``;
     unchanged when the path is not one of the translated routes.
 
     ``translate_url`` resolves the path in the active language: it is made
     the path's own (its prefix, else the default) first."""
-    with translation.override(translation.get_language_from_path(path.split("?", 1)[0]) or DEFAULT):
+    with translation.override(path_language(path.split("?", 1)[0]) or DEFAULT):
         return translate_url(path, language)
 
 
@@ -86,8 +98,11 @@ class PreferredLanguageMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if translation.get_language_from_path(request.path_info) is not None:
+        if path_language(request.path_info) is not None:
             return self.get_response(request)  # /en/...: the path decides
+        # An unprefixed path is French, even /en-pratique/, which LocaleMiddleware took for English.
+        translation.activate(DEFAULT)
+        request.LANGUAGE_CODE = DEFAULT
         preferred = translation.get_language_from_request(request, check_path=False)
         if not is_translated_route(request.path_info):
             if preferred != translation.get_language():

@@ -281,3 +281,16 @@ def test_search_finds_content_pages_in_the_reader_language(client, english_site)
     french = client.get("/recherche/", {"q": "réseau"}).content.decode()
     assert "Le réseau" in french
     assert "The network" not in french
+
+
+def test_a_french_slug_starting_like_a_language_stays_french(client, english_site):
+    """Django reads ``/en-pratique/`` as English; it is a French page's address."""
+    home = english_site["home"]
+    page = StandardPage(title="En pratique", slug="en-pratique")
+    home.add_child(instance=page)
+    page.save_revision().publish()
+    response = client.get("/en-pratique/")
+    assert response.status_code == 200
+    assert '<html lang="fr">' in response.content.decode()
+    assert client.get("/en/en-pratique/").status_code == 200
+    assert client.get("/en-pratique/", HTTP_ACCEPT_LANGUAGE="en")["Location"] == "/en/en-pratique/"
