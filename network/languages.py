@@ -83,15 +83,16 @@ class PreferredLanguageMiddleware:
     """Right after ``LocaleMiddleware``, which, with ``i18n_patterns``, takes
     the language from the path and makes every unprefixed path French.
 
-    - A ``GET`` of a French page by a visitor who prefers another language
+    - A ``GET`` of a French page (a path ending in ``/``: not the exports)
+      by a visitor who prefers another language
       (the cookie the switcher sets, else Accept-Language) is redirected to
       that page's address in their language (``Vary: Accept-Language,
       Cookie``); choosing French in the switcher sets the cookie, so the
       French addresses stay reachable. Search engines send neither and get
       French, the ``x-default``.
     - Routes outside ``i18n_patterns`` (API, accounts, discussions, feeds,
-      admin, error pages of unknown paths) keep the language they negotiated
-      before: cookie, then Accept-Language.
+      admin) keep the language they negotiated before: cookie, then
+      Accept-Language.
     """
 
     def __init__(self, get_response):
@@ -109,6 +110,8 @@ class PreferredLanguageMiddleware:
                 translation.activate(preferred)
                 request.LANGUAGE_CODE = preferred
             return self.get_response(request)
+        if not request.path_info.endswith("/"):
+            return self.get_response(request)  # a file (lieux.geojson): the same in every language
         if preferred != DEFAULT and request.method in ("GET", "HEAD"):
             target = url_in(request.get_full_path(), preferred)
             if target != request.get_full_path():
