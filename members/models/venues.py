@@ -306,6 +306,7 @@ class VenuePage(MonolingualPageMixin, Page):
         return search_document(
             title=self.title,
             summary=self.summary,
+            summary_en=self.summary_en,
             description=self.description,
             commune=self.commune.name if self.commune_id else "",
             tags=[tag.name for tag in self.tags.all()] if tag_names is None else tag_names,

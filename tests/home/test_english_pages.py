@@ -294,3 +294,10 @@ def test_a_french_slug_starting_like_a_language_stays_french(client, english_sit
     assert '<html lang="fr">' in response.content.decode()
     assert client.get("/en/en-pratique/").status_code == 200
     assert client.get("/en-pratique/", HTTP_ACCEPT_LANGUAGE="en")["Location"] == "/en/en-pratique/"
+
+
+def test_a_venue_is_found_by_its_english_summary(client, venues):
+    html = client.get("/en/recherche/", {"q": "shared workshop"}).content.decode()
+    assert "La Coroutine" in html
+    assert 'href="/en/lieux/la-coroutine/"' in html
+    assert "A shared workshop by the canal." in html
