@@ -301,3 +301,12 @@ def test_a_venue_is_found_by_its_english_summary(client, venues):
     assert "La Coroutine" in html
     assert 'href="/en/lieux/la-coroutine/"' in html
     assert "A shared workshop by the canal." in html
+
+
+def test_english_site_map_names_the_english_pages(client, english_site):
+    html = client.get("/en/plan-du-site/").content.decode()
+    assert '<a href="/en/le-reseau/">The network</a>' in html
+    assert '<a href="/en/lieux/">Venues</a>' in html
+    assert '<a href="/en/">' in html
+    french = client.get("/plan-du-site/").content.decode()
+    assert '<a href="/le-reseau/">Le réseau</a>' in french
