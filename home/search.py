@@ -67,7 +67,21 @@ class Group:
         pages = Q(pk__in=StandardPage.objects.filter(condition).values("pk")) | Q(
             pk__in=HomePage.objects.filter(condition).values("pk")
         )
-        return Page.objects.live().filter(outside_private_sections(), pages).order_by("title", "pk")
+        found = Page.objects.live().filter(outside_private_sections(), pages, in_language())
+        return found.order_by("title", "pk")
+
+
+def in_language():
+    """Content pages in the active language: its translations, and the French pages it lacks."""
+    from network.languages import DEFAULT, active_language
+
+    language = active_language()
+    if language == DEFAULT:
+        return Q(locale__language_code=DEFAULT)
+    translated = Page.objects.live().filter(locale__language_code=language).values("translation_key")
+    return Q(locale__language_code=language) | (
+        Q(locale__language_code=DEFAULT) & ~Q(translation_key__in=translated)
+    )
 
 
 GROUPS = (

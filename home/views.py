@@ -40,6 +40,31 @@ def site_map(request):
         children = {}
         for page in pages.type(StandardPage).filter(depth=root.depth + 2).order_by("path"):
             children.setdefault(page.path[: -Page.steplen], []).append(page)
-        for section in pages.filter(depth=root.depth + 1).order_by("path"):
+        for section in pages.filter(depth=root.depth + 1).order_by("path").specific():
             sections.append({"page": section, "children": children.get(section.path, [])})
+        sections = _in_language(sections)
     return render(request, "home/site_map.html", {"root": root, "sections": sections})
+
+
+def _in_language(sections):
+    """The sections with each content page in the active language when it is translated (one query)."""
+    from network.languages import DEFAULT, active_language
+
+    language = active_language()
+    if language == DEFAULT:
+        return sections
+    pages = [page for section in sections for page in (section["page"], *section["children"])]
+    translated = {
+        page.translation_key: page
+        for page in Page.objects.live()
+        .public()
+        .filter(locale__language_code=language, translation_key__in=[page.translation_key for page in pages])
+    }
+
+    def localized(page):
+        return translated.get(page.translation_key, page)
+
+    return [
+        {"page": localized(section["page"]), "children": [localized(child) for child in section["children"]]}
+        for section in sections
+    ]

@@ -18,11 +18,21 @@ from members.forms import VenueFilterForm
 from members.models import Commune, VenuePage, VenueTag
 from members.pictures import card_pictures, photo_annotations
 from members.vocabulary import activity_label
+from network.languages import is_english
 
 PER_PAGE = 24
 FILTER_PARAMS = ("q", "commune", "activity", "tag", "qpv", "mentoring", "accessible")
 DIRECTORY_PARAMS = (*FILTER_PARAMS, "page")
-CARD_FIELDS = ("id", "title", "url_path", "summary", "main_activity", "commune__name", "last_published_at")
+CARD_FIELDS = (
+    "id",
+    "title",
+    "url_path",
+    "summary",
+    "summary_en",
+    "main_activity",
+    "commune__name",
+    "last_published_at",
+)
 PHOTO_FIELDS = ("photo_id", "photo_alt", "photo_caption")  # members.pictures.photo_annotations
 CARD_TEMPLATE = "members/includes/venue_card.html"
 
@@ -38,6 +48,7 @@ class VenueCard:
     summary: str
     main_activity: str
     commune_name: str | None
+    summary_is_french: bool = False  # English page, no English summary: marked lang="fr"
     picture: object = None  # network.illustrations.Picture
     html: str = ""
 
@@ -144,12 +155,14 @@ def venue_cards(rows, url_of):
 
     Not cached one by one: the directory's fragment that shows them is.
     """
+    english = is_english()
     cards = [
         VenueCard(
             pk=row["id"],
             title=row["title"],
             url=url_of(row["url_path"]),
-            summary=row["summary"],
+            summary=(row["summary_en"] if english else "") or row["summary"],
+            summary_is_french=english and not row["summary_en"],
             main_activity=row["main_activity"],
             commune_name=row["commune__name"],
         )

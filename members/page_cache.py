@@ -10,7 +10,8 @@ with no SQL query, before URL resolution, Wagtail's routing and the inner
 middlewares: any stored page for an anonymous visitor (no session cookie,
 no pending message cookie), the exports for members too. A key is made of
 the full absolute URL (query string included), the active language (the
-site is bilingual, ``Vary: Accept-Language``) and the time zone, as
+path's: ``/lieux/`` is French, ``/en/lieux/`` English, docs/i18n.md; the
+API's negotiated one, ``Vary: Accept-Language``) and the time zone, as
 Django's ``cache_page`` does. A query parameter the page does not know is
 never stored, so arbitrary query strings cannot fill the cache.
 
@@ -39,7 +40,7 @@ from django.core.cache import cache
 from django.http import HttpResponse
 from django.middleware.gzip import re_accepts_gzip
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.cache import get_conditional_response, patch_vary_headers
 from django.utils.http import parse_http_date_safe
 from django.utils.module_loading import import_string
@@ -216,5 +217,9 @@ def prefetched(request, keys, found):
 
 @functools.cache
 def _cached_prefix():
-    """The directory's path, and the others that settings name (the API's, the embeds')."""
-    return (reverse("venue_index"), *getattr(settings, "PAGE_CACHE_EXTRA_PREFIXES", ()))
+    """The directory's path in each language, and the others that settings name (the API's, the embeds')."""
+    directory = []
+    for language, _name in settings.LANGUAGES:
+        with translation.override(language):
+            directory.append(reverse("venue_index"))
+    return (*dict.fromkeys(directory), *getattr(settings, "PAGE_CACHE_EXTRA_PREFIXES", ()))

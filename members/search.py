@@ -155,7 +155,9 @@ def activity_labels(codes):
     return labels
 
 
-def search_document(*, title, summary, description, commune, tags, main_activity, secondary_activities):
-    """A venue's document: what a visitor may search it by; activities in every site language."""
+def search_document(
+    *, title, summary, description, commune, tags, main_activity, secondary_activities, summary_en=""
+):
+    """A venue's document: what a visitor may search it by; activities and summary in every site language."""
     labels = activity_labels(activity_codes(main_activity, secondary_activities))
-    return document(title, summary, html_text(description), commune or "", *tags, *labels)
+    return document(title, summary, summary_en, html_text(description), commune or "", *tags, *labels)

@@ -48,6 +48,7 @@ STAFF_PERMISSIONS = (
     "mentoring.change_proposal",
     "exchanges.view_post",
     "exchanges.change_post",
+    "simple_translation.submit_translation",  # translating content pages (docs/i18n.md)
 )
 
 

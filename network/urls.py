@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
 from django.views.decorators.csrf import csrf_exempt
@@ -23,10 +24,7 @@ urlpatterns = [
     # POST can change nothing else, and without a token the public pages carry
     # nothing per visitor (no CSRF cookie, one cached copy for everyone).
     path("i18n/setlang/", csrf_exempt(set_language), name="set_language"),
-    path("recherche/", home_views.search, name="search"),
     path("discussions/", include("network.discussion.urls")),
-    path("besoins-et-ressources/", include("exchanges.urls")),
-    path("plan-du-site/", home_views.site_map, name="site_map"),
     path("sitemap.xml", sitemap, name="sitemap"),
     path(
         "robots.txt",
@@ -36,7 +34,6 @@ urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("api/", include("api.urls")),
     path("integrer/", include("embeds.urls")),
-    path("", include("members.urls")),
     # Calendar feeds with a .ics suffix, which Wagtail's page routes cannot take.
     path("agenda/", include("events.urls")),
 ]
@@ -56,4 +53,15 @@ if settings.SERVE_MEDIA:
         )
     ]
 
-urlpatterns += [path("", include(wagtail_urls))]
+# The public pages, in French at their addresses and in English under /en/
+# (docs/i18n.md): one address per language, for hreflang, the sitemap and the
+# caches. Accounts, discussions, feeds, the API and the admin keep one address
+# and negotiate the language (network.languages.PreferredLanguageMiddleware).
+urlpatterns += i18n_patterns(
+    path("recherche/", home_views.search, name="search"),
+    path("besoins-et-ressources/", include("exchanges.urls")),
+    path("plan-du-site/", home_views.site_map, name="site_map"),
+    path("", include("members.urls")),
+    path("", include(wagtail_urls)),
+    prefix_default_language=False,
+)

@@ -179,6 +179,19 @@ def _clear_cache():
 
 
 @pytest.fixture(autouse=True)
+def _french_by_default():
+    """Each test starts in French: the test client runs requests in the test's
+    thread, and a request to an English page leaves English active, which page
+    URLs follow (``network.languages.MonolingualPageMixin``)."""
+    from django.conf import settings as django_settings
+    from django.utils import translation
+
+    translation.activate(django_settings.LANGUAGE_CODE)
+    yield
+    translation.activate(django_settings.LANGUAGE_CODE)
+
+
+@pytest.fixture(autouse=True)
 def _media_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
 

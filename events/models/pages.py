@@ -24,6 +24,7 @@ from events.page_form import EventPageForm
 from events.querysets import EventPageQuerySet
 from events.recurrence import parse_exdates
 from events.vocabulary import AttendanceMode, EventStatus, Kind, Repeat
+from network.languages import EnglishIntroMixin, MonolingualPageMixin
 
 # Slugs the calendar's own routes use: an event may not take them.
 RESERVED_SLUGS = frozenset({"archives", "ical", "mon-agenda", "proposer", "suivis"})
@@ -42,12 +43,12 @@ class EventChildRoute:
         return found or super().route(request, path_components)
 
 
-class EventIndexPage(RoutablePageMixin, EventChildRoute, Page):
+class EventIndexPage(MonolingualPageMixin, EnglishIntroMixin, RoutablePageMixin, EventChildRoute, Page):
     """``/agenda/``: the calendar of the network's meetups and venue events."""
 
     intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])
 
-    content_panels = [*Page.content_panels, FieldPanel("intro")]
+    content_panels = [*Page.content_panels, FieldPanel("intro"), *EnglishIntroMixin.english_panels]
     search_fields = [*Page.search_fields, index.SearchField("intro")]
     parent_page_types = ["home.HomePage"]
     subpage_types = ["events.EventPage"]
@@ -121,7 +122,7 @@ class EventTag(TaggedItemBase):
         verbose_name_plural = _("étiquettes d'événements")
 
 
-class EventPage(RoutablePageMixin, Page):
+class EventPage(MonolingualPageMixin, RoutablePageMixin, Page):
     """One event: a network meetup under ``/agenda/`` or a venue's event under its VenuePage."""
 
     base_form_class = EventPageForm

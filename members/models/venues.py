@@ -25,6 +25,7 @@ from members.vocabulary import (
     activity_label,
 )
 from members.widgets import CoordinateInput
+from network.languages import EnglishIntroMixin, MonolingualPageMixin, is_english
 from network.permissions import can_edit_page
 
 RESERVED_SLUGS = frozenset({"referencer", "lieux-geojson", "lieux-csv"})
@@ -48,12 +49,12 @@ def route_to_child(parent, pages, request, path_components):
     return child.route(request, path_components[1:])
 
 
-class VenueIndexPage(Page):
+class VenueIndexPage(MonolingualPageMixin, EnglishIntroMixin, Page):
     """``/lieux/``: the directory of member venues."""
 
     intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])
 
-    content_panels = [*Page.content_panels, FieldPanel("intro")]
+    content_panels = [*Page.content_panels, FieldPanel("intro"), *EnglishIntroMixin.english_panels]
     search_fields = [*Page.search_fields, index.SearchField("intro")]
     parent_page_types = ["home.HomePage"]
     subpage_types = ["members.VenuePage"]
@@ -88,13 +89,21 @@ class VenueTag(TaggedItemBase):
         verbose_name_plural = _("étiquettes de lieux")
 
 
-class VenuePage(Page):
-    """A member venue's public profile, edited by its managers in Wagtail's admin."""
+class VenuePage(MonolingualPageMixin, Page):
+    """A member venue's public profile, edited by its managers in Wagtail's admin.
+
+    In French only but for ``summary_en``, shown to English visitors (docs/i18n.md)."""
 
     base_form_class = VenuePageForm
 
     summary = models.CharField(
         _("résumé"), max_length=300, blank=True, help_text=_("Une ou deux phrases, pour l'annuaire.")
+    )
+    summary_en = models.CharField(
+        _("résumé en anglais"),
+        max_length=300,
+        blank=True,
+        help_text=_("Le résumé pour les visiteurs anglophones ; vide, ils lisent le résumé en français."),
     )
     description = RichTextField(
         _("description"), blank=True, features=["h2", "h3", "bold", "italic", "ol", "ul", "link"]
@@ -210,6 +219,7 @@ class VenuePage(Page):
     content_panels = [
         *Page.content_panels,
         FieldPanel("summary"),
+        FieldPanel("summary_en"),
         FieldPanel("description"),
         MultiFieldPanel(
             [FieldPanel("main_activity"), FieldPanel("secondary_activities"), FieldPanel("tags")],
@@ -257,6 +267,7 @@ class VenuePage(Page):
     search_fields = [
         *Page.search_fields,
         index.SearchField("summary"),
+        index.SearchField("summary_en"),
         index.SearchField("description"),
         index.RelatedFields("tags", [index.SearchField("name")]),
         index.FilterField("main_activity"),
@@ -292,6 +303,16 @@ class VenuePage(Page):
         verbose_name_plural = _("lieux")
         indexes = [models.Index(fields=["source", "source_id"], name="venue_source_idx")]
 
+    @property
+    def summary_in_language(self):
+        """The English summary in English when there is one, else the French one."""
+        return (self.summary_en if is_english() else "") or self.summary
+
+    @property
+    def summary_is_french(self):
+        """Whether the summary shown is in French while the page is in English (its ``lang``)."""
+        return is_english() and not self.summary_en
+
     def save(self, *args, **kwargs):
         if kwargs.get("update_fields") is None:  # a full save: a publication, an import, a new venue
             self.search_document = self.build_search_document()
@@ -302,6 +323,7 @@ class VenuePage(Page):
         return search_document(
             title=self.title,
             summary=self.summary,
+            summary_en=self.summary_en,
             description=self.description,
             commune=self.commune.name if self.commune_id else "",
             tags=[tag.name for tag in self.tags.all()] if tag_names is None else tag_names,

@@ -26,7 +26,7 @@ def venue_jsonld(context, venue):
         "@type": "LocalBusiness",
         "name": venue.title,
         "url": venue.get_full_url(request),
-        "description": venue.summary or None,
+        "description": venue.summary_in_language or None,
         "address": {
             "@type": "PostalAddress",
             "streetAddress": venue.street_address or None,

@@ -7,8 +7,10 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page
 from wagtail.search import index
 
+from network.languages import EnglishIntroMixin, MonolingualPageMixin, is_english
 
-class MentoringPage(RoutablePageMixin, Page):
+
+class MentoringPage(MonolingualPageMixin, EnglishIntroMixin, RoutablePageMixin, Page):
     """What compagnonnage is, the request form, and the follow-up of requests and pairings.
 
     Routes delegate to ``mentoring.views``.
@@ -19,7 +21,17 @@ class MentoringPage(RoutablePageMixin, Page):
         _("contenu"), blank=True, features=["h2", "h3", "bold", "italic", "link", "ol", "ul"]
     )
 
-    content_panels = [*Page.content_panels, FieldPanel("intro"), FieldPanel("body")]
+    body_en = RichTextField(
+        _("contenu en anglais"), blank=True, features=["h2", "h3", "bold", "italic", "link", "ol", "ul"]
+    )
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("intro"),
+        FieldPanel("body"),
+        *EnglishIntroMixin.english_panels,
+        FieldPanel("body_en"),
+    ]
     search_fields = [*Page.search_fields, index.SearchField("intro"), index.SearchField("body")]
     parent_page_types = ["home.HomePage"]
     subpage_types = []
@@ -27,6 +39,10 @@ class MentoringPage(RoutablePageMixin, Page):
 
     class Meta:
         verbose_name = _("page compagnonnage")
+
+    @property
+    def body_in_language(self):
+        return (self.body_en if is_english() else "") or self.body
 
     @path("")
     def landing(self, request):

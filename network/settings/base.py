@@ -32,6 +32,8 @@ INSTALLED_APPS = [
     "wagtail.contrib.redirects",
     "wagtail.contrib.sitemaps",
     "wagtail.contrib.routable_page",
+    "wagtail.contrib.simple_translation",
+    "wagtail.locales",
     "wagtail.embeds",
     "wagtail.sites",
     "members.apps.MembersUsersAppConfig",
@@ -67,6 +69,7 @@ MIDDLEWARE = [
     "network.csp.SiteCSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    "network.languages.PreferredLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "api.middleware.ApiMiddleware",
@@ -106,6 +109,7 @@ TEMPLATES = [
             "libraries": {
                 "site_url": "network.templatetags.site_url",
                 "site_pictures": "network.templatetags.site_pictures",
+                "page_languages": "network.templatetags.page_languages",
             },
         },
     },
@@ -312,7 +316,11 @@ WAGTAILIMAGES_MAX_IMAGE_PIXELS = 40_000_000
 WAGTAILIMAGES_EXTENSIONS = ["jpg", "jpeg", "png", "webp"]
 WAGTAILIMAGES_IMAGE_FORM_BASE = "network.uploads.ImageForm"  # a corrupt image is a form error
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "txt", "xlsx"]
-WAGTAIL_I18N_ENABLED = False
+# Content pages (home, standard pages) are translated in the admin (simple
+# translation); venues and events stay in French, with an English summary
+# (docs/i18n.md). English pages live under /en/ (network/urls.py).
+WAGTAIL_I18N_ENABLED = True
+WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAIL_GRAVATAR_PROVIDER_URL = None  # no third-party requests from the admin
 WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES

@@ -57,3 +57,42 @@ def test_key_pages_have_no_axe_violation(browser, live_site, site_tree, width):
     finally:
         context.close()
     assert found == {}
+
+
+def test_english_pages_in_an_english_browser_have_no_axe_violation(browser, live_site, site_tree):
+    """An English browser lands on the English pages (docs/i18n.md), which axe finds clean."""
+    from home.demo_en import seed_english_pages
+
+    seed_english_pages()
+    venue = VenuePageFactory(
+        parent=site_tree["lieux"], title="La Coroutine", slug="la-coroutine", summary_en="A shared workshop."
+    )
+    context = browser.new_context(locale="en-GB", viewport={"width": 1280, "height": 900}, bypass_csp=True)
+    page = context.new_page()
+    page.set_default_navigation_timeout(60_000)
+    found = {}
+    try:
+        page.goto(live_site + "/")
+        assert page.url == live_site + "/en/"
+        assert page.locator("html").get_attribute("lang") == "en"
+        page.get_by_role("link", name="Find a venue").click()
+        assert page.url == live_site + "/en/lieux/"
+        page.get_by_role("link", name="La Coroutine").first.click()
+        assert page.url == live_site + "/en" + venue.url
+        assert page.locator(".lead").first.inner_text() == "A shared workshop."
+        for path in [
+            "/en/",
+            "/en/lieux/",
+            "/en" + venue.url,
+            "/en/agenda/",
+            "/en/le-reseau/",
+            "/en/compagnonnage/",
+        ]:
+            page.goto(live_site + path)
+            page.add_script_tag(path=str(AXE))
+            violations = page.evaluate(RUN_AXE)
+            if violations:
+                found[path] = violations
+    finally:
+        context.close()
+    assert found == {}

@@ -267,7 +267,7 @@ def test_proposals_are_rate_limited_per_client(client, agenda, settings):
 
 def test_the_rate_limit_speaks_english_to_an_english_visitor(client, agenda, settings):
     settings.EVENT_PROPOSAL_RATE_LIMIT = (0, 3600)
-    response = client.post(URL, visitor_data(), HTTP_ACCEPT_LANGUAGE="en")
+    response = client.post(f"/en{URL}", visitor_data())  # the form's English address
     assert response.status_code == 429
     assert "Too many submissions" in response.content.decode()
 

@@ -18,13 +18,15 @@ def test_home_renders_in_french_by_default(client, home_page):
 
 
 def test_home_renders_in_english_on_request(client, home_page):
-    response = client.get("/", HTTP_ACCEPT_LANGUAGE="en")
+    response = client.get("/", HTTP_ACCEPT_LANGUAGE="en", follow=True)
+    assert response.redirect_chain == [("/en/", 302)]  # the English address (docs/i18n.md)
     html = response.content.decode()
     assert '<html lang="en">' in html
     assert "Skip to content" in html
     assert "Venues" in html
-    for href in NAV_HREFS:
-        assert f'href="{href}"' in html
+    for href in ("/lieux/", "/agenda/", "/compagnonnage/"):  # links keep the visitor in English
+        assert f'href="/en{href}"' in html
+    assert 'href="/discussions/"' in html  # one address, the language negotiated
 
 
 def test_language_switcher_posts_to_set_language_and_sticks(client, home_page):
@@ -32,7 +34,8 @@ def test_language_switcher_posts_to_set_language_and_sticks(client, home_page):
     assert 'action="/i18n/setlang/"' in html
     response = client.post("/i18n/setlang/", {"language": "en", "next": "/"})
     assert response.status_code == 302
-    assert '<html lang="en">' in client.get("/").content.decode()
+    assert response["Location"] == "/en/"
+    assert '<html lang="en">' in client.get("/", follow=True).content.decode()
 
 
 def test_header_offers_login_to_visitors_and_profile_to_members(client, home_page, member):

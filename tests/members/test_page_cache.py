@@ -44,8 +44,8 @@ def test_public_pages_set_no_cookie_and_the_language_switch_needs_no_token(venue
     # The language switcher (a POST form) works from the cached page.
     answer = visitor.post("/i18n/setlang/", {"language": "en", "next": "/lieux/"})
     assert answer.status_code == 302
-    assert answer["Location"] == "/lieux/"
-    assert '<html lang="en">' in visitor.get("/lieux/").content.decode()
+    assert answer["Location"] == "/en/lieux/"  # the English address (docs/i18n.md)
+    assert '<html lang="en">' in visitor.get("/lieux/", follow=True).content.decode()
 
 
 @pytest.mark.parametrize("url", ["/lieux/", "/lieux/lieux.geojson", "/lieux/la-coroutine/"])
@@ -150,16 +150,34 @@ def test_an_export_stored_for_a_member_serves_everyone(client, member, venue):
 
 def test_french_and_english_are_cached_apart(venue, django_assert_num_queries):
     french = Client().get("/lieux/")
-    english = Client(headers={"accept-language": "en"}).get("/lieux/")
+    english = Client().get("/en/lieux/")
     assert english[CACHE_HEADER] == "miss"
     assert '<html lang="fr">' in french.content.decode()
     assert '<html lang="en">' in english.content.decode()
     with django_assert_num_queries(0):
         again_fr = Client().get("/lieux/")
-        again_en = Client(headers={"accept-language": "en"}).get("/lieux/")
+        again_en = Client().get("/en/lieux/")
+        # an English browser on the French address is sent to the English one, with no query
+        redirected = Client(headers={"accept-language": "en"}).get("/lieux/")
+    assert again_fr[CACHE_HEADER] == again_en[CACHE_HEADER] == "hit"
     assert '<html lang="fr">' in again_fr.content.decode()
     assert '<html lang="en">' in again_en.content.decode()
-    assert "Accept-Language" in again_en["Vary"]
+    assert redirected.status_code == 302 and redirected["Location"] == "/en/lieux/"
+    assert "Accept-Language" in again_fr["Vary"] and "Accept-Language" in redirected["Vary"]
+
+
+def test_a_change_makes_both_languages_stale(venue, staff_user, django_capture_on_commit_callbacks):
+    from members.services import update_venue
+
+    for url in ("/lieux/la-coroutine/", "/en/lieux/la-coroutine/"):
+        Client().get(url)
+        assert Client().get(url)[CACHE_HEADER] == "hit"
+    with django_capture_on_commit_callbacks(execute=True):
+        update_venue(venue, {"summary_en": "A workshop by the canal."}, by=staff_user)
+    english = Client().get("/en/lieux/la-coroutine/")
+    assert english[CACHE_HEADER] == "miss"
+    assert "A workshop by the canal." in english.content.decode()
+    assert Client().get("/lieux/la-coroutine/")[CACHE_HEADER] == "miss"
 
 
 @pytest.mark.parametrize(

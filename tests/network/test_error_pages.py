@@ -22,8 +22,10 @@ DEBUG_PAGE_MARKERS = ("Using the URLconf", "Django tried these URL patterns", "T
     ],
 )
 def test_404_is_the_site_page_in_the_visitor_language(client, site_tree, language, title, home_link, nav):
-    response = client.get("/cette-page-nexiste-pas/", HTTP_ACCEPT_LANGUAGE=language)
+    # An English reader is first sent to the English address, where the page is missing too.
+    response = client.get("/cette-page-nexiste-pas/", HTTP_ACCEPT_LANGUAGE=language, follow=True)
     assert response.status_code == 404
+    assert response.redirect_chain == ([("/en/cette-page-nexiste-pas/", 302)] if language == "en" else [])
     html = response.content.decode()
     assert f'<html lang="{language}">' in html
     assert title in html and home_link in html

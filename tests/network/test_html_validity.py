@@ -57,6 +57,8 @@ def vnu_errors(pages, workdir):
 
 @pytest.mark.django_db
 def test_key_pages_have_no_nu_html_checker_error(client, site_tree, member, tmp_path):
+    from home.demo_en import seed_english_pages
+
     venue = VenuePageFactory(parent=site_tree["lieux"], title="La Coroutine", slug="la-coroutine")
     for n in range(2):  # a lead photo and a gallery: responsive images with their alt text
         VenueGalleryImage.objects.create(
@@ -80,7 +82,14 @@ def test_key_pages_have_no_nu_html_checker_error(client, site_tree, member, tmp_
         reverse("account_reset_password"),
         reverse("site_map"),
         reverse("search") + "?q=lieu",
+        # the English pages (docs/i18n.md)
+        "/en/",
+        "/en/lieux/",
+        "/en" + venue.url,
+        "/en/agenda/",
+        "/en/le-reseau/",
     ]
+    seed_english_pages()
     pages = {}
     for path in anonymous:
         response = client.get(path, follow=True)

@@ -104,7 +104,7 @@ def test_ma_fiche_reads_in_english(client, roles):
     roles["manager"].language = "en"
     roles["manager"].save()
     client.force_login(roles["manager"])
-    page = client.get("/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    page = client.get("/en/").content.decode()
     assert ">My venue page</a>" in page
 
 

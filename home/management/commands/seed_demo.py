@@ -15,6 +15,9 @@ DEMO_STEPS = [
     "network.discussion.demo.seed_rooms",
     "mentoring.demo.seed_mentoring",
     "events.demo.seed_events",
+    # English pages: translations of the content pages, English summaries of venues
+    "home.demo_en.seed_english_pages",
+    "members.demo_en.seed_english_summaries",
 ]
 
 
