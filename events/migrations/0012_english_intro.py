@@ -5,20 +5,19 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('events', '0011_follows_and_follow_settings'),
+        ("events", "0011_follows_and_follow_settings"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='eventindexpage',
-            name='intro_en',
-            field=wagtail.fields.RichTextField(blank=True, verbose_name='introduction en anglais'),
+            model_name="eventindexpage",
+            name="intro_en",
+            field=wagtail.fields.RichTextField(blank=True, verbose_name="introduction en anglais"),
         ),
         migrations.AddField(
-            model_name='eventindexpage',
-            name='title_en',
-            field=models.CharField(blank=True, max_length=255, verbose_name='titre en anglais'),
+            model_name="eventindexpage",
+            name="title_en",
+            field=models.CharField(blank=True, max_length=255, verbose_name="titre en anglais"),
         ),
     ]

@@ -5,25 +5,24 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('mentoring', '0003_pairing_visit_event'),
+        ("mentoring", "0003_pairing_visit_event"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='mentoringpage',
-            name='body_en',
-            field=wagtail.fields.RichTextField(blank=True, verbose_name='contenu en anglais'),
+            model_name="mentoringpage",
+            name="body_en",
+            field=wagtail.fields.RichTextField(blank=True, verbose_name="contenu en anglais"),
         ),
         migrations.AddField(
-            model_name='mentoringpage',
-            name='intro_en',
-            field=wagtail.fields.RichTextField(blank=True, verbose_name='introduction en anglais'),
+            model_name="mentoringpage",
+            name="intro_en",
+            field=wagtail.fields.RichTextField(blank=True, verbose_name="introduction en anglais"),
         ),
         migrations.AddField(
-            model_name='mentoringpage',
-            name='title_en',
-            field=models.CharField(blank=True, max_length=255, verbose_name='titre en anglais'),
+            model_name="mentoringpage",
+            name="title_en",
+            field=models.CharField(blank=True, max_length=255, verbose_name="titre en anglais"),
         ),
     ]
