@@ -49,7 +49,9 @@ within a run only):
                                      0.8-1.9 s wall each, against 0.15-0.38 s frozen)
     The 1,000 x 10/s rows over two processes did not run: the loaded machine
     could not keep the clients' sockets alive (uvicorn's keepalive pings,
-    now disabled for the bench servers).
+    now disabled for the bench servers). A second run (load 20) had them:
+    delivered 43,764 (FanOutConsumer) against 19,315 (Channels' loop) of
+    100,000; full figures in docs/discussion.md.
 
 Decisions: the sanitizer uses bleach's public API (the former form bought
 nothing); the page cache, FanOutConsumer and gc.freeze are kept, each with a
