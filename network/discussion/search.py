@@ -125,7 +125,9 @@ class Result:
 
 def readable_rooms(user):
     """The rooms searched by default, as listed for ``user``; their titles fill the room filter."""
-    return list(Room.objects.visible_to(user).only("pk", "slug", "title", "kind", "visibility").order_by("title"))
+    return list(
+        Room.objects.visible_to(user).only("pk", "slug", "title", "kind", "visibility").order_by("title")
+    )
 
 
 def _day_start(day):
