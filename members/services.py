@@ -48,7 +48,6 @@ STAFF_PERMISSIONS = (
     "mentoring.change_proposal",
     "exchanges.view_post",
     "exchanges.change_post",
-    "simple_translation.submit_translation",  # translating content pages (docs/i18n.md)
 )
 
 
@@ -70,7 +69,11 @@ def ensure_staff_group():
     from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission, Page
 
     group, _ = Group.objects.get_or_create(name=settings.STAFF_GROUP_NAME)
-    group.permissions.add(*staff_permissions())
+    group.permissions.add(
+        *staff_permissions(),
+        # translating content pages in the admin (docs/i18n.md; migration home/0005)
+        Permission.objects.get(content_type__app_label="simple_translation", codename="submit_translation"),
+    )
     home = Page.get_first_root_node()
     if home is not None:
         for codename in (
