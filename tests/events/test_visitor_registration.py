@@ -150,7 +150,8 @@ def test_visitor_data_is_erased_30_days_after_the_event(make_event, member):
     kept_member = services.register_for_event(old.occurrences.get(), by=member)
     RegistrationAnswer.objects.create(registration=old_visitor, question_label="Régime", value="sans gluten")
 
-    with freeze_time(timezone.now() + timedelta(days=34)):  # old ended 31 days ago, recent 30
+    # old ended 30 days and 23 hours before, recent 29 days and 23 hours (whatever the hour the test runs)
+    with freeze_time(in_days(34, hour=20)):
         call_command("erase_visitor_data")
     old_visitor.refresh_from_db()
     recent_visitor.refresh_from_db()
