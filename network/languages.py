@@ -165,13 +165,13 @@ def alternates(page, request=None):
                 urls[language] = absolute_url(url_in(request.path, language))
             else:
                 with translation.override(language):
-                    urls[language] = page.get_full_url()
+                    urls[language] = _on_site_url(page)
     else:
         translations = page.get_translations(inclusive=True).live().select_related("locale")
         for translation_page in translations:
             language = translation_page.locale.language_code
             with translation.override(language):
-                urls[language] = translation_page.get_full_url()
+                urls[language] = _on_site_url(translation_page)
     urls = {language: url for language, url in urls.items() if url}
     if DEFAULT in urls and len(urls) > 1:
         urls["x-default"] = urls[DEFAULT]
@@ -187,6 +187,13 @@ def sitemap_entries(page, lastmod):
         for language, url in urls.items()
         if language != "x-default"
     ]
+
+
+def _on_site_url(page):
+    """The page's address on ``SITE_URL``, as every link the site writes (Wagtail's
+    ``get_full_url`` writes the Site's, which says ``http`` on any port but 443)."""
+    url = page.get_url()
+    return absolute_url(url) if url else None
 
 
 def canonical_url(page, request, urls=None):

@@ -238,7 +238,7 @@ def test_every_page_has_open_graph_from_the_vocabulary(client, venue, event, pat
 
 
 def test_og_locale_follows_the_language(client, venue):
-    head = read(client, venue.url, accept_language="en")
+    head = read(client, "/en" + venue.url)  # the English address (docs/i18n.md)
     assert head.og("locale") == "en_GB" and head.meta["og:locale:alternate"] == ["fr_FR"]
 
 
