@@ -212,6 +212,21 @@ def home_page(site_tree):
 
 
 @pytest.fixture
+def venue(site_tree):
+    """A published venue of the directory (apps' conftests may give their own)."""
+    from tests.factories.venues import VenuePageFactory
+
+    return VenuePageFactory(parent=site_tree["lieux"], title="La Coroutine", slug="la-coroutine")
+
+
+@pytest.fixture
+def other_venue(site_tree):
+    from tests.factories.venues import VenuePageFactory
+
+    return VenuePageFactory(parent=site_tree["lieux"], title="Le Hangar", slug="le-hangar")
+
+
+@pytest.fixture
 def member(db):
     return VerifiedUserFactory()
 

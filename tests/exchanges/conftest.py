@@ -26,20 +26,6 @@ def other_member(db):
 
 
 @pytest.fixture
-def venue(site_tree):
-    from tests.factories.venues import VenuePageFactory
-
-    return VenuePageFactory(parent=site_tree["lieux"], title="La Coroutine", slug="la-coroutine")
-
-
-@pytest.fixture
-def other_venue(site_tree):
-    from tests.factories.venues import VenuePageFactory
-
-    return VenuePageFactory(parent=site_tree["lieux"], title="Le Hangar", slug="le-hangar")
-
-
-@pytest.fixture
 def manager(venue, staff_user):
     from members.services import attach_manager
 

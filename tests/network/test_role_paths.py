@@ -24,16 +24,6 @@ ADMIN = "/admin/"
 
 
 @pytest.fixture
-def venue(site_tree):
-    return VenuePageFactory(parent=site_tree["lieux"], title="La Coroutine", slug="la-coroutine")
-
-
-@pytest.fixture
-def other_venue(site_tree):
-    return VenuePageFactory(parent=site_tree["lieux"], title="Le Hangar", slug="le-hangar")
-
-
-@pytest.fixture
 def third_venue(site_tree):
     return VenuePageFactory(parent=site_tree["lieux"], title="Atelier Zéro", slug="atelier-zero")
 

@@ -18,7 +18,7 @@ from network.permissions import STAFF_PERMISSION, is_staff_member, staff_members
 from tests.factories import VerifiedUserFactory
 from tests.factories.exchanges import PostFactory
 from tests.factories.mentoring import MentoringRequestFactory, MentorProfileFactory, ProposalFactory
-from tests.factories.venues import VenueClaimFactory, VenuePageFactory
+from tests.factories.venues import VenueClaimFactory
 
 LOGIN = "/admin/login/"
 ADMIN_HOME = "/admin/"
@@ -30,16 +30,6 @@ def grant(user, *names):
         permission = Permission.objects.get(content_type__app_label=app_label, codename=codename)
         user.user_permissions.add(permission)
     return type(user).objects.get(pk=user.pk)  # a fresh instance: no cached permissions
-
-
-@pytest.fixture
-def venue(site_tree):
-    return VenuePageFactory(parent=site_tree["lieux"], title="La Coroutine", slug="la-coroutine")
-
-
-@pytest.fixture
-def other_venue(site_tree):
-    return VenuePageFactory(parent=site_tree["lieux"], title="Le Hangar", slug="le-hangar")
 
 
 @pytest.fixture
