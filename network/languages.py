@@ -16,10 +16,12 @@ module holds what that design needs beyond Django and Wagtail:
   canonical links and the sitemap.
 """
 
+from functools import lru_cache
+
 from django.conf import settings
 from django.db import models
 from django.http import HttpResponseRedirect
-from django.urls import translate_url
+from django.urls import get_urlconf, translate_url
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext_lazy as _
@@ -74,7 +76,16 @@ def url_in(path, language):
 
 
 def is_translated_route(path):
-    """Whether ``path`` is served in every language (under ``i18n_patterns``)."""
+    """Whether ``path`` is served in every language (under ``i18n_patterns``).
+
+    Asked on every request, before the page cache: the answer depends on the
+    path and the URLconf only (resolving and reversing read no database), so
+    the last paths asked are remembered rather than resolved each time."""
+    return _is_translated_route(get_urlconf() or settings.ROOT_URLCONF, path)
+
+
+@lru_cache(maxsize=1024)
+def _is_translated_route(urlconf, path):
     others = other_languages()
     return bool(others) and url_in(path, others[0]) != path
 
@@ -146,7 +157,9 @@ class MonolingualPageMixin(AlternatesMixin):
         if parts is None or parts[2] is None or language == DEFAULT:
             return parts
         site_id, root_url, path = parts
-        return site_id, root_url, url_in(path, language)
+        # Wagtail's routes are in i18n_patterns, French unprefixed: the prefix is
+        # what translate_url would add, without resolving each link's path.
+        return site_id, root_url, f"/{language}{path}"
 
 
 def alternates(page, request=None):
