@@ -75,7 +75,8 @@ class Table:
             convert = self.keys.get(key) or fields.get(key)
             if convert is None:
                 if languages and isinstance(value, dict):  # a sub-table: meant as a translation
-                    raise DemoDataError(f"{where}: unknown key {key!r} (translations: {', '.join(languages)})")
+                    known = ", ".join(languages)
+                    raise DemoDataError(f"{where}: unknown key {key!r} (translations: {known})")
                 close = get_close_matches(key, [*self.keys, *fields, *languages], n=1)
                 raise DemoDataError(f"{where}: unknown key {key!r}" + (f" ({close[0]}?)" if close else ""))
             try:
