@@ -7,7 +7,9 @@ checks every row against the ``Table`` the app declares for it: unknown or
 missing keys and bad values fail with the file, the table, the row and the key
 at fault, before anything is written. A table backed by a ``model`` takes any
 of its concrete fields (checked by the field itself), so a field added to the
-model, such as a translated ``summary_en``, can be given with no change here.
+model, such as a translated ``summary_en``, can be given with no change here. A
+``translated`` table also takes, for each other content language, a sub-table
+(``[pages.en]``) of the fields of the row's translation, checked the same way.
 
 Dates stay relative to the day the demo is seeded (``moment``), so the demo
 always shows upcoming events.
@@ -41,7 +43,8 @@ class Table:
     ``keys`` maps each key that is not a model field to a converter (value -> Python value,
     raising ``ValueError``, ``TypeError`` or ``ValidationError``). ``model`` (a model class,
     or a function of the raw row giving one) admits its concrete fields too. ``label`` is the
-    key that names a row in error messages.
+    key that names a row in error messages. ``translated`` admits a sub-table named by each other
+    content language (``en``): the fields of the row's translation, checked as the row's own.
     """
 
     name: str
@@ -50,6 +53,7 @@ class Table:
     model: object = None
     many: bool = True
     label: str = "slug"
+    translated: bool = False
 
     def convert(self, row, where):
         if not isinstance(row, dict):
@@ -61,11 +65,19 @@ class Table:
             except (LookupError, ValueError, TypeError) as error:
                 raise DemoDataError(f"{where}: {error}") from None
         fields = _model_fields(model) if model is not None else {}
+        languages = translation_languages() if self.translated and model is not None else ()
         converted = {}
         for key, value in row.items():
+            if key in languages:
+                translation = Table(f"{self.name}.{key}", model=model, many=False)
+                converted[key] = translation.convert(value, f"{where}, [{translation.name}]")
+                continue
             convert = self.keys.get(key) or fields.get(key)
             if convert is None:
-                close = get_close_matches(key, [*self.keys, *fields], n=1)
+                if languages and isinstance(value, dict):  # a sub-table: meant as a translation
+                    known = ", ".join(languages)
+                    raise DemoDataError(f"{where}: unknown key {key!r} (translations: {known})")
+                close = get_close_matches(key, [*self.keys, *fields, *languages], n=1)
                 raise DemoDataError(f"{where}: unknown key {key!r}" + (f" ({close[0]}?)" if close else ""))
             try:
                 converted[key] = convert(value)
@@ -109,6 +121,22 @@ def read(path, *tables):
             rows.append(table.convert(row, where))
         result[table.name] = rows
     return result
+
+
+def translation_languages():
+    """The content languages other than the site's own: those a demo row may be translated into."""
+    return tuple(code for code, _name in settings.WAGTAIL_CONTENT_LANGUAGES if code != settings.LANGUAGE_CODE)
+
+
+def untranslated_fields(instance, fields):
+    """The translated fields (``summary_en``, ``title_en``...) of ``fields`` that ``instance`` leaves
+    empty: what a page seeded before its data file had them still lacks."""
+    suffixes = tuple(f"_{code}" for code in translation_languages())
+    return {
+        name: value
+        for name, value in fields.items()
+        if name.endswith(suffixes) and not getattr(instance, name)
+    }
 
 
 def display_path(path):

@@ -34,6 +34,7 @@ from network.demo_data import (
     rows,
     text,
     texts,
+    untranslated_fields,
     weekly_hours,
 )
 
@@ -189,9 +190,13 @@ def seed_venues(stdout=None):
             venue = create_venue(spec, by=staff, publish=True, parent=index)
             if stdout:
                 stdout.write(f"  venue {venue.title}")
-        elif photos and not venue.gallery_images.exists():
-            # A demo seeded before the venues had photos gets them.
-            venue, _published = update_venue(venue, {"gallery": _gallery(photos)}, by=staff)
+        else:
+            # A demo seeded before the venues had photos or English summaries gets them.
+            changes = untranslated_fields(venue, spec)
+            if photos and not venue.gallery_images.exists():
+                changes["gallery"] = _gallery(photos)
+            if changes:
+                venue, _published = update_venue(venue, changes, by=staff)
         if manager_email.startswith("gerant."):
             manager = _venue_manager(venue, manager_email, stdout)
         else:

@@ -61,9 +61,9 @@ def test_key_pages_have_no_axe_violation(browser, live_site, site_tree, width):
 
 def test_english_pages_in_an_english_browser_have_no_axe_violation(browser, live_site, site_tree):
     """An English browser lands on the English pages (docs/i18n.md), which axe finds clean."""
-    from home.demo_en import seed_english_pages
+    from home.demo import seed_translations
 
-    seed_english_pages()
+    seed_translations()
     venue = VenuePageFactory(
         parent=site_tree["lieux"], title="La Coroutine", slug="la-coroutine", summary_en="A shared workshop."
     )

@@ -81,6 +81,77 @@ def test_a_bad_entry_is_refused_with_its_file_row_and_key(tmp_path, good, bad, m
     assert message in str(error.value)
 
 
+BAD_ENGLISH_ENTRIES = [
+    # (file, the row's slug, a line of its English, its broken version, where and what the error says)
+    (
+        "home/demo/pages.toml",
+        "le-reseau",
+        'title = "The network"',
+        'titel = "The network"',
+        "[[pages]] #6 (le-reseau), [pages.en]: unknown key 'titel' (title?)",
+    ),
+    (
+        "home/demo/pages.toml",
+        "le-reseau",
+        '{ heading = "What the network does" }',
+        '{ header = "What the network does" }',
+        "[[pages]] #6 (le-reseau), [pages.en], body: block #1: one key among",
+    ),
+    (
+        "home/demo/pages.toml",
+        "le-reseau",
+        "[pages.en]",
+        "[pages.de]",
+        "[[pages]] #6 (le-reseau): unknown key 'de' (translations: en)",
+    ),
+    (
+        "home/demo/pages.toml",
+        "lieux",
+        'title_en = "Venues"',
+        'title_english = "Venues"',
+        "[[pages]] #1 (lieux): unknown key 'title_english' (title_en?)",
+    ),
+    (
+        "members/demo/venues.toml",
+        "le-comptoir-partage",
+        'summary_en = "A',
+        'sumary_en = "A',
+        "[[venues]] #2 (le-comptoir-partage): unknown key 'sumary_en' (summary_en?)",
+    ),
+    (
+        "members/demo/venues.toml",
+        "le-comptoir-partage",
+        'summary_en = "A neighbourhood',
+        f'summary_en = "{"A" * 301}" #',  # longer than the field allows
+        "[[venues]] #2 (le-comptoir-partage), summary_en: ",
+    ),
+]
+
+
+@pytest.mark.parametrize(("name", "slug", "good", "bad", "message"), BAD_ENGLISH_ENTRIES)
+def test_a_bad_english_entry_is_refused_with_its_file_and_key(tmp_path, name, slug, good, bad, message):
+    path, tables = next((p, t) for p, t in demo_files().items() if p.resolve() == (ROOT / name).resolve())
+    text = path.read_text()
+    row = text.index(f'slug = "{slug}"')
+    head, tail = text[:row], text[row:]
+    assert good in tail
+    broken = tmp_path / path.name
+    broken.write_text(head + tail.replace(good, bad, 1))
+    with pytest.raises(DemoDataError) as error:
+        read(broken, *tables)
+    assert str(error.value).startswith(f"{broken}, {message}")
+
+
+def test_seed_demo_check_names_the_bad_english_key(tmp_path, monkeypatch):
+    from home import demo
+
+    broken = tmp_path / "pages.toml"
+    broken.write_text(demo.PAGES.read_text().replace('seo_title = "The network', 'seo_titel = "The network'))
+    monkeypatch.setattr(demo, "FILES", {broken: demo.TABLES})
+    with pytest.raises(CommandError, match=r"pages.toml, \[home\], \[home.en\]: unknown key 'seo_titel'"):
+        call_command("seed_demo", "--check")
+
+
 def test_a_missing_key_or_an_unknown_table_is_refused(tmp_path):
     from network.discussion.demo import TABLES
 
@@ -142,7 +213,7 @@ DEMO_COUNTS = {
     "mentoring.Proposal": 11,
     "mentoring.Pairing": 6,
     "mentoring.CheckIn": 12,
-    "home.StandardPage": 6,  # three, and their English translations (home/demo_en.py)
+    "home.StandardPage": 6,  # three, and their English translations ([pages.en] in pages.toml)
     "wagtailcore.Page": 70,
     "wagtailimages.Image": 8,
 }
@@ -165,6 +236,7 @@ def test_seed_demo_builds_the_demo_once(django_user_model):
     call_command("seed_demo")
     assert _counts() == DEMO_COUNTS
     first_tree = _tree()
+    first_english = _english()
     for slug in ("lieux", "agenda", "compagnonnage", "quest-ce-quun-tiers-lieu"):
         assert slug in {slug for _, slug, _, _ in first_tree}
     for email in ("equipe@example.org", "membre@example.org", "lieu@example.org", "porteur@example.org"):
@@ -173,3 +245,42 @@ def test_seed_demo_builds_the_demo_once(django_user_model):
     call_command("seed_demo")  # a second run creates nothing
     assert _counts() == DEMO_COUNTS
     assert _tree() == first_tree
+    assert _english() == first_english
+
+
+def _english():
+    """What English visitors read: the translated pages and every English field."""
+    from wagtail.models import Page
+
+    from members.models import VenueIndexPage, VenuePage
+    from mentoring.models import MentoringPage
+
+    translated = Page.objects.filter(locale__language_code="en").specific()
+    return {
+        "pages": sorted((page.url_path, page.title, page.seo_title) for page in translated),
+        "summaries": dict(VenuePage.objects.exclude(summary_en="").values_list("slug", "summary_en")),
+        "directory": VenueIndexPage.objects.values_list("title_en", "intro_en").get(),
+        "mentoring": MentoringPage.objects.values_list("title_en", "body_en").get(),
+    }
+
+
+@pytest.mark.django_db
+def test_seed_demo_gives_an_older_demo_its_english(django_capture_on_commit_callbacks):
+    """A demo seeded before the data files had English gets it on the next run, as a new revision."""
+    from members.models import VenueIndexPage, VenuePage
+
+    call_command("seed_demo")
+    english = _english()
+    assert len(english["pages"]) == 4 and len(english["summaries"]) == 24
+    assert ("/accueil-en/le-reseau/", "The network", "") in english["pages"]
+    comptoir = "A neighbourhood coworking space above a community café."
+    assert english["summaries"]["le-comptoir-partage"] == comptoir
+    assert english["directory"][0] == "Venues"
+    VenuePage.objects.filter(slug="le-comptoir-partage").update(summary_en="")
+    VenueIndexPage.objects.update(title_en="", intro_en="")
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("seed_demo")
+    assert _english() == english
+    assert _counts() == DEMO_COUNTS
+    venue = VenuePage.objects.get(slug="le-comptoir-partage")
+    assert venue.get_latest_revision().as_object().summary_en == venue.summary_en

@@ -19,10 +19,10 @@ SITE = "https://tiers-lieux.example"
 @pytest.fixture
 def english_site(site_tree, site_url, django_capture_on_commit_callbacks):
     """The demo tree with its English pages, served on SITE_URL."""
-    from home.demo_en import seed_english_pages
+    from home.demo import seed_translations
 
     with django_capture_on_commit_callbacks(execute=True):
-        seed_english_pages()
+        seed_translations()
     return site_tree
 
 

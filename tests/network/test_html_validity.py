@@ -57,7 +57,7 @@ def vnu_errors(pages, workdir):
 
 @pytest.mark.django_db
 def test_key_pages_have_no_nu_html_checker_error(client, site_tree, member, tmp_path):
-    from home.demo_en import seed_english_pages
+    from home.demo import seed_translations
 
     venue = VenuePageFactory(parent=site_tree["lieux"], title="La Coroutine", slug="la-coroutine")
     for n in range(2):  # a lead photo and a gallery: responsive images with their alt text
@@ -89,7 +89,7 @@ def test_key_pages_have_no_nu_html_checker_error(client, site_tree, member, tmp_
         "/en/agenda/",
         "/en/le-reseau/",
     ]
-    seed_english_pages()
+    seed_translations()
     pages = {}
     for path in anonymous:
         response = client.get(path, follow=True)

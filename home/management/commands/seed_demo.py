@@ -10,14 +10,12 @@ from network.demo_data import DemoDataError, display_path, read
 # pages and accounts, events need venues...). Every step is idempotent.
 DEMO_STEPS = [
     "home.demo.seed_pages",
+    "home.demo.seed_translations",
     "members.demo.seed_accounts",
     "members.demo.seed_venues",
     "network.discussion.demo.seed_rooms",
     "mentoring.demo.seed_mentoring",
     "events.demo.seed_events",
-    # English pages: translations of the content pages, English summaries of venues
-    "home.demo_en.seed_english_pages",
-    "members.demo_en.seed_english_summaries",
 ]
 
 
