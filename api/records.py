@@ -1,8 +1,9 @@
 """The public description of venues, events and dates, as plain dicts for the schemas.
 
 Each function reads a fixed number of queries whatever the number of items:
-the rows (events and dates as ``values()``, with their venue, communes and
-whether the venue is public joined in), then their tags in one query. Nothing private is
+the rows (events and dates as ``values()``, with their venue and whether the
+venue is public joined in), then their tags in one query; the communes and
+the sites' root paths are kept per process and content generation. Nothing private is
 read: no registration, attendee, organizer contact, discussion or
 mentoring, and the ids given are those of published events and dates
 (``published_occurrences()``).
@@ -89,13 +90,10 @@ LOCATION_COLUMNS = (
     "venue__longitude",
     "venue__commune_id",
 )
+# What an event and each of its dates show alike (with the location and the tags).
+SHARED_EVENT_COLUMNS = ("id", "title", "url_path", "summary", "kind", "status", "last_published_at")
 EVENT_COLUMNS = (
-    "id",
-    "title",
-    "url_path",
-    "summary",
-    "kind",
-    "status",
+    *SHARED_EVENT_COLUMNS,
     "start",
     "end",
     "all_day",
@@ -104,22 +102,10 @@ EVENT_COLUMNS = (
     "audience",
     "accessibility",
     "organizer_name",
-    "last_published_at",
     *LOCATION_COLUMNS,
 )
-# A date shows its event's title, summary, kind, status, location and tags, not its
-# times or prices.
-OCCURRENCE_EVENT_COLUMNS = (
-    "id",
-    "title",
-    "url_path",
-    "summary",
-    "kind",
-    "status",
-    "sequence",
-    "last_published_at",
-    *LOCATION_COLUMNS,
-)
+# A date shows its event's sequence (added to its own), not the event's times or prices.
+OCCURRENCE_EVENT_COLUMNS = (*SHARED_EVENT_COLUMNS, "sequence", *LOCATION_COLUMNS)
 OCCURRENCE_COLUMNS = (
     "id",
     "start",
