@@ -253,7 +253,8 @@ def _location_keys(p):
 def location(row, p, url_of, communes):
     """Where the event of ``row`` (columns prefixed ``p``) takes place: the venue when it is
     public, the address, the commune, the position; as ``events.ical.location_text`` says it.
-    ``communes``: ``communes_by_id()``."""
+    ``communes``: ``communes_by_id()`` (a commune added since it was read is not in it, for
+    the one request that began before the change: no commune, not an error)."""
     mode, street_address, online_url, commune_id, venue_id, *venue = map(row.__getitem__, _location_keys(p))
     venue_title, venue_url_path, venue_address, venue_latitude, venue_longitude, venue_commune_id = venue
     online = mode == AttendanceMode.ONLINE
@@ -267,7 +268,7 @@ def location(row, p, url_of, communes):
     if public and not online:  # as VenuePage.position: its own, else its commune's
         if venue_latitude is not None and venue_longitude is not None:
             position = (venue_latitude, venue_longitude)
-        elif venue_commune_id is not None:
+        elif venue_commune_id in communes:
             position = communes[venue_commune_id]["position"]
     if online:
         text = online_url
