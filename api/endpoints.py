@@ -21,7 +21,7 @@ from ninja.errors import ValidationError
 from api import records, schemas
 from api.docs import PlainDocs
 from api.errors import BadParameters, error_body, form_errors, parameter_errors
-from api.pagination import in_order, page_of
+from api.pagination import in_order, page_of, page_of_rows
 from api.rendering import JSONRenderer, validated_response
 from events import calendar as cal
 from events.models import EventPage
@@ -73,6 +73,11 @@ def cached(*params):
 def _url_function(request):
     """Pages' absolute URLs, the sites read once per process and content generation."""
     return records.page_url_function(request_generation(request))
+
+
+def _communes(request):
+    """The communes, read once per process and content generation."""
+    return records.communes_by_id(request_generation(request))
 
 
 def field_names(schema):
@@ -177,10 +182,13 @@ def _filtered_occurrences(filters):
     for name in ("start", "end"):
         if getattr(filters, name):
             data[name] = getattr(filters, name).isoformat()
-    query = cal.filter_occurrences(data, queryset=records.published_occurrences())
-    if query.errors:
-        raise BadParameters(form_errors(query.form))
-    occurrences = query.occurrences
+    if data:
+        query = cal.filter_occurrences(data, queryset=records.published_occurrences())
+        if query.errors:
+            raise BadParameters(form_errors(query.form))
+        occurrences = query.occurrences
+    else:  # no calendar filter: no form to build (its fields' querysets are deep-copied)
+        occurrences = records.published_occurrences()
     if not filters.start:
         occurrences = occurrences.filter(end__gte=timezone.now())
     if filters.venue:
@@ -203,11 +211,10 @@ def list_events(request, filters: Query[schemas.EventFilters]):
     """Published events having a date that matches the filters (by default, a date not over yet)."""
     occurrences = _filtered_occurrences(filters)
     # The dates are those of published events already: no second ``published()``.
-    events = EventPage.objects.filter(pk__in=occurrences.values("event_id")).order_by("start", "pk")
-    rows, meta = page_of(request, events, filters)
-    ids = [pk for (pk,) in rows]
-    results = records.event_results(records.event_rows(ids), _url_function(request))
-    return validated_response(schemas.EventList, {**meta, "results": in_order(results, ids)})
+    events = records.event_rows(occurrences.values("event_id")).order_by("start", "pk")
+    rows, meta = page_of_rows(request, events, filters)
+    results = records.event_results(rows, _url_function(request), _communes(request))
+    return validated_response(schemas.EventList, {**meta, "results": results})
 
 
 @api.get("/events/{event_id}", response={200: schemas.Event, **ERRORS}, url_name="event", tags=["events"])
@@ -217,6 +224,7 @@ def get_event(request, event_id: int = Path(..., ge=1, le=MAX_ID)):
     results = records.event_results(
         records.event_rows(EventPage.objects.published().filter(pk=event_id).values("pk")),
         _url_function(request),
+        _communes(request),
     )
     if not results:
         raise Http404
@@ -234,7 +242,8 @@ def list_occurrences(request, filters: Query[schemas.OccurrenceFilters]):
     """Dates of published events, in order, with the calendar's filters (by default, not over yet)."""
     rows, meta = page_of(request, _filtered_occurrences(filters).order_by("start", "pk"), filters)
     ids = [pk for (pk,) in rows]
-    results = records.occurrence_results(records.occurrence_rows(ids), _url_function(request))
+    rows = records.occurrence_rows(ids)
+    results = records.occurrence_results(rows, _url_function(request), _communes(request))
     return validated_response(schemas.OccurrenceList, {**meta, "results": in_order(results, ids)})
 
 

@@ -1,8 +1,9 @@
 """The public description of venues, events and dates, as plain dicts for the schemas.
 
 Each function reads a fixed number of queries whatever the number of items:
-the rows (events and dates as ``values()``, with their venue, communes and
-whether the venue is public joined in), then their tags in one query. Nothing private is
+the rows (events and dates as ``values()``, with their venue and whether the
+venue is public joined in), then their tags in one query; the communes and
+the sites' root paths are kept per process and content generation. Nothing private is
 read: no registration, attendee, organizer contact, discussion or
 mentoring, and the ids given are those of published events and dates
 (``published_occurrences()``).
@@ -23,7 +24,7 @@ from events.models import EventPage, Occurrence
 from events.models.occurrences import effective_status
 from events.querysets import tags_by_event
 from events.vocabulary import AttendanceMode, EventStatus, Kind, OccurrenceStatus
-from members.models import VenuePage
+from members.models import Commune, VenuePage
 from members.vocabulary import ACTIVITY_CHOICES
 from network.site_url import absolute_url
 
@@ -71,16 +72,28 @@ def venue_result(record, activities):
 # -- events and dates, read as ``values()`` rows ------------------------------------------
 # A Wagtail page is a heavy object (multi-table, cluster, revisions); a page of 50
 # events with their venues built 150 of them and asked each for its URL. The rows
-# below are the columns the answer shows, with the venue and the communes joined.
+# below are the columns the answer shows, with the venue joined; the communes (95
+# rows, changed by the import only) are read once per process and content generation
+# (``communes_by_id``): two joins and ten columns less in every row.
 
-EVENT_COLUMNS = (
-    "id",
-    "title",
-    "url_path",
-    "summary",
-    "kind",
-    "status",
+# Where the event takes place (``location``), for the events and for the dates.
+LOCATION_COLUMNS = (
     "attendance_mode",
+    "street_address",
+    "online_url",
+    "commune_id",
+    "venue_id",
+    "venue__title",
+    "venue__url_path",
+    "venue__street_address",
+    "venue__latitude",
+    "venue__longitude",
+    "venue__commune_id",
+)
+# What an event and each of its dates show alike (with the location and the tags).
+SHARED_EVENT_COLUMNS = ("id", "title", "url_path", "summary", "kind", "status", "last_published_at")
+EVENT_COLUMNS = (
+    *SHARED_EVENT_COLUMNS,
     "start",
     "end",
     "all_day",
@@ -89,19 +102,10 @@ EVENT_COLUMNS = (
     "audience",
     "accessibility",
     "organizer_name",
-    "last_published_at",
-    "street_address",
-    "online_url",
-    "sequence",
-    "venue_id",
-    "venue__title",
-    "venue__url_path",
-    "venue__street_address",
-    "venue__latitude",
-    "venue__longitude",
-    "venue__commune_id",
-    *(f"{commune}__{name}" for commune in ("venue__commune", "commune") for name in COMMUNE_COLUMNS),
+    *LOCATION_COLUMNS,
 )
+# A date shows its event's sequence (added to its own), not the event's times or prices.
+OCCURRENCE_EVENT_COLUMNS = (*SHARED_EVENT_COLUMNS, "sequence", *LOCATION_COLUMNS)
 OCCURRENCE_COLUMNS = (
     "id",
     "start",
@@ -110,21 +114,55 @@ OCCURRENCE_COLUMNS = (
     "status",
     "sequence",
     "updated_at",
-    *(f"event__{name}" for name in EVENT_COLUMNS),
+    *(f"event__{name}" for name in OCCURRENCE_EVENT_COLUMNS),
 )
 
 
+def communes_by_id(generation=None):
+    """``{id: {"insee_code", "name", "postcode", "position"}}`` of every commune.
+
+    Read once per process and content ``generation`` (``members.freshness``; a
+    commune saved renews it, ``members.signals``), or at once without one.
+    """
+    return _communes(generation) if generation is not None else _read_communes()
+
+
+def _read_communes():
+    return {
+        pk: {
+            "insee_code": insee_code,
+            "name": name,
+            "postcode": next(iter(postcodes.split()), ""),
+            "position": (latitude, longitude) if latitude is not None and longitude is not None else None,
+        }
+        for pk, insee_code, name, postcodes, latitude, longitude in Commune.objects.order_by().values_list(
+            "pk", *COMMUNE_COLUMNS
+        )
+    }
+
+
+@functools.lru_cache(maxsize=2)
+def _communes(generation):
+    return _read_communes()
+
+
 def page_url_function(generation=None):
-    """A page's absolute URL from its ``url_path``, as ``Page.get_full_url()`` gives it.
+    """A page's absolute URL from its ``url_path``, as ``Page.get_full_url()`` gives it in
+    the active language.
 
     From the sites' root paths, with no query and no ``reverse()`` per page, as
     ``members.directory.descendant_urls``. Wagtail keeps the root paths in the
     cache (a round trip); given the content ``generation`` of the request
-    (``members.freshness``), they are read once per process and generation
-    (a change of a site renews the generation, ``members.signals``).
+    (``members.freshness``), they are read once per process, generation and
+    language (a change of a site renews the generation, ``members.signals``),
+    and each page's URL is worked out once too.
     """
-    roots = _site_roots(generation) if generation is not None else _read_site_roots()
+    if generation is None:
+        return _url_function(_read_site_roots())
+    return _cached_url_function(generation, get_language())
 
+
+def _url_function(roots):
     def url_of(url_path):
         for root_path, base in roots:
             if url_path.startswith(root_path):
@@ -135,15 +173,17 @@ def page_url_function(generation=None):
 
 
 def _read_site_roots():
+    """``(root path, base URL)`` of each site; the base in the active language (the
+    pages' routes are in ``i18n_patterns``: ``/`` in French, ``/en/`` in English)."""
     return tuple(
         (root_path, f"{root_url}{reverse('wagtail_serve', args=('',))}")
         for _site, root_path, root_url, _language in Site.get_site_root_paths()
     )
 
 
-@functools.lru_cache(maxsize=2)
-def _site_roots(generation):
-    return _read_site_roots()
+@functools.lru_cache(maxsize=4)
+def _cached_url_function(generation, language):
+    return functools.lru_cache(maxsize=4096)(_url_function(_read_site_roots()))
 
 
 def outside_private_sections(path="path"):
@@ -204,63 +244,56 @@ def occurrence_rows(ids):
     return _occurrence_rows().filter(pk__in=ids)
 
 
-def _commune(row, prefix):
-    if row[f"{prefix}insee_code"] is None:
-        return None
-    return {"insee_code": row[f"{prefix}insee_code"], "name": row[f"{prefix}name"]}
+@functools.cache
+def _location_keys(p):
+    """The row's keys ``location`` reads, for columns prefixed ``p`` (built once)."""
+    return tuple(f"{p}{name}" for name in LOCATION_COLUMNS)
 
 
-def location(row, p, url_of):
+def location(row, p, url_of, communes):
     """Where the event of ``row`` (columns prefixed ``p``) takes place: the venue when it is
-    public, the address, the commune, the position; as ``events.ical.location_text`` says it."""
-    online = row[f"{p}attendance_mode"] == AttendanceMode.ONLINE
-    has_venue = row[f"{p}venue_id"] is not None
+    public, the address, the commune, the position; as ``events.ical.location_text`` says it.
+    ``communes``: ``communes_by_id()`` (a commune added since it was read is not in it, for
+    the one request that began before the change: no commune, not an error)."""
+    mode, street_address, online_url, commune_id, venue_id, *venue = map(row.__getitem__, _location_keys(p))
+    venue_title, venue_url_path, venue_address, venue_latitude, venue_longitude, venue_commune_id = venue
+    online = mode == AttendanceMode.ONLINE
+    has_venue = venue_id is not None
     public = has_venue and row["venue_public"]
     # As EventPage.location_commune: the venue's commune, else the event's own.
-    cp = f"{p}venue__commune__" if has_venue and row[f"{p}venue__commune_id"] is not None else f"{p}commune__"
-    commune = _commune(row, cp)
-    postcodes = (row[f"{cp}postcodes"] or "").split()
-    postcode = postcodes[0] if postcodes else ""
+    place = communes.get(venue_commune_id if has_venue and venue_commune_id is not None else commune_id)
+    commune = {"insee_code": place["insee_code"], "name": place["name"]} if place else None
+    postcode = place["postcode"] if place else ""
     position = None
     if public and not online:  # as VenuePage.position: its own, else its commune's
-        for vp in (f"{p}venue__", f"{p}venue__commune__"):
-            if row[f"{vp}latitude"] is not None and row[f"{vp}longitude"] is not None:
-                position = (row[f"{vp}latitude"], row[f"{vp}longitude"])
-                break
+        if venue_latitude is not None and venue_longitude is not None:
+            position = (venue_latitude, venue_longitude)
+        elif venue_commune_id in communes:
+            position = communes[venue_commune_id]["position"]
     if online:
-        text = row[f"{p}online_url"]
+        text = online_url
     elif public or not has_venue:
-        where = [f"{p}venue__title", f"{p}venue__street_address"] if public else [f"{p}street_address"]
-        parts = [row[column] for column in where]
+        parts = [venue_title, venue_address] if public else [street_address]
         if commune is not None:
             parts.append(f"{postcode} {commune['name']}".strip())
         text = ", ".join(part for part in parts if part)
     else:  # a venue the public cannot see is not named: only its commune
         text = commune["name"] if commune else ""
-    address = "" if online else row[f"{p}venue__street_address" if public else f"{p}street_address"]
     return {
         "text": text,
-        "venue": (
-            {
-                "id": row[f"{p}venue_id"],
-                "name": row[f"{p}venue__title"],
-                "url": url_of(row[f"{p}venue__url_path"]),
-            }
-            if public
-            else None
-        ),
-        "address": address,
-        "postcode": postcode if commune is not None else "",
+        "venue": {"id": venue_id, "name": venue_title, "url": url_of(venue_url_path)} if public else None,
+        "address": "" if online else (venue_address if public else street_address),
+        "postcode": postcode,
         "commune": commune,
         "latitude": position[0] if position else None,
         "longitude": position[1] if position else None,
-        "online_url": row[f"{p}online_url"] if row[f"{p}attendance_mode"] != AttendanceMode.OFFLINE else "",
+        "online_url": online_url if mode != AttendanceMode.OFFLINE else "",
     }
 
 
-def event_results(rows, url_of):
+def event_results(rows, url_of, communes):
     """``event_rows()`` as the API's ``Event`` (two queries: the rows, their tags);
-    ``url_of``: ``page_url_function()``."""
+    ``url_of``: ``page_url_function()``, ``communes``: ``communes_by_id()``."""
     rows = list(rows)
     tz = timezone.get_current_timezone()
     tags = tags_by_event([row["id"] for row in rows])
@@ -279,7 +312,7 @@ def event_results(rows, url_of):
                 "status": label(row["status"], statuses[row["status"]]),
                 "attendance_mode": label(row["attendance_mode"], modes[row["attendance_mode"]]),
                 "tags": [{"slug": slug, "name": name} for slug, name in tags[row["id"]]],
-                "location": location(row, "", url_of),
+                "location": location(row, "", url_of, communes),
                 "start": timezone.localtime(row["start"], tz),
                 "end": timezone.localtime(row["end"], tz),
                 "all_day": row["all_day"],
@@ -296,9 +329,9 @@ def event_results(rows, url_of):
     return results
 
 
-def occurrence_results(rows, url_of):
+def occurrence_results(rows, url_of, communes):
     """``occurrence_rows()`` as the API's ``Occurrence`` (the rows, then their events' tags);
-    ``url_of``: ``page_url_function()``."""
+    ``url_of``: ``page_url_function()``, ``communes``: ``communes_by_id()``."""
     rows = list(rows)
     tz = timezone.get_current_timezone()
     tags = tags_by_event({row["event__id"] for row in rows})
@@ -315,7 +348,7 @@ def occurrence_results(rows, url_of):
                 "kind": label(kind, kinds[kind]),
                 "categories": ical.categories_of(kinds[kind], [tag["name"] for tag in event_tags]),
                 "tags": event_tags,
-                "location": location(row, "event__", url_of),
+                "location": location(row, "event__", url_of, communes),
             }
         event = events[event_id]
         status = effective_status(row["status"], row["event__status"])

@@ -248,6 +248,108 @@ server-side binding and prepared statements would save: psycopg's
 ``prepare_threshold`` with Django's ``server_side_binding`` option, a
 change of the site's database settings, not made here). To be measured on
 an idle machine.
+
+Issue 14, events and dates (2026-12-01 23:50 to 2026-12-02 00:40; the
+machine was idle at 23:49, load average 0.6, then 2.5-3.5 during the first
+run below and 6-9 from 00:00 on, from the other sessions' tests). This bench
+at 23:50, before (the code of main at dbe3111, load average 2.5 at the start,
+3.5 after wrk; trivial 919 req/s):
+
+    page                                         req/s  × trivial  CPU ms  × trivial
+    /bench/trivial/                              918.8      1.000    0.27      1.000
+    /api/v1/events (uncached / cached)          35.0 / 893.5  0.038 / 0.973   8.76 / 0.53  0.031 / 0.510
+    /api/v1/occurrences (uncached / cached)     45.8 / 496.0  0.050 / 0.540   8.19 / 0.50  0.033 / 0.533
+    /api/v1/venues, GeoJSON, figures uncached   0.073-0.088x by wrk, 0.043-0.064x by CPU
+    cached answers                               0.54-0.97x by wrk, 0.51-0.60x by CPU
+
+Where a page of 50 went (cProfile with a CPU clock, and each piece timed in
+process): mostly the ORM, building and compiling the querysets (about 40% of
+the CPU of a page, ``django.db.models`` alone), then psycopg loading the
+rows (timestamps through Django's time-zone loader, in Python), the tags'
+query, building the answers, pydantic. The rows of a page joined two
+communes (ten columns), and a date read eight columns of its event it does
+not show (two of them timestamps). PostgreSQL planned each query for
+0.5-2.6 ms (EXPLAIN ANALYZE, loaded machine).
+
+Changed:
+
+- the communes (95, changed by the import only, a commune saved renews the
+  content generation) read once per process and generation
+  (``api.records.communes_by_id``) instead of joined twice in every row: a
+  page's rows 2.29 -> 1.84 ms of CPU for events, 3.01 -> 2.57 for dates
+  (interleaved in one process), and PostgreSQL's planning of the rows'
+  query 1.26 -> 0.49 ms for events; one query more when cold only;
+- each answer reads only the columns it shows (an event: 26 instead of 36,
+  a date 26 instead of 43);
+- a page of events read with its rows in one query
+  (``api.pagination.page_of_rows``, ``COUNT(*) OVER ()`` beside each row):
+  no list of 50 ids to build a second query by; -0.8 ms of CPU measured
+  interleaved. Tried for the dates too: no less CPU, more wall time (its
+  plan); not done;
+- no calendar form built when no calendar filter is asked (its fields are
+  deep-copied per form);
+- each page's URL worked out once per process, generation and language;
+  the site roots were kept per generation only, so the first language asked
+  gave its page links to every later answer (an English first request gave
+  ``/en/`` links to the French answers): now per language too (a test);
+- hiredis (the C parser of redis-py, pinned in requirements): the one Redis
+  round trip of a cached answer 45 -> 32 us of CPU (the script's call,
+  interleaved in one process; not in the figures below: the shared virtual
+  environment of this run did not have it installed).
+
+Measured and not done: psycopg's server-side binding with prepared
+statements (``OPTIONS``: ``server_side_binding``, ``prepare_threshold``):
+the page's three queries, run prepared and not, interleaved, 0.1-0.2 ms
+less each for the page and the tags, 0.2-1.5 ms for the rows, but once the
+rows' query of the dates 2.2 ms more (its generic plan); and the in-process
+CPU is the same. A change of the site's database settings (every query of
+the site, server-side binding fails on some query shapes), for a gain of
+that size: left to a decision of its own.
+
+Function calls per request (cProfile, deterministic: the load changes
+nothing), before -> after: events uncached 20,127 -> 14,460 (-28%), dates
+uncached 18,942 -> 15,135 (-20%), cached 1,951 -> 1,833 (hiredis), trivial
+1,339. CPU per request in process, the best of three runs alternated (main,
+this branch, this branch with hiredis; load average 5.6-6.1): trivial
+0.29 / 0.26 / 0.29 ms; events uncached 11.7 / 9.4 / 8.4; dates uncached
+12.3 / 9.0 / 8.3; events cached 0.95 / 0.60 / 0.56; dates cached
+0.66 / 0.50 / 0.43; figures cached 0.56 / 0.44 / 0.39 (the cached answers'
+code is the same in the first two: that difference is the noise).
+
+This bench at 00:30, after (load average 7.8 at the start, 6.0 after wrk;
+trivial 862 req/s, on a machine twice as loaded as the run before):
+
+    page                                         req/s   p50 ms   p99 ms  × trivial
+    /bench/trivial/                              862.3      4.3     15.9      1.000
+    /api/v1/venues (uncached)                     46.6     82.8    138.0      0.054
+    /api/v1/venues (cached)                      420.9      8.2     66.8      0.488
+    /api/v1/venues.geojson (uncached)             58.2     64.3    114.9      0.068
+    /api/v1/venues.geojson (cached)              587.8      6.5     23.5      0.682
+    /api/v1/events (uncached)                     53.6     65.8    176.3      0.062
+    /api/v1/events (cached)                      441.7      8.5     49.3      0.512
+    /api/v1/occurrences (uncached)                43.6     88.7    147.8      0.051
+    /api/v1/occurrences (cached)                 731.7      4.9     41.2      0.848
+    /api/v1/occurrences?kind=workshop (uncached)   55.0     68.5    105.8      0.064
+    /api/v1/occurrences?kind=workshop (cached)   901.2      3.5     16.9      1.045
+    /api/v1/figures (uncached)                    48.1     78.6    122.0      0.056
+    /api/v1/figures (cached)                     564.5      6.0     24.5      0.655
+
+    CPU per request, in process (load 6)        ms  × trivial
+    /bench/trivial/                             0.30      1.000
+    venues uncached / cached             7.53 / 0.60   0.040 / 0.505
+    GeoJSON uncached / cached            7.60 / 0.56   0.040 / 0.535
+    events uncached / cached             8.31 / 0.57   0.036 / 0.526
+    dates uncached / cached              8.89 / 0.56   0.034 / 0.541
+    dates?kind=workshop uncached / cached 9.40 / 0.71  0.032 / 0.427
+    figures uncached / cached            7.03 / 0.59   0.043 / 0.515
+
+By wrk every uncached answer is at 0.051-0.068x here, cached 0.49-1.05x (a
+spread that says the load decided); by CPU in process, uncached events and
+dates are still 0.032-0.036x at this load (they were 0.031-0.033x at load 3
+before): not met by that measure, nor shown on an idle machine. What is left
+is the ORM again (compiling a page's two or three queries, the filters'
+nested subqueries of the published events; a list of 50 ids costs about ten
+Python calls an id to turn into SQL) and the rows' loading.
 """
 
 import os

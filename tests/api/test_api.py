@@ -1,6 +1,7 @@
 """The public API: schema of every answer, no private data for any role, HTTP behaviour."""
 
 import json
+from urllib.parse import urlsplit
 
 import pytest
 from openapi_spec_validator import validate
@@ -232,6 +233,21 @@ def test_labels_follow_accept_language(api_client, world):
     assert english["results"][0]["kind"] == {"code": "workshop", "label": "workshop"}
     figures = json.loads(api_client.get("/api/v1/figures", HTTP_ACCEPT_LANGUAGE="en").content)
     assert figures["by_activity"][0]["label"] == "coworking / shared offices"
+
+
+def test_page_links_follow_accept_language(api_client, world):
+    """An English answer links the English pages, a French one the French pages, whichever
+    language was asked first (the sites' root paths are kept per process and language)."""
+
+    def links(language):
+        body = json.loads(api_client.get("/api/v1/events", HTTP_ACCEPT_LANGUAGE=language).content)
+        at_venue = next(event for event in body["results"] if event["location"]["venue"])
+        return at_venue["url"], at_venue["location"]["venue"]["url"]
+
+    english, french = links("en"), links("fr")
+    assert all(urlsplit(url).path.startswith("/en/") for url in english)
+    assert not any(urlsplit(url).path.startswith("/en/") for url in french)
+    assert [urlsplit(url).path for url in english] == [f"/en{urlsplit(url).path}" for url in french]
 
 
 def test_rate_limit_answers_429_with_retry_after(openapi, settings, api_client, world):

@@ -8,19 +8,22 @@ from tests.factories.venues import VenuePageFactory
 
 pytestmark = pytest.mark.django_db
 
-# Queries of one page, every cache emptied first (Wagtail's site root paths read again).
+# Queries of one page, every cache emptied first (Wagtail's site root paths and the
+# communes read again).
 # Venues: the page's ids with their publication dates and the count (``api.pagination``;
 # the page view restrictions checked in SQL), the rows, their tags, the site.
-# Events and dates: the page's ids and the count (the page view restrictions of the
-# events and of their venues checked in SQL), the rows (venue, communes and whether the
-# venue is public joined in), their tags, the site. The site's root paths are read with
-# the home page's translations (Wagtail's i18n, docs/i18n.md): one query more, cold only.
+# Events: the page's rows and the count in one query (the page view restrictions of the
+# events and of their venues checked in SQL), their tags, the site, the communes.
+# Dates: the page's ids and the count, the rows (venue and whether it is public joined
+# in), their events' tags, the site, the communes. The site's root paths are read with
+# the home page's translations (Wagtail's i18n, docs/i18n.md): one query more; the site
+# and the communes are read once per process and content generation (cold only).
 EXPECTED = {
     "/api/v1/venues?page_size=50": 5,
     "/api/v1/venues.geojson?page_size=50": 5,
     "/api/v1/events?page_size=50": 5,
-    "/api/v1/occurrences?page_size=50": 5,
-    "/api/v1/occurrences?page_size=50&kind=workshop&status=scheduled&tag=soudure": 5,
+    "/api/v1/occurrences?page_size=50": 6,
+    "/api/v1/occurrences?page_size=50&kind=workshop&status=scheduled&tag=soudure": 6,
 }
 
 
