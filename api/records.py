@@ -10,19 +10,19 @@ mentoring, and the ids given are those of published events and dates
 """
 
 import functools
+from collections import defaultdict
 
-from django.db.models import BooleanField, Exists, ExpressionWrapper, F, OuterRef, Q
-from django.db.models.functions import Length, Substr
+from django.db.models import BooleanField, ExpressionWrapper, F, Func, Lookup, Q
+from django.db.models.lookups import In
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.encoding import escape_uri_path
 from django.utils.translation import get_language
-from wagtail.models import PageViewRestriction, Site
+from wagtail.models import Page, PageViewRestriction, Site
 
 from events import conf, ical
-from events.models import EventPage, Occurrence
+from events.models import EventPage, EventTag, Occurrence
 from events.models.occurrences import effective_status
-from events.querysets import tags_by_event
 from events.vocabulary import AttendanceMode, EventStatus, Kind, OccurrenceStatus
 from members.models import Commune
 from members.vocabulary import ACTIVITY_CHOICES
@@ -186,16 +186,35 @@ def _cached_url_function(generation, language):
     return functools.lru_cache(maxsize=4096)(_url_function(_read_site_roots()))
 
 
+class _OutsidePrivateSections(Func):
+    """``NOT EXISTS`` a view restriction on the page at ``path`` or above it, written as
+    SQL of fixed text around the one column: the same condition as the ``Exists`` of a
+    ``PageViewRestriction`` queryset, which Django resolved and compiled as a whole
+    query (aliases, joins, lookups) each time, twice in a page of events."""
+
+    output_field = BooleanField()
+
+    def as_sql(self, compiler, connection, **extra):
+        quote = connection.ops.quote_name
+        restrictions, pages = PageViewRestriction._meta.db_table, Page._meta.db_table
+        page_column = PageViewRestriction._meta.get_field("page").column
+        restricted = f"api_restricted_page.{quote('path')}"
+        extra["template"] = (
+            f"NOT EXISTS (SELECT 1 FROM {quote(restrictions)} api_restriction"
+            f" INNER JOIN {quote(pages)} api_restricted_page"
+            f" ON api_restriction.{quote(page_column)} = api_restricted_page.{quote('id')}"
+            f" WHERE SUBSTR(%(expressions)s, 1, LENGTH({restricted})) = {restricted})"
+        )
+        return super().as_sql(compiler, connection, **extra)
+
+
 def outside_private_sections(path="path"):
     """A condition: the page whose ``path`` column is named is in no private section.
 
     As ``PageQuerySet.public()`` says it (none of the restricted pages nor below
     one), in SQL: ``public()`` reads the restrictions in a query of its own first.
     """
-    below_restriction = PageViewRestriction.objects.annotate(
-        prefix=Substr(OuterRef(path), 1, Length("page__path"))
-    ).filter(prefix=F("page__path"))
-    return ~Exists(below_restriction)
+    return _OutsidePrivateSections(F(path))
 
 
 def published_condition(prefix=""):
@@ -257,6 +276,37 @@ def event_row(event_id):
 def occurrence_rows():
     """The published dates as the rows ``occurrence_results`` reads (to filter)."""
     return _occurrence_rows().all()
+
+
+class AnyOf(Lookup):
+    """``lhs = ANY(%s)``: a list of values as one array parameter on PostgreSQL, where
+    ``__in`` prepares and writes a placeholder per value (some ten Python calls an id);
+    ``IN`` elsewhere. Used as an expression: ``.filter(AnyOf(F("pk"), ids))``."""
+
+    lookup_name = "any_of"
+    prepare_rhs = False
+
+    def as_sql(self, compiler, connection):
+        return In(self.lhs, list(self.rhs)).as_sql(compiler, connection)
+
+    def as_postgresql(self, compiler, connection):
+        lhs, params = self.process_lhs(compiler, connection)
+        return f"{lhs} = ANY(%s)", (*params, list(self.rhs))
+
+
+@functools.cache
+def _tag_rows():
+    """``(event id, slug, name)`` of every event tag, in the order added (built once)."""
+    return EventTag.objects.order_by("pk").values_list("content_object_id", "tag__slug", "tag__name")
+
+
+def tags_by_event(event_ids):
+    """``{event id: [(slug, name), ...]}`` for these events, in one query (order added):
+    ``events.querysets.tags_by_event`` with the ids as one parameter."""
+    tags = defaultdict(list)
+    for event_id, slug, name in _tag_rows().filter(AnyOf(F("content_object_id"), event_ids)):
+        tags[event_id].append((slug, name))
+    return tags
 
 
 @functools.cache
