@@ -380,7 +380,9 @@ Changed (``api.records``, ``api.endpoints``):
 
 Function calls per request (cProfile), main -> this: events uncached
 14,460 -> 8,658 (-40%), dates 15,131 -> 8,721 (-42%), dates?kind=workshop
-16,509 -> 10,038 (-39%); cached 1,843 and trivial 1,339, unchanged. CPU per
+16,509 -> 10,038 (-39%); by the same private sections' check, venues
+14,754 -> 12,616, GeoJSON 14,546 -> 12,408, figures 12,209 -> 8,365; cached
+1,843 and trivial 1,339, unchanged. CPU per
 request in process, best of batches, main and this alternated: events
 8.7-12.8 -> 7.2-11.0 ms, dates 8.8-13.0 -> 7.7-10.3 (trivial 0.26-0.62 in
 the same runs). A page's CPU left (events, pieces timed at load 8): the
