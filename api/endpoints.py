@@ -24,7 +24,7 @@ from api.errors import BadParameters, error_body, form_errors, parameter_errors
 from api.pagination import in_order, page_of, page_of_rows
 from api.rendering import JSONRenderer, validated_response
 from events import calendar as cal
-from events.models import EventPage
+from events.models import Occurrence
 from members.directory import apply_filters
 from members.figures import compute_figures
 from members.forms import VenueFilterForm
@@ -173,8 +173,9 @@ def get_venue(request, venue_id: int = Path(..., ge=1, le=MAX_ID)):
 # -- events and their dates ------------------------------------------------------------
 
 
-def _filtered_occurrences(filters):
-    """The calendar's filters (``CalendarFilterForm``), plus venue id, status and event."""
+def _filtered_occurrences(filters, occurrences):
+    """``occurrences`` (a queryset of dates) with the calendar's filters
+    (``CalendarFilterForm``), plus venue id, status and event."""
     data = QueryDict(mutable=True)
     for name in ("q", "kind", "commune", "tag"):
         if getattr(filters, name):
@@ -183,12 +184,11 @@ def _filtered_occurrences(filters):
         if getattr(filters, name):
             data[name] = getattr(filters, name).isoformat()
     if data:
-        query = cal.filter_occurrences(data, queryset=records.published_occurrences())
+        query = cal.filter_occurrences(data, queryset=occurrences)
         if query.errors:
             raise BadParameters(form_errors(query.form))
         occurrences = query.occurrences
-    else:  # no calendar filter: no form to build (its fields' querysets are deep-copied)
-        occurrences = records.published_occurrences()
+    # else no calendar filter: no form to build (its fields' querysets are deep-copied)
     if not filters.start:
         occurrences = occurrences.filter(end__gte=timezone.now())
     if filters.venue:
@@ -209,9 +209,9 @@ def _filtered_occurrences(filters):
 @cached(*field_names(schemas.EventFilters))
 def list_events(request, filters: Query[schemas.EventFilters]):
     """Published events having a date that matches the filters (by default, a date not over yet)."""
-    occurrences = _filtered_occurrences(filters)
-    # The dates are those of published events already: no second ``published()``.
-    events = records.event_rows(occurrences.values("event_id")).order_by("start", "pk")
+    # Whether an event is published is checked on its own row: the dates are any.
+    occurrences = _filtered_occurrences(filters, Occurrence.objects.all())
+    events = records.event_rows(occurrences).order_by("start", "pk")
     rows, meta = page_of_rows(request, events, filters)
     results = records.event_results(rows, _url_function(request), _communes(request))
     return validated_response(schemas.EventList, {**meta, "results": results})
@@ -221,11 +221,7 @@ def list_events(request, filters: Query[schemas.EventFilters]):
 @cached()
 def get_event(request, event_id: int = Path(..., ge=1, le=MAX_ID)):
     """One published event, by its id."""
-    results = records.event_results(
-        records.event_rows(EventPage.objects.published().filter(pk=event_id).values("pk")),
-        _url_function(request),
-        _communes(request),
-    )
+    results = records.event_results(records.event_row(event_id), _url_function(request), _communes(request))
     if not results:
         raise Http404
     return validated_response(schemas.Event, results[0])
@@ -240,11 +236,10 @@ def get_event(request, event_id: int = Path(..., ge=1, le=MAX_ID)):
 @cached(*field_names(schemas.OccurrenceFilters))
 def list_occurrences(request, filters: Query[schemas.OccurrenceFilters]):
     """Dates of published events, in order, with the calendar's filters (by default, not over yet)."""
-    rows, meta = page_of(request, _filtered_occurrences(filters).order_by("start", "pk"), filters)
-    ids = [pk for (pk,) in rows]
-    rows = records.occurrence_rows(ids)
+    occurrences = _filtered_occurrences(filters, records.occurrence_rows()).order_by("start", "pk")
+    rows, meta = page_of_rows(request, occurrences, filters)
     results = records.occurrence_results(rows, _url_function(request), _communes(request))
-    return validated_response(schemas.OccurrenceList, {**meta, "results": in_order(results, ids)})
+    return validated_response(schemas.OccurrenceList, {**meta, "results": results})
 
 
 # -- figures -----------------------------------------------------------------------------

@@ -10,21 +10,23 @@ mentoring, and the ids given are those of published events and dates
 """
 
 import functools
+from collections import defaultdict
+from datetime import UTC, datetime
 
-from django.db.models import Exists, F, OuterRef
-from django.db.models.functions import Length, Substr
+from django.db.models import BooleanField, ExpressionWrapper, F, Func, Lookup, Q, TextField
+from django.db.models.functions import Cast
+from django.db.models.lookups import In
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.encoding import escape_uri_path
 from django.utils.translation import get_language
-from wagtail.models import PageViewRestriction, Site
+from wagtail.models import Page, PageViewRestriction, Site
 
 from events import conf, ical
-from events.models import EventPage, Occurrence
+from events.models import EventPage, EventTag, Occurrence
 from events.models.occurrences import effective_status
-from events.querysets import tags_by_event
 from events.vocabulary import AttendanceMode, EventStatus, Kind, OccurrenceStatus
-from members.models import Commune, VenuePage
+from members.models import Commune
 from members.vocabulary import ACTIVITY_CHOICES
 from network.site_url import absolute_url
 
@@ -91,11 +93,9 @@ LOCATION_COLUMNS = (
     "venue__commune_id",
 )
 # What an event and each of its dates show alike (with the location and the tags).
-SHARED_EVENT_COLUMNS = ("id", "title", "url_path", "summary", "kind", "status", "last_published_at")
+SHARED_EVENT_COLUMNS = ("id", "title", "url_path", "summary", "kind", "status")
 EVENT_COLUMNS = (
     *SHARED_EVENT_COLUMNS,
-    "start",
-    "end",
     "all_day",
     "is_free",
     "price",
@@ -108,12 +108,9 @@ EVENT_COLUMNS = (
 OCCURRENCE_EVENT_COLUMNS = (*SHARED_EVENT_COLUMNS, "sequence", *LOCATION_COLUMNS)
 OCCURRENCE_COLUMNS = (
     "id",
-    "start",
-    "end",
     "all_day",
     "status",
     "sequence",
-    "updated_at",
     *(f"event__{name}" for name in OCCURRENCE_EVENT_COLUMNS),
 )
 
@@ -186,22 +183,50 @@ def _cached_url_function(generation, language):
     return functools.lru_cache(maxsize=4096)(_url_function(_read_site_roots()))
 
 
+class _OutsidePrivateSections(Func):
+    """``NOT EXISTS`` a view restriction on the page at ``path`` or above it, written as
+    SQL of fixed text around the one column: the same condition as the ``Exists`` of a
+    ``PageViewRestriction`` queryset, which Django resolved and compiled as a whole
+    query (aliases, joins, lookups) each time, twice in a page of events."""
+
+    output_field = BooleanField()
+
+    def as_sql(self, compiler, connection, **extra):
+        quote = connection.ops.quote_name
+        restrictions, pages = PageViewRestriction._meta.db_table, Page._meta.db_table
+        page_column = PageViewRestriction._meta.get_field("page").column
+        restricted = f"api_restricted_page.{quote('path')}"
+        # Table and column names from the models' metadata, quoted: no outside input.
+        extra["template"] = (
+            f"NOT EXISTS (SELECT 1 FROM {quote(restrictions)} api_restriction"  # noqa: S608
+            f" INNER JOIN {quote(pages)} api_restricted_page"
+            f" ON api_restriction.{quote(page_column)} = api_restricted_page.{quote('id')}"
+            f" WHERE SUBSTR(%(expressions)s, 1, LENGTH({restricted})) = {restricted})"
+        )
+        return super().as_sql(compiler, connection, **extra)
+
+
 def outside_private_sections(path="path"):
     """A condition: the page whose ``path`` column is named is in no private section.
 
     As ``PageQuerySet.public()`` says it (none of the restricted pages nor below
     one), in SQL: ``public()`` reads the restrictions in a query of its own first.
     """
-    below_restriction = PageViewRestriction.objects.annotate(
-        prefix=Substr(OuterRef(path), 1, Length("page__path"))
-    ).filter(prefix=F("page__path"))
-    return ~Exists(below_restriction)
+    return _OutsidePrivateSections(F(path))
+
+
+def published_condition(prefix=""):
+    """A condition: the event (``prefix``: the path to it, e.g. ``"event__"``) is live, not
+    private and in no private section, as ``EventPage.objects.published()`` says it, with
+    joins instead of a subquery of the published ids (less to build, compile and plan)."""
+    return Q(**{f"{prefix}live": True, f"{prefix}is_private": False}) & outside_private_sections(
+        f"{prefix}path"
+    )
 
 
 @functools.cache
 def _published_occurrences():
-    events = EventPage.objects.live().filter(outside_private_sections(), is_private=False)
-    return Occurrence.objects.filter(event__in=events.values("pk"))
+    return Occurrence.objects.filter(published_condition("event__"))
 
 
 def published_occurrences():
@@ -210,38 +235,98 @@ def published_occurrences():
     return _published_occurrences().all()
 
 
-def with_public_venue(rows, venue_column="venue_id"):
-    """``rows`` annotated ``venue_public``: whether the public may see the row's venue (a
-    restricted or unpublished venue is not named, even when a public event points to it),
-    as ``VenuePage.objects.published()`` says it."""
-    public = VenuePage.objects.live().filter(outside_private_sections(), pk=OuterRef(venue_column))
-    return rows.annotate(venue_public=Exists(public))
+def public_venue(venue="venue__"):
+    """Whether the public may see the venue joined at ``venue`` (a restricted or unpublished
+    venue is not named, even when a public event points to it), as
+    ``VenuePage.objects.published()`` says it: ``None`` for no venue."""
+    return ExpressionWrapper(
+        Q(**{f"{venue}live": True}) & outside_private_sections(f"{venue}path"), BooleanField()
+    )
+
+
+def as_text(**columns):
+    """``{f"{name}_text": column as text}`` for ``values()``: timestamps read as text and
+    parsed by ``moment``. psycopg's loader of timestamps with Django's time zone is
+    Python (a few microseconds each, 150-200 in a page); ``fromisoformat`` is C."""
+    return {f"{name}_text": Cast(column, TextField()) for name, column in columns.items()}
+
+
+def moment(text, tz=None):
+    """A timestamp read by ``as_text`` as an aware datetime (in ``tz`` when given)."""
+    if text is None:
+        return None
+    value = datetime.fromisoformat(text)
+    if value.tzinfo is None:  # SQLite: UTC, with no offset written
+        value = value.replace(tzinfo=UTC)
+    return value.astimezone(tz) if tz is not None else value
 
 
 @functools.cache
 def _event_rows():
-    return with_public_venue(EventPage.objects.order_by()).values(*EVENT_COLUMNS, "venue_public")
+    rows = EventPage.objects.order_by().filter(published_condition())
+    return rows.values(
+        *EVENT_COLUMNS,
+        venue_public=public_venue(),
+        **as_text(start="start", end="end", published="last_published_at"),
+    )
 
 
 @functools.cache
 def _occurrence_rows():
-    rows = with_public_venue(Occurrence.objects.order_by(), "event__venue_id")
-    return rows.values(*OCCURRENCE_COLUMNS, "venue_public")
+    rows = _published_occurrences().order_by()
+    times = as_text(start="start", end="end", updated="updated_at", published="event__last_published_at")
+    return rows.values(*OCCURRENCE_COLUMNS, venue_public=public_venue("event__venue__"), **times)
 
 
 # The querysets above are built once per process (resolving some forty columns
 # through their joins cost more than running the query); each listing filters a clone.
 
 
-def event_rows(ids):
-    """The events ``ids`` (a list or a queryset of ids) as the rows ``event_results`` reads,
-    in no particular order."""
-    return _event_rows().filter(pk__in=ids)
+def event_rows(occurrences):
+    """The published events having one of ``occurrences`` (a queryset of dates, published
+    or not), as the rows ``event_results`` reads, in no particular order."""
+    return _event_rows().filter(pk__in=occurrences.values("event_id"))
 
 
-def occurrence_rows(ids):
-    """The dates ``ids`` as the rows ``occurrence_results`` reads, in no particular order."""
-    return _occurrence_rows().filter(pk__in=ids)
+def event_row(event_id):
+    """The published event ``event_id`` as a row of ``event_rows()`` (none if not published)."""
+    return _event_rows().filter(pk=event_id)
+
+
+def occurrence_rows():
+    """The published dates as the rows ``occurrence_results`` reads (to filter)."""
+    return _occurrence_rows().all()
+
+
+class AnyOf(Lookup):
+    """``lhs = ANY(%s)``: a list of values as one array parameter on PostgreSQL, where
+    ``__in`` prepares and writes a placeholder per value (some ten Python calls an id);
+    ``IN`` elsewhere. Used as an expression: ``.filter(AnyOf(F("pk"), ids))``."""
+
+    lookup_name = "any_of"
+    prepare_rhs = False
+
+    def as_sql(self, compiler, connection):
+        return In(self.lhs, list(self.rhs)).as_sql(compiler, connection)
+
+    def as_postgresql(self, compiler, connection):
+        lhs, params = self.process_lhs(compiler, connection)
+        return f"{lhs} = ANY(%s)", (*params, list(self.rhs))
+
+
+@functools.cache
+def _tag_rows():
+    """``(event id, slug, name)`` of every event tag, in the order added (built once)."""
+    return EventTag.objects.order_by("pk").values_list("content_object_id", "tag__slug", "tag__name")
+
+
+def tags_by_event(event_ids):
+    """``{event id: [(slug, name), ...]}`` for these events, in one query (order added):
+    ``events.querysets.tags_by_event`` with the ids as one parameter."""
+    tags = defaultdict(list)
+    for event_id, slug, name in _tag_rows().filter(AnyOf(F("content_object_id"), event_ids)):
+        tags[event_id].append((slug, name))
+    return tags
 
 
 @functools.cache
@@ -313,8 +398,8 @@ def event_results(rows, url_of, communes):
                 "attendance_mode": label(row["attendance_mode"], modes[row["attendance_mode"]]),
                 "tags": [{"slug": slug, "name": name} for slug, name in tags[row["id"]]],
                 "location": location(row, "", url_of, communes),
-                "start": timezone.localtime(row["start"], tz),
-                "end": timezone.localtime(row["end"], tz),
+                "start": moment(row["start_text"], tz),
+                "end": moment(row["end_text"], tz),
                 "all_day": row["all_day"],
                 "is_free": row["is_free"],
                 "price": row["price"],
@@ -323,7 +408,7 @@ def event_results(rows, url_of, communes):
                 "organizer_name": row["organizer_name"],
                 "occurrences": f"{occurrences_url}?event={row['id']}",
                 "ical_url": f"{url}ics/",
-                "last_modified": row["last_published_at"],
+                "last_modified": moment(row["published_text"]),
             }
         )
     return results
@@ -360,8 +445,8 @@ def occurrence_results(rows, url_of, communes):
                 "title": row["event__title"],
                 "url": event["url"],
                 "summary": row["event__summary"],
-                "start": timezone.localtime(row["start"], tz),
-                "end": timezone.localtime(row["end"], tz),
+                "start": moment(row["start_text"], tz),
+                "end": moment(row["end_text"], tz),
                 "all_day": row["all_day"],
                 "status": label(status, statuses[status]),
                 "kind": event["kind"],
@@ -369,7 +454,9 @@ def occurrence_results(rows, url_of, communes):
                 "tags": event["tags"],
                 "location": event["location"],
                 "sequence": row["event__sequence"] + row["sequence"],
-                "last_modified": ical.latest_change(row["updated_at"], row["event__last_published_at"]),
+                "last_modified": ical.latest_change(
+                    moment(row["updated_text"]), moment(row["published_text"])
+                ),
             }
         )
     return results

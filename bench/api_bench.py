@@ -350,6 +350,46 @@ before): not met by that measure, nor shown on an idle machine. What is left
 is the ORM again (compiling a page's two or three queries, the filters'
 nested subqueries of the published events; a list of 50 ids costs about ten
 Python calls an id to turn into SQL) and the rows' loading.
+
+Issue 14, events and dates again (2026-12-02, 00:55-01:35; load average 7-9
+from the other sessions' tests throughout: the trivial view's CPU in process
+ranged 0.26-0.62 ms between runs of the same code, so the CPU figures below
+are ranges, and the function calls per request, which the load does not
+change, are the measure). The bench's data in a database of its own; every
+answer compared with main's, byte for byte (84 answers: events and dates with
+each filter, bad values, pages past the last, one event, venues, figures, in
+French and English): the same.
+
+Changed (``api.records``, ``api.endpoints``):
+
+- "published" checked by joins on the rows (live, not private, no
+  restriction above its path) instead of ``event__in`` a subquery of the
+  published ids inside the dates' subquery; the venue's publicity from its
+  columns already joined, not an ``EXISTS`` of its own;
+- the private sections' ``NOT EXISTS`` written as fixed SQL around the one
+  path column (a ``Func``), not a ``PageViewRestriction`` queryset resolved
+  and compiled whole each time (twice a page of events);
+- a page of dates read with its rows and the count in one query (5 queries a
+  page instead of 6; tried before under nested ``IN``s, worse: now planned on
+  joins);
+- the tags by one array parameter (``= ANY(%s)``, ``api.records.AnyOf``; IN
+  on SQLite): 0.92-1.03 -> 0.54-0.80 ms for 50 events, interleaved;
+- timestamps read as text and parsed by ``datetime.fromisoformat`` (C):
+  psycopg's loader with Django's time zone is Python; 50 rows' query
+  1.2 -> 0.53 ms of CPU (execute and fetch, the same SQL but the casts).
+
+Function calls per request (cProfile), main -> this: events uncached
+14,460 -> 8,658 (-40%), dates 15,131 -> 8,721 (-42%), dates?kind=workshop
+16,509 -> 10,038 (-39%); by the same private sections' check, venues
+14,754 -> 12,616, GeoJSON 14,546 -> 12,408, figures 12,209 -> 8,365; cached
+1,843 and trivial 1,339, unchanged. CPU per
+request in process, best of batches, main and this alternated: events
+8.7-12.8 -> 7.2-11.0 ms, dates 8.8-13.0 -> 7.7-10.3 (trivial 0.26-0.62 in
+the same runs). A page's CPU left (events, pieces timed at load 8): the
+rows' query built and compiled 0.9 ms, run and read 1.2, building the
+answers 1.2, the tags 0.5, pydantic's validation 0.7-1.0 (kept: it also drops
+any key a schema does not name). Not measured here: the wrk table on an idle
+machine.
 """
 
 import os

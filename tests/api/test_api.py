@@ -294,3 +294,17 @@ def test_a_changed_site_changes_the_urls_at_once(
     for path in ("/api/v1/events", "/api/v1/occurrences", "/api/v1/venues"):
         url = json.loads(api_client.get(path).content)["results"][0]["url"]
         assert url.startswith("https://agenda.example.org/"), path
+
+
+def test_an_event_names_its_venue_only_when_the_public_may_see_it(api_client, agenda, venue):
+    """A public event pointing to a restricted venue shows the address, not the venue."""
+    hidden = VenuePageFactory(parent=venue.get_parent(), title="Lieu réservé", slug="lieu-reserve")
+    PageViewRestriction.objects.create(page=hidden, restriction_type=PageViewRestriction.LOGIN)
+    EventPageFactory(parent=agenda, title="Rencontre ouverte", venue=hidden, street_address="")
+    EventPageFactory(parent=agenda, title="Rencontre au lieu", venue=venue, street_address="")
+    for path in ("/api/v1/events", "/api/v1/occurrences"):
+        body = api_client.get(path).json()
+        shown = {item["title"]: item["location"]["venue"] for item in body["results"]}
+        assert shown["Rencontre ouverte"] is None, path
+        assert shown["Rencontre au lieu"]["id"] == venue.pk, path
+        assert "Lieu réservé" not in json.dumps(body), path
