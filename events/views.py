@@ -11,6 +11,7 @@ from django.http import Http404, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 
 from events import calendar as cal
@@ -71,15 +72,15 @@ def month(request, index, year, month):
         raise BadRequest(_("Ce mois n'existe pas."))
     first, following = cal.month_bounds(year, month)
     query = cal.filter_occurrences(request.GET)
-    occurrences = cal.first_of_each_day(
-        query.occurrences.between(cal.local_midnight(first), cal.local_midnight(following))
-    )
+    dates = query.occurrences.between(cal.local_midnight(first), cal.local_midnight(following))
     previous = first - timedelta(days=1)
     context = _calendar_context(request, index, query)
     context.update(
         {
             "month_start": first,
-            "weeks": cal.month_grid(year, month, occurrences),
+            # Read where the template shows the grid: a fragment cached per generation,
+            # language, month and filters (events/event_index_month.html).
+            "weeks": SimpleLazyObject(lambda: cal.month_grid(year, month, cal.first_of_each_day(dates))),
             "previous_url": f"{index.url}{previous.year}/{previous.month}/",
             "next_url": f"{index.url}{following.year}/{following.month}/",
             "previous_month": previous,
