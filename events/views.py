@@ -12,6 +12,7 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.functional import SimpleLazyObject
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
 from events import calendar as cal
@@ -38,6 +39,10 @@ def _calendar_context(request, index, query):
         "filter_form": query.form,
         "filter_errors": query.errors,
         "query_string": query.query_string,
+        # The key of the menus' cached fragment: the filters as asked, known ones only.
+        "filter_params": urlencode(
+            [(name, value) for name in cal.FILTER_PARAMS for value in request.GET.getlist(name)]
+        ),
         "kinds": Kind.choices,
         "communes": Commune.objects.filter(pk__in=VenuePage.objects.published().values("commune")),
         "tags": cal.tags_in_use(),
@@ -201,8 +206,7 @@ def event_detail(request, event):
         "can_manage": can_manage_event(request.user, event),
         "several": len(occurrences) > 1,
         # Guests or questions: members register through the form page too.
-        "registration_form_needed": member_may_register
-        and (event.max_guests > 0 or event.asks_questions()),
+        "registration_form_needed": member_may_register and (event.max_guests > 0 or event.asks_questions()),
     }
     return event.render(request, context_overrides=context)
 
