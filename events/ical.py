@@ -20,7 +20,7 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 from django.db.models import QuerySet
 from django.utils import timezone
-from icalendar import Calendar, Event, vDuration
+from icalendar import Calendar, Event, vCategory, vDDDTypes, vDuration, vGeo, vInt, vText, vUri
 
 from events import conf
 from events.models.occurrences import effective_status
@@ -189,31 +189,32 @@ ROW_COLUMNS = (
 
 
 def occurrence_component(date, *, url, stamp, categories, tz):
-    """The VEVENT of ``date`` (a ``FeedDate``)."""
+    """The VEVENT of ``date`` (a ``FeedDate``). Values are given as icalendar's own types
+    (what ``add()`` would infer from the property's name): hundreds of dates a feed."""
     component = Event()
-    component.add("uid", uid_of(date.id, conf.ical_domain()))
+    component.add("uid", vText(uid_of(date.id, conf.ical_domain())))
     component.add("dtstamp", stamp)
-    component.add("sequence", date.sequence)
-    component.add("summary", date.title)
+    component.add("sequence", vInt(date.sequence))
+    component.add("summary", vText(date.title))
     start, end = timezone.localtime(date.start, tz), timezone.localtime(date.end, tz)
     if date.all_day:
         start, end = start.date(), end.date()
     component.add("dtstart", start)
     component.add("dtend", end)
-    component.add("status", STATUS.get(date.status, "CONFIRMED"))
+    component.add("status", vText(STATUS.get(date.status, "CONFIRMED")))
     description = "\n\n".join(part for part in (date.summary, url) if part)
     if description:
-        component.add("description", description)
+        component.add("description", vText(description))
     if date.location:
-        component.add("location", date.location)
+        component.add("location", vText(date.location))
     if url:
-        component.add("url", url)
+        component.add("url", vUri(url))
     if date.position:
-        component.add("geo", date.position)
-    component.add("categories", categories)
-    component.add("class", "PUBLIC")
-    component.add("created", date.created.astimezone(UTC))
-    component.add("last-modified", date.last_modified)
+        component.add("geo", vGeo(date.position))
+    component.add("categories", vCategory(categories))
+    component.add("class", vText("PUBLIC"))
+    component.add("created", vDDDTypes(date.created.astimezone(UTC)))
+    component.add("last-modified", vDDDTypes(date.last_modified))
     return component
 
 
