@@ -18,9 +18,8 @@ from django.db.models.functions import Cast
 from django.db.models.lookups import In
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.encoding import escape_uri_path
 from django.utils.translation import get_language
-from wagtail.models import Page, PageViewRestriction, Site
+from wagtail.models import Page, PageViewRestriction
 
 from events import conf, ical
 from events.models import EventPage, EventTag, Occurrence
@@ -28,7 +27,7 @@ from events.models.occurrences import effective_status
 from events.vocabulary import AttendanceMode, EventStatus, Kind, OccurrenceStatus
 from members.models import Commune
 from members.vocabulary import ACTIVITY_CHOICES
-from network.site_url import absolute_url
+from network.site_url import absolute_url, page_url_function  # noqa: F401 (the endpoints read it here)
 
 COMMUNE_COLUMNS = ("insee_code", "name", "postcodes", "latitude", "longitude")
 
@@ -141,46 +140,6 @@ def _read_communes():
 @functools.lru_cache(maxsize=2)
 def _communes(generation):
     return _read_communes()
-
-
-def page_url_function(generation=None):
-    """A page's absolute URL from its ``url_path``, as ``Page.get_full_url()`` gives it in
-    the active language.
-
-    From the sites' root paths, with no query and no ``reverse()`` per page, as
-    ``members.directory.descendant_urls``. Wagtail keeps the root paths in the
-    cache (a round trip); given the content ``generation`` of the request
-    (``members.freshness``), they are read once per process, generation and
-    language (a change of a site renews the generation, ``members.signals``),
-    and each page's URL is worked out once too.
-    """
-    if generation is None:
-        return _url_function(_read_site_roots())
-    return _cached_url_function(generation, get_language())
-
-
-def _url_function(roots):
-    def url_of(url_path):
-        for root_path, base in roots:
-            if url_path.startswith(root_path):
-                return base + escape_uri_path(url_path[len(root_path) :])
-        return ""
-
-    return url_of
-
-
-def _read_site_roots():
-    """``(root path, base URL)`` of each site; the base in the active language (the
-    pages' routes are in ``i18n_patterns``: ``/`` in French, ``/en/`` in English)."""
-    return tuple(
-        (root_path, f"{root_url}{reverse('wagtail_serve', args=('',))}")
-        for _site, root_path, root_url, _language in Site.get_site_root_paths()
-    )
-
-
-@functools.lru_cache(maxsize=4)
-def _cached_url_function(generation, language):
-    return functools.lru_cache(maxsize=4096)(_url_function(_read_site_roots()))
 
 
 class _OutsidePrivateSections(Func):

@@ -14,6 +14,20 @@ loaded by wrk, each page signed in as a member, the cached pages as an anonymous
 visitor, and the trivial view; ``× trivial`` is requests/s over the trivial view's
 in the same run, and ``CPU ms`` the worker's CPU time per request (from /proc,
 steadier than wall time on a shared machine). Figures, not assertions.
+
+Last figures (docs/scale.md has the tables and the history):
+
+- 2026-12-02 00:50 UTC, load average 6-8, demo | defaults of ``seed_scale`` (5,000
+  venues, 50,000 dates, 20,000 members, 500,000 messages): trivial view 469-1,440 req/s
+  within the run. Member pages, CPU ms per request demo / scale: home 25 / 25, directory
+  19 / 27, venue 35 / 42, agenda 66 / 57, month 23 / 33, event 38 / 50, mentoring 20 / 20,
+  discussions 21 / 130, room 22 / 170, profile 48 / 184 (the last three at scale answer
+  past wrk's 2 s: PostgreSQL). × trivial at scale 0.002-0.030: below 0.04 for every
+  signed-in page there. Cached pages 0.9-1.8 ms. Month view 28 ms CPU at scale; ICS cold
+  build of 500 dates 237 ms CPU (377 wall). Queries at most 15 for every page and role.
+- 2026-12-02 00:36 UTC (before the typed VEVENT values): ICS cold build 304 ms CPU.
+- 2026-12-01 21:00 UTC, load average 17, ``seed_scale --venues 2000 --occurrences 20000
+  --members 5000 --messages 100000``: member pages 20-163 ms CPU; ICS cold build 254 ms.
 """
 
 import json

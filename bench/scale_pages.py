@@ -4,6 +4,11 @@ Runs inside a configured Django process. ``page_urls()`` picks, for each page
 the issue names, one address on the database at hand (the busiest room, an
 event with dates to come...); ``query_counts()`` counts the SQL queries of
 each page for each role with Django's test client, after one warm-up request.
+
+The same pages and member serve the in-process CPU figures of docs/scale.md
+(2026-12-02, at the defaults of ``seed_scale``, load average 6): home 37-42 -> 14-21 ms,
+directory 30-32 -> 20-22, venue 49-60 -> 25-44, month 70-82 -> 21-29; agenda (52-60),
+event (46-55), discussions (44-51), room (44-68), profile (35-55) within the noise.
 """
 
 from django.db import connection

@@ -11,6 +11,8 @@ from django.http import Http404, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.functional import SimpleLazyObject
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
 from events import calendar as cal
@@ -37,6 +39,10 @@ def _calendar_context(request, index, query):
         "filter_form": query.form,
         "filter_errors": query.errors,
         "query_string": query.query_string,
+        # The key of the menus' cached fragment: the filters as asked, known ones only.
+        "filter_params": urlencode(
+            [(name, value) for name in cal.FILTER_PARAMS for value in request.GET.getlist(name)]
+        ),
         "kinds": Kind.choices,
         "communes": Commune.objects.filter(pk__in=VenuePage.objects.published().values("commune")),
         "tags": cal.tags_in_use(),
@@ -71,15 +77,15 @@ def month(request, index, year, month):
         raise BadRequest(_("Ce mois n'existe pas."))
     first, following = cal.month_bounds(year, month)
     query = cal.filter_occurrences(request.GET)
-    occurrences = cal.first_of_each_day(
-        query.occurrences.between(cal.local_midnight(first), cal.local_midnight(following))
-    )
+    dates = query.occurrences.between(cal.local_midnight(first), cal.local_midnight(following))
     previous = first - timedelta(days=1)
     context = _calendar_context(request, index, query)
     context.update(
         {
             "month_start": first,
-            "weeks": cal.month_grid(year, month, occurrences),
+            # Read where the template shows the grid: a fragment cached per generation,
+            # language, month and filters (events/event_index_month.html).
+            "weeks": SimpleLazyObject(lambda: cal.month_grid(year, month, cal.first_of_each_day(dates))),
             "previous_url": f"{index.url}{previous.year}/{previous.month}/",
             "next_url": f"{index.url}{following.year}/{following.month}/",
             "previous_month": previous,
@@ -200,8 +206,7 @@ def event_detail(request, event):
         "can_manage": can_manage_event(request.user, event),
         "several": len(occurrences) > 1,
         # Guests or questions: members register through the form page too.
-        "registration_form_needed": member_may_register
-        and (event.max_guests > 0 or event.asks_questions()),
+        "registration_form_needed": member_may_register and (event.max_guests > 0 or event.asks_questions()),
     }
     return event.render(request, context_overrides=context)
 

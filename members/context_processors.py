@@ -2,10 +2,14 @@
 
 from dataclasses import dataclass
 
+from django.core.cache import cache
+from django.db import transaction
 from django.utils.functional import SimpleLazyObject
 
-from members.freshness import request_generation
+from members.freshness import TIMEOUT, request_generation
 from members.services import venues_managed_by
+
+HEADER_KEY = "members:header:v1:{}"  # (generation, first venue id, venue count, admin right)
 
 
 def content_generation(request):
@@ -43,8 +47,14 @@ class HeaderLinks:
 
 
 def header_links(request):
-    """``header_links``: read when the header is rendered, in one query for a member
-    (the managed venues and the admin right together), none for an anonymous visitor."""
+    """``header_links``: read when the header is rendered, none for an anonymous visitor.
+
+    For a member, from the cache: the query that reads them (the managed venues
+    and the admin right together) costs more CPU than the rest of the header.
+    An entry holds for its content generation (a venue renamed, unpublished or
+    deleted renews it) and until the member's groups or rights change
+    (``forget_header_links``, on ``members.signals.roles_changed``).
+    """
     user = getattr(request, "user", None)
 
     def load():
@@ -52,7 +62,20 @@ def header_links(request):
             return HeaderLinks()
         from members.models import User
 
-        first_venue_id, venue_count, admin = User.objects.header_facts(user, venues_managed_by(user))
+        current = request_generation(request)
+        key = HEADER_KEY.format(user.pk)
+        entry = cache.get(key)
+        if entry is None or entry[0] != current:
+            entry = (current, *User.objects.header_facts(user, venues_managed_by(user)))
+            cache.set(key, entry, TIMEOUT)
+        _generation, first_venue_id, venue_count, admin = entry
         return HeaderLinks(first_venue_id, venue_count, admin or user.is_superuser)
 
     return {"header_links": SimpleLazyObject(load)}
+
+
+def forget_header_links(sender=None, users=(), **kwargs):
+    """Users' groups or rights changed: their header is read again after the commit."""
+    keys = [HEADER_KEY.format(user.pk) for user in users]
+    if keys:
+        transaction.on_commit(lambda: cache.delete_many(keys))

@@ -40,8 +40,12 @@ def generation():
 
 
 def request_generation(request):
-    """The generation the page-cache middleware read for ``request`` (no second read), else now's."""
-    return getattr(request, "page_cache_generation", None) or generation()
+    """The generation the page-cache middleware read for ``request``, else now's, read once a
+    request (the fragments and the header's cached links share it)."""
+    current = getattr(request, "page_cache_generation", None)
+    if current is None:
+        current = request.page_cache_generation = generation()
+    return current
 
 
 def renew_generation():

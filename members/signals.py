@@ -104,8 +104,10 @@ def connect():
     from wagtail.models import PageViewRestriction, Site
     from wagtail.signals import page_published, page_unpublished, post_page_move
 
+    from members.context_processors import forget_header_links
     from members.models import Commune, User, VenuePage
 
+    roles_changed.connect(forget_header_links, dispatch_uid="members-header-links")
     m2m_changed.connect(groups_changed, sender=User.groups.through, dispatch_uid="members-groups-rights")
     for through in (User.user_permissions.through, Group.permissions.through):
         uid = f"members-rights-{through.__name__}"

@@ -7,11 +7,15 @@ request came with: page links through the default Wagtail Site (its
 through ``absolute_url``.
 """
 
+import functools
 from urllib.parse import urljoin, urlsplit
 
 from django.conf import settings
 from django.core import checks
 from django.db import DEFAULT_DB_ALIAS, DatabaseError
+from django.urls import reverse
+from django.utils.encoding import escape_uri_path
+from django.utils.translation import get_language
 
 
 def absolute_url(path):
@@ -23,6 +27,52 @@ def site_address():
     """``(hostname, port)`` of ``SITE_URL``, as a Wagtail Site stores them."""
     parts = urlsplit(settings.SITE_URL)
     return parts.hostname, parts.port or (443 if parts.scheme == "https" else 80)
+
+
+def page_url_function(generation=None):
+    """A page's absolute URL from its ``url_path``, as ``Page.get_full_url()`` gives it in
+    the active language.
+
+    From the sites' root paths, with no query and no ``reverse()`` per page, as
+    ``members.directory.descendant_urls``. Wagtail keeps the root paths in the
+    cache (a round trip); given the content ``generation`` of the request
+    (``members.freshness``), they are read once per process, generation and
+    language (a change of a site renews the generation, ``members.signals``),
+    and each page's URL is worked out once too.
+    """
+    if generation is None:
+        return _url_function(_read_site_roots())
+    return _cached_url_function(generation, get_language())
+
+
+def _url_function(roots):
+    def url_of(url_path):
+        for root_path, base in roots:
+            if url_path.startswith(root_path):
+                return base + escape_uri_path(url_path[len(root_path) :])
+        return ""
+
+    return url_of
+
+
+def _read_site_roots():
+    """``(root path, base URL)`` of each site; the base in the active language (the
+    pages' routes are in ``i18n_patterns``: ``/`` in French, ``/en/`` in English)."""
+    return tuple(
+        (root_path, f"{root_url}{reverse('wagtail_serve', args=('',))}")
+        for _site, root_path, root_url, _language in _site_root_paths()
+    )
+
+
+@functools.lru_cache(maxsize=4)
+def _cached_url_function(generation, language):
+    return functools.lru_cache(maxsize=4096)(_url_function(_read_site_roots()))
+
+
+def _site_root_paths():
+    from wagtail.models import Site
+
+    return Site.get_site_root_paths()
 
 
 def sync_site_with_site_url(*, root_page=None, using=DEFAULT_DB_ALIAS):

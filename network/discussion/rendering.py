@@ -62,6 +62,8 @@ TIME_TITLE_FORMAT = "l j F Y, H:i"  # "mardi 1 décembre 2026, 07:34"
 def _format_time(value, fmt):
     if not value:
         return ""
+    if translation.get_language() == settings.LANGUAGE_CODE:  # a room of messages: no switch each
+        return dateformat.format(timezone.localtime(value), fmt)
     with translation.override(settings.LANGUAGE_CODE):
         return dateformat.format(timezone.localtime(value), fmt)
 

@@ -4,9 +4,9 @@ from datetime import timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
-from icalendar import Calendar
+from icalendar import Calendar, Event
 
-from events import services
+from events import ical, services
 from events.models import CalendarToken
 from tests.factories import VerifiedUserFactory
 from tests.factories.events import in_days
@@ -149,3 +149,36 @@ def test_ics_addresses(client, event, occurrence, member):
     client.force_login(member)
     assert f"/agenda/mon-agenda/{token}.ics" in client.get("/accounts/profile/").content.decode()
     assert 'href="/agenda/agenda.ics"' in client.get("/agenda/").content.decode()
+
+
+def test_a_listing_read_as_rows_writes_what_its_pages_would(agenda, event, venue_event, make_event, rf):
+    """The feeds read hundreds of dates as ``values()`` rows (``FeedDate.from_row``): the
+    VEVENTs are those the page instances give, for a venue, an address and an online event."""
+    from events.models import Occurrence
+    from events.vocabulary import AttendanceMode
+
+    make_event(
+        title="Visio", slug="visio", attendance_mode=AttendanceMode.ONLINE, online_url="https://v.example"
+    )
+    Occurrence.objects.filter(event=event).update(status="cancelled")
+    listing = Occurrence.objects.published().for_listing().order_by("start", "pk")
+    request = rf.get("/agenda/agenda.ics")
+
+    def body(occurrences):
+        raw = ical.build_calendar(occurrences, name="Agenda", request=request)
+        return b"\r\n".join(line for line in raw.split(b"\r\n") if not line.startswith(b"DTSTAMP"))
+
+    assert body(listing) == body(list(listing))
+    assert body(listing).count(b"BEGIN:VEVENT") == 3
+
+
+def test_serialize_writes_what_icalendar_writes():
+    """``ical.serialize`` skips the library's folding of short lines only: same bytes."""
+    calendar = Calendar()
+    calendar.add("prodid", "-//test//")
+    vevent = Event()
+    vevent.add("summary", "é" * 40)  # 80 octets: folded between characters, never inside one
+    vevent.add("description", "Souder; réparer\\ ensemble, " * 9)
+    vevent.add("location", "x" * 65)  # "LOCATION:" and 65 octets: 74, left as it is: left as it is
+    calendar.add_component(vevent)
+    assert ical.serialize(calendar) == calendar.to_ical()

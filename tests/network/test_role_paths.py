@@ -106,7 +106,24 @@ def test_the_header_costs_anonymous_visitors_no_query(client, roles):
         return [q for q in queries.captured_queries if '"manager_group_id" IN (SELECT' in q["sql"]]
 
     assert venue_lookups(None) == []
-    assert len(venue_lookups(roles["manager"])) == 1
+    assert venue_lookups(roles["manager"]) == []  # read on the first page, then from the cache
+
+
+def test_the_header_follows_a_change_of_rights_at_once(
+    client, venue, member, staff_user, django_capture_on_commit_callbacks
+):
+    """The header's links are cached per member: attaching or detaching a manager shows
+    on their next page."""
+    from members.services import detach_manager
+
+    edit = f'href="{reverse("wagtailadmin_pages:edit", args=[venue.pk])}" data-my-venue>'
+    assert edit not in page_for(client, member, "/")
+    with django_capture_on_commit_callbacks(execute=True):
+        attach_manager(venue, member, by=staff_user)
+    assert edit in page_for(client, member, "/")
+    with django_capture_on_commit_callbacks(execute=True):
+        detach_manager(venue, member, by=staff_user)
+    assert edit not in page_for(client, member, "/")
 
 
 # -- "Demandez l'accès" --------------------------------------------------------------------
