@@ -390,6 +390,33 @@ rows' query built and compiled 0.9 ms, run and read 1.2, building the
 answers 1.2, the tags 0.5, pydantic's validation 0.7-1.0 (kept: it also drops
 any key a schema does not name). Not measured here: the wrk table on an idle
 machine.
+
+Issue 14, on an idle machine (2026-12-02 02:01, load average 0.7 at the
+start, 1.0 after wrk; main at the merge of both rounds above and of the
+signed-in pages' fragments, hiredis installed):
+
+    page                                         req/s   p50 ms   p99 ms  × trivial
+    /bench/trivial/                             1331.1      2.8      8.1      1.000
+    /api/v1/venues (uncached)                     91.5     43.3     61.6      0.069
+    /api/v1/venues (cached)                     1181.4      3.2      6.6      0.888
+    /api/v1/venues.geojson (uncached)            107.6     35.3     56.6      0.081
+    /api/v1/venues.geojson (cached)             1147.7      3.1      9.8      0.862
+    /api/v1/events (uncached)                     90.5     43.0     67.0      0.068
+    /api/v1/events (cached)                      988.9      3.5     12.0      0.743
+    /api/v1/occurrences (uncached)                70.7     55.6     74.2      0.053
+    /api/v1/occurrences (cached)                1178.6      3.0     10.5      0.885
+    /api/v1/occurrences?kind=workshop (uncached)  70.0     56.5     74.5      0.053
+    /api/v1/occurrences?kind=workshop (cached)  1000.2      3.6     14.8      0.751
+    /api/v1/figures (uncached)                    81.7     48.1     67.2      0.061
+    /api/v1/figures (cached)                     966.2      3.9      9.4      0.726
+
+Throughput, the issue's measure, meets both targets on every answer:
+uncached 0.053-0.081x (dates are the closest), cached 0.73-0.89x. The CPU
+in process, printed after the table, reads lower (uncached 0.033-0.063x,
+cached 0.34-0.51x): it runs Django's test client in the bench's own process
+(its request building and response bookkeeping count in every call, a large
+part of the trivial view's 0.28 ms), without gunicorn's serving: it
+compares runs of this script, not the targets.
 """
 
 import os
